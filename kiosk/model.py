@@ -1,0 +1,115 @@
+"""The circulation records: patrons, items, loans, holds, and the outbox event shape.
+
+Plain frozen dataclasses, shared by the store, the flows, sync and the UI. Only what
+offline work needs is kept for a patron: status, credit level and loans, no name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import Enum
+from typing import Protocol
+
+
+class PatronKind(Enum):
+    CARD = "card"
+    CREDIT = "credit"
+
+
+@dataclass(frozen=True)
+class Patron:
+    patron_id: str
+    kind: PatronKind = PatronKind.CARD
+    credit_level: int | None = None
+    blocked: bool = False
+    block_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Item:
+    item_id: str
+    title: str
+    author: str = ""
+    loanable: bool = True
+
+
+@dataclass(frozen=True)
+class Loan:
+    loan_id: str
+    item_id: str
+    patron_id: str
+    loaned_at: datetime
+    due: date
+    renewals: int = 0
+    offline: bool = False
+    needs_staff: bool = False
+
+
+class HoldStatus(Enum):
+    AWAITING_LOAD = "awaiting_load"
+    READY = "ready"
+    PICKED_UP = "picked_up"
+    EXPIRED = "expired"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True)
+class Hold:
+    hold_id: str
+    item_id: str
+    patron_id: str
+    status: HoldStatus
+    compartment_id: str | None = None
+    expires_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Compartment:
+    compartment_id: str
+    size: str
+    in_service: bool = True
+    out_of_service_reason: str | None = None
+    holds: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class OutboxEvent:
+    """One row of the durable outbox; ``payload`` is exactly what is published."""
+
+    seq: int
+    event_id: str
+    kind: str
+    created_at: str
+    payload: dict
+
+
+@dataclass(frozen=True)
+class OutboxStats:
+    depth: int
+    oldest_age_s: float | None
+    last_seq: int
+
+
+@dataclass(frozen=True)
+class Alarm:
+    alarm_id: int
+    kind: str
+    subject: str
+    raised_at: str
+    detail: dict
+
+
+@dataclass(frozen=True)
+class PatronCheckResult:
+    """The central library's answer about a patron; ``patron`` None means unknown there."""
+
+    patron: Patron | None
+
+
+class PatronCheck(Protocol):
+    """Asks the central library about a patron while online."""
+
+    def check(self, patron_id: str) -> PatronCheckResult | None:
+        """The answer, or None when none came in time (the terminal then works offline)."""
+        ...

@@ -1,0 +1,199 @@
+"""Why a request is refused, in both languages, with what the resident can do next.
+
+The flows return these reasons; the UI shows ``text(lang)`` and ``advice(lang)``; the
+audit log stores the enum value. Wording is for a resident standing alone at a machine
+at night: plain, no codes, always a next step.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class Reason(Enum):
+    PATRON_UNKNOWN = "patron_unknown"
+    PATRON_BLOCKED = "patron_blocked"
+    CREDIT_TOO_LOW = "credit_too_low"
+    MAX_LOANS_REACHED = "max_loans_reached"
+    MAX_ITEMS_PER_TRANSACTION = "max_items_per_transaction"
+    OFFLINE_NO_NEW_SESSIONS = "offline_no_new_sessions"
+    OFFLINE_ITEM_LIMIT = "offline_item_limit"
+    ITEM_UNKNOWN = "item_unknown"
+    ITEM_NOT_LOANABLE = "item_not_loanable"
+    ITEM_ON_LOAN_TO_OTHER = "item_on_loan_to_other"
+    ITEM_ALREADY_YOURS = "item_already_yours"
+    ITEM_RESERVED_FOR_OTHER = "item_reserved_for_other"
+    TAG_UNREADABLE = "tag_unreadable"
+    SECURITY_WRITE_FAILED = "security_write_failed"
+    NOT_ON_LOAN = "not_on_loan"
+    RENEWAL_LIMIT = "renewal_limit"
+    RENEW_RESERVED = "renew_reserved"
+    RENEW_OFFLINE = "renew_offline"
+    LOAN_NOT_FOUND = "loan_not_found"
+    NO_HOLDS_READY = "no_holds_ready"
+    PICKUP_CODE_WRONG = "pickup_code_wrong"
+    PICKUP_CODE_LOCKED = "pickup_code_locked"
+    COMPARTMENT_FAULT = "compartment_fault"
+    NO_FREE_COMPARTMENT = "no_free_compartment"
+    TERMINAL_OUT_OF_SERVICE = "terminal_out_of_service"
+    DEVICE_UNAVAILABLE = "device_unavailable"
+
+    def text(self, lang: str = "zh") -> str:
+        return _TEXT[self][0 if lang == "zh" else 1]
+
+    def advice(self, lang: str = "zh") -> str:
+        return _ADVICE.get(self, _ASK_STAFF)[0 if lang == "zh" else 1]
+
+
+_ASK_STAFF = (
+    "如需帮助，请联系图书馆工作人员或拨打屏幕上的服务电话。",
+    "If you need help, contact library staff or call the service number on the screen.",
+)
+
+_TEXT: dict[Reason, tuple[str, str]] = {
+    Reason.PATRON_UNKNOWN: ("未找到此读者证。", "This library card is not recognised."),
+    Reason.PATRON_BLOCKED: ("此读者证已暂停借阅。", "Borrowing is suspended on this card."),
+    Reason.CREDIT_TOO_LOW: (
+        "您的信用分未达到本馆信用借阅的要求。",
+        "Your credit score is below what credit borrowing here requires.",
+    ),
+    Reason.MAX_LOANS_REACHED: (
+        "您已达到可借册数上限。",
+        "You have reached the maximum number of loans.",
+    ),
+    Reason.MAX_ITEMS_PER_TRANSACTION: (
+        "一次最多可借的册数已满。",
+        "That is the most items you can borrow at once.",
+    ),
+    Reason.OFFLINE_NO_NEW_SESSIONS: (
+        "网络暂时中断，本机暂不能借书，仍可还书。",
+        "The network is down: borrowing is paused here, returns still work.",
+    ),
+    Reason.OFFLINE_ITEM_LIMIT: (
+        "网络暂时中断，本次最多可借的册数已满。",
+        "The network is down: you have borrowed as many items as allowed offline.",
+    ),
+    Reason.ITEM_UNKNOWN: ("这本书不在本馆目录中。", "This item is not in the catalogue."),
+    Reason.ITEM_NOT_LOANABLE: ("这本书仅供馆内阅读。", "This item is for reading on site only."),
+    Reason.ITEM_ON_LOAN_TO_OTHER: (
+        "这本书的借阅记录未清，请交给工作人员。",
+        "This item is still recorded on another loan: please hand it to staff.",
+    ),
+    Reason.ITEM_ALREADY_YOURS: ("这本书您已经借了。", "You already have this item on loan."),
+    Reason.ITEM_RESERVED_FOR_OTHER: (
+        "这本书已被其他读者预约。",
+        "This item is reserved for another reader.",
+    ),
+    Reason.TAG_UNREADABLE: (
+        "无法读取这本书的标签。",
+        "The tag in this item could not be read.",
+    ),
+    Reason.SECURITY_WRITE_FAILED: (
+        "这本书的防盗状态未能更改，未借出。",
+        "The security state of this item could not be changed; it was not lent.",
+    ),
+    Reason.NOT_ON_LOAN: ("这本书没有借出记录，已放回馆藏。", "This item was not on loan."),
+    Reason.RENEWAL_LIMIT: ("这本书已达续借次数上限。", "This item cannot be renewed again."),
+    Reason.RENEW_RESERVED: (
+        "这本书已被其他读者预约，不能续借。",
+        "Another reader has reserved this item, so it cannot be renewed.",
+    ),
+    Reason.RENEW_OFFLINE: (
+        "网络暂时中断，暂不能续借。",
+        "The network is down: renewals are not possible right now.",
+    ),
+    Reason.LOAN_NOT_FOUND: ("未找到这笔借阅。", "That loan was not found."),
+    Reason.NO_HOLDS_READY: (
+        "您在本机没有待取的预约书。",
+        "There are no reserved items waiting for you here.",
+    ),
+    Reason.PICKUP_CODE_WRONG: ("取书码不正确。", "That pick-up code is not correct."),
+    Reason.PICKUP_CODE_LOCKED: (
+        "取书码错误次数过多，请稍后再试。",
+        "Too many wrong pick-up codes: please try again later.",
+    ),
+    Reason.COMPARTMENT_FAULT: (
+        "柜门未能打开。",
+        "The locker door did not open.",
+    ),
+    Reason.NO_FREE_COMPARTMENT: ("没有可用的空柜格。", "No empty compartment is available."),
+    Reason.TERMINAL_OUT_OF_SERVICE: (
+        "本机正在维护，暂停服务。",
+        "This terminal is out of service for maintenance.",
+    ),
+    Reason.DEVICE_UNAVAILABLE: (
+        "设备暂时无法使用。",
+        "A device of this terminal is not working right now.",
+    ),
+}
+
+_ADVICE: dict[Reason, tuple[str, str]] = {
+    Reason.PATRON_UNKNOWN: (
+        "请确认使用的是图书馆读者证或电子读者证，或到服务台办理。",
+        "Use your library card or e-card, or register at a library service desk.",
+    ),
+    Reason.PATRON_BLOCKED: (
+        "请到图书馆服务台或在图书馆应用中查看原因。",
+        "See the library app or a service desk to find out why.",
+    ),
+    Reason.CREDIT_TOO_LOW: (
+        "您仍可还书；如需借书，可到服务台办理普通读者证。",
+        "You can still return items; to borrow, get a regular library card at a service desk.",
+    ),
+    Reason.MAX_LOANS_REACHED: (
+        "归还已借的书后即可继续借阅。",
+        "Return some items and you can borrow again.",
+    ),
+    Reason.MAX_ITEMS_PER_TRANSACTION: (
+        "请先完成本次借阅，再借其余的书。",
+        "Finish this loan, then borrow the rest in a new one.",
+    ),
+    Reason.OFFLINE_NO_NEW_SESSIONS: (
+        "请稍后再试，或将书放回书架。",
+        "Please try again later, or put the items back on the shelf.",
+    ),
+    Reason.OFFLINE_ITEM_LIMIT: (
+        "请把其余的书放回书架，网络恢复后可再借。",
+        "Put the other items back; you can borrow them once the network is back.",
+    ),
+    Reason.ITEM_NOT_LOANABLE: ("请在馆内阅读后放回书架。", "Please read it here and reshelve it."),
+    Reason.ITEM_ALREADY_YOURS: ("无需再次借阅。", "Nothing more to do for this item."),
+    Reason.ITEM_RESERVED_FOR_OTHER: (
+        "请将这本书放回，您可以在图书馆应用中预约。",
+        "Please leave it here; you can reserve it in the library app.",
+    ),
+    Reason.TAG_UNREADABLE: (
+        "请把书平放在感应区中央，一次不要叠放太多。",
+        "Lay the item flat in the middle of the pad and do not stack too many.",
+    ),
+    Reason.SECURITY_WRITE_FAILED: (
+        "请把书平放在感应区上重试。",
+        "Keep the item flat on the pad and try again.",
+    ),
+    Reason.NOT_ON_LOAN: (
+        "请把书放回书架或还书箱。",
+        "Please put it on the shelf or in the return box.",
+    ),
+    Reason.RENEWAL_LIMIT: ("请按期归还。", "Please return it by its due date."),
+    Reason.RENEW_RESERVED: ("请按期归还。", "Please return it by its due date."),
+    Reason.RENEW_OFFLINE: (
+        "请稍后再试，或在图书馆应用中续借。",
+        "Try later, or renew in the library app.",
+    ),
+    Reason.NO_HOLDS_READY: (
+        "图书上架后您会收到短信通知。",
+        "You will get a text message when your items are ready.",
+    ),
+    Reason.PICKUP_CODE_WRONG: (
+        "请核对短信中的取书码后重新输入。",
+        "Check the code in your text message and enter it again.",
+    ),
+    Reason.PICKUP_CODE_LOCKED: (
+        "也可以刷读者证取书。",
+        "You can also collect your items with your library card.",
+    ),
+    Reason.COMPARTMENT_FAULT: (
+        "已通知工作人员处理，您的预约书会保留。",
+        "Staff have been told; your reserved items stay reserved for you.",
+    ),
+}

@@ -19,7 +19,9 @@ import sys
 
 # (group, module path): each module has register(subparsers) adding its commands,
 # each with set_defaults(handler=callable(args) -> int).
-COMMAND_MODULES: list[tuple[str, str]] = []
+COMMAND_MODULES: list[tuple[str, str]] = [
+    ("diag", "drivers.card.diag"),
+]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,308 @@
+"""The QR e-card: a short-lived, signed login code shown by the library's app.
+
+Residents without a plastic card log in with a dynamic QR code. The library's server (or
+the app, with a key the library issued to it) signs the patron id and the issue time
+with **Ed25519**; kiosks hold only the public keys, so a kiosk taken apart yields nothing
+that could make e-cards. The code is compact ASCII that fits a small QR code::
+
+    LKE1.<key id>.<patron id>.<issued at>.<nonce>.<signature>
+
+    LKE1        format and version
+    key id      which library key signed it: [A-Za-z0-9_-]{1,16} (keys can be rotated)
+    patron id   [0-9A-Za-z-]{1,32}
+    issued at   Unix time in seconds, decimal
+    nonce       6 random bytes, base64url without padding (8 characters)
+    signature   Ed25519 over the ASCII text before the last ".", base64url (86 characters)
+
+A kiosk accepts a code from ``issued_at - skew_s`` to ``issued_at + validity_s + skew_s``
+by its own clock (default 60 s validity, 15 s skew), so a screenshot is useless a minute
+later. **Re-use within validity is allowed**: a resident whose first scan fails (or who
+logs out and back in) may scan the same code again while it is valid; it identifies the
+same person and grants nothing more. **Replay after validity is refused even if the
+kiosk clock jumps back**: the verifier remembers every code it accepted, with the
+kiosk's monotonic clock, and refuses it once ``validity_s + skew_s`` have passed on that
+clock, whatever the wall clock says afterwards.
+
+Pure: no devices, no I/O besides the ``kiosk ecard`` helper command at the bottom.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import binascii
+import json
+import re
+import secrets
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+PREFIX = "LKE1"
+DEFAULT_VALIDITY_S = 60
+DEFAULT_SKEW_S = 15
+NONCE_BYTES = 6
+
+_KEY_ID = r"[A-Za-z0-9_-]{1,16}"
+_PATRON = r"[0-9A-Za-z-]{1,32}"
+_B64 = r"[A-Za-z0-9_-]"
+_FORMAT = re.compile(
+    rf"{PREFIX}\.(?P<kid>{_KEY_ID})\.(?P<pid>{_PATRON})\.(?P<iat>[0-9]{{1,12}})"
+    rf"\.(?P<nonce>{_B64}{{8}})\.(?P<sig>{_B64}{{86}})"
+)
+
+
+class EcardError(Exception):
+    """An e-card that must not log anyone in. ``code`` keys the bilingual message."""
+
+    code = "ecard_invalid"
+
+
+class EcardMalformed(EcardError):
+    code = "ecard_malformed"
+
+
+class EcardUnknownKey(EcardError):
+    code = "ecard_unknown_key"
+
+
+class EcardBadSignature(EcardError):
+    code = "ecard_bad_signature"
+
+
+class EcardExpired(EcardError):
+    code = "ecard_expired"
+
+
+class EcardNotYetValid(EcardError):
+    code = "ecard_not_yet_valid"
+
+
+class EcardReplayed(EcardError):
+    code = "ecard_replayed"
+
+
+# What the resident sees (zh, en). All say what to do next.
+MESSAGES: dict[str, tuple[str, str]] = {
+    EcardMalformed.code: (
+        "无法识别此二维码，请打开图书馆App的电子读者证。",
+        "This QR code is not a library e-card. Open the e-card in the library app.",
+    ),
+    EcardUnknownKey.code: (
+        "此电子读者证无法在本机验证，请刷新二维码后重试。",
+        "This e-card cannot be checked here. Refresh the code in the app and try again.",
+    ),
+    EcardBadSignature.code: (
+        "电子读者证验证失败，请刷新二维码后重试。",
+        "The e-card could not be verified. Refresh the code in the app and try again.",
+    ),
+    EcardExpired.code: (
+        "二维码已过期，请在App中刷新后重新扫描。",
+        "This code has expired. Refresh it in the app and scan again.",
+    ),
+    EcardNotYetValid.code: (
+        "二维码时间异常，请检查手机时间后刷新。",
+        "This code's time is wrong. Check your phone's clock and refresh the code.",
+    ),
+    EcardReplayed.code: (
+        "此二维码已使用过且已过期，请刷新后重新扫描。",
+        "This code was already used and has expired. Refresh it and scan again.",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Ecard:
+    """A verified e-card."""
+
+    patron_id: str
+    key_id: str
+    issued_at: int
+    nonce: str
+
+
+def _b64encode(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def _b64decode(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def generate_keypair() -> tuple[str, str]:
+    """A new (private, public) key pair, each 32 bytes as base64url text."""
+    private = Ed25519PrivateKey.generate()
+    return _b64encode(private.private_bytes_raw()), _b64encode(
+        private.public_key().public_bytes_raw()
+    )
+
+
+def public_key_of(private_key: str) -> str:
+    return _b64encode(_load_private(private_key).public_key().public_bytes_raw())
+
+
+def issue_ecard(
+    patron_id: str,
+    key_id: str,
+    private_key: str,
+    issued_at: int | None = None,
+    nonce: str | None = None,
+) -> str:
+    """The e-card text for ``patron_id``: what the library's side puts in the QR code."""
+    issued_at = int(time.time()) if issued_at is None else int(issued_at)
+    nonce = nonce or _b64encode(secrets.token_bytes(NONCE_BYTES))
+    body = f"{PREFIX}.{key_id}.{patron_id}.{issued_at}.{nonce}"
+    signature = _b64encode(_load_private(private_key).sign(body.encode("ascii")))
+    text = f"{body}.{signature}"
+    if not _FORMAT.fullmatch(text):
+        raise ValueError("key id, patron id, time or nonce outside the e-card format")
+    return text
+
+
+def _load_private(private_key: str) -> Ed25519PrivateKey:
+    try:
+        return Ed25519PrivateKey.from_private_bytes(_b64decode(private_key))
+    except (ValueError, binascii.Error):
+        raise ValueError("an e-card private key is 32 bytes in base64url") from None
+
+
+class EcardVerifier:
+    """Checks e-cards on one kiosk. Thread-safe; keeps a small memory of accepted codes.
+
+    ``keys`` maps key id -> public key (base64url), as in the site configuration
+    ``[identification] ecard_keys``. ``wall_clock`` and ``monotonic`` are injectable
+    so that tests can move the kiosk's clocks.
+    """
+
+    def __init__(
+        self,
+        keys: dict[str, str],
+        validity_s: float = DEFAULT_VALIDITY_S,
+        skew_s: float = DEFAULT_SKEW_S,
+        *,
+        wall_clock: Callable[[], float] = time.time,
+        monotonic: Callable[[], float] = time.monotonic,
+    ):
+        if validity_s <= 0 or skew_s < 0:
+            raise ValueError("e-card validity must be positive and skew not negative")
+        self._keys: dict[str, Ed25519PublicKey] = {}
+        for key_id, public in keys.items():
+            if not re.fullmatch(_KEY_ID, key_id):
+                raise ValueError(f"e-card key id {key_id!r} is not [A-Za-z0-9_-]{{1,16}}")
+            try:
+                self._keys[key_id] = Ed25519PublicKey.from_public_bytes(_b64decode(public))
+            except (ValueError, binascii.Error):
+                raise ValueError(f"e-card key {key_id!r}: not a 32-byte base64url key") from None
+        self.validity_s = validity_s
+        self.skew_s = skew_s
+        self._wall_clock = wall_clock
+        self._monotonic = monotonic
+        self._seen: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def looks_like_ecard(text: str) -> bool:
+        """True for text that claims to be an e-card (so the UI does not try it as a book)."""
+        return text.strip().startswith(PREFIX + ".")
+
+    def verify(self, text: str) -> Ecard:
+        """The e-card, if it may log in now; else raises an :class:`EcardError`."""
+        match = _FORMAT.fullmatch(text.strip())
+        if match is None:
+            raise EcardMalformed("not an LKE1 e-card")
+        key = self._keys.get(match["kid"])
+        if key is None:
+            raise EcardUnknownKey(f"no e-card key {match['kid']!r} on this kiosk")
+        body = text.strip().rsplit(".", 1)[0]
+        try:
+            key.verify(_b64decode(match["sig"]), body.encode("ascii"))
+        except (InvalidSignature, ValueError, binascii.Error):
+            raise EcardBadSignature("signature does not match") from None
+        card = Ecard(match["pid"], match["kid"], int(match["iat"]), match["nonce"])
+        self._check_time(card, body)
+        return card
+
+    def _check_time(self, card: Ecard, body: str) -> None:
+        lifetime = self.validity_s + self.skew_s
+        mono = self._monotonic()
+        with self._lock:
+            self._forget_old(mono, lifetime)
+            first_seen = self._seen.get(body)
+            if first_seen is not None and mono - first_seen > lifetime:
+                raise EcardReplayed("this e-card was accepted before and its time is up")
+            age = self._wall_clock() - card.issued_at
+            if age < -self.skew_s:
+                raise EcardNotYetValid(f"issued {-age:.0f} s in the future")
+            if age > lifetime:
+                raise EcardExpired(f"issued {age:.0f} s ago, valid {self.validity_s:g} s")
+            if first_seen is None:
+                self._seen[body] = mono
+
+    def _forget_old(self, mono: float, lifetime: float) -> None:
+        # Keep each accepted code for a day past its lifetime: long enough to outlast any
+        # clock correction, short enough that the memory stays small.
+        horizon = lifetime + 86_400
+        for body in [b for b, t in self._seen.items() if mono - t > horizon]:
+            del self._seen[body]
+
+
+# -- ``kiosk ecard``: keys and test codes for the library's side -------------------------
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    keygen = subparsers.add_parser("keygen", help="new Ed25519 key pair / 生成密钥对")
+    keygen.set_defaults(handler=_cmd_keygen)
+    issue = subparsers.add_parser("issue", help="make an e-card code / 生成电子读者证")
+    issue.add_argument("patron_id")
+    issue.add_argument("--key-id", required=True)
+    issue.add_argument("--private-key-file", required=True, help="file with the base64url key")
+    issue.add_argument("--issued-at", type=int, default=None, help="Unix time (default now)")
+    issue.set_defaults(handler=_cmd_issue)
+    verify = subparsers.add_parser("verify", help="check an e-card code / 验证电子读者证")
+    verify.add_argument("code")
+    verify.add_argument("--key", action="append", default=[], metavar="KEY_ID=PUBLIC_KEY")
+    verify.add_argument("--validity", type=float, default=DEFAULT_VALIDITY_S)
+    verify.set_defaults(handler=_cmd_verify)
+
+
+def _out(obj: dict) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+
+
+def _cmd_keygen(args: argparse.Namespace) -> int:
+    private, public = generate_keypair()
+    _out({"private_key": private, "public_key": public})
+    return 0
+
+
+def _cmd_issue(args: argparse.Namespace) -> int:
+    with open(args.private_key_file, encoding="ascii") as handle:
+        private = handle.read().strip()
+    try:
+        code = issue_ecard(args.patron_id, args.key_id, private, args.issued_at)
+    except ValueError as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        return 2
+    _out({"ecard": code})
+    return 0
+
+
+def _cmd_verify(args: argparse.Namespace) -> int:
+    try:
+        keys = dict(k.split("=", 1) for k in args.key)
+        verifier = EcardVerifier(keys, validity_s=args.validity)
+    except ValueError as exc:
+        sys.stderr.write(f"error: bad --key ({exc})\n")
+        return 2
+    try:
+        card = verifier.verify(args.code)
+    except EcardError as exc:
+        sys.stderr.write(f"{exc.code}: {exc}\n")
+        return 1
+    _out({"patron_id": card.patron_id, "key_id": card.key_id, "issued_at": card.issued_at})
+    return 0

@@ -1,0 +1,177 @@
+"""The kiosk's RFID pad: a reader driver plus data-model decoding and the site's security rule.
+
+:class:`ReaderPad` implements :class:`kiosk.devices.RfidPad` on top of either reader driver.
+It decodes whatever library data model each tag carries, interprets AFI (and optionally
+the NXP EAS bit) per :class:`SecurityScheme`, and never reports a security change it has
+not read back from the tag.
+
+Threading: not thread-safe by design. The thread that first calls it owns it (the kiosk's
+RFID device worker); calls from another thread raise RuntimeError (see
+:mod:`drivers.rfid.reader`).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from drivers.rfid import iso28560_3
+from drivers.rfid.datamodel import ItemData, Model, decode_memory
+from drivers.rfid.reader import DEVICE, ReaderDriver, SystemInfo
+from drivers.rfid.tag import uid_from_hex, uid_to_hex
+from kiosk.devices import NoTag, TagLeftField, TagRead, TagWriteFailed
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+FIRST_READ_BLOCKS = 9  # 36 bytes: a 34-byte ISO 28560-3 block or a 3M RFID 501 tag in one go
+
+
+@dataclass(frozen=True)
+class SecurityScheme:
+    """How this site marks "in library" (gates alarm) and "on loan" on a tag."""
+
+    afi_in_library: int = 0x07
+    afi_on_loan: int = 0xC2
+    use_eas: bool = False
+
+    def __post_init__(self) -> None:
+        for name in ("afi_in_library", "afi_on_loan"):
+            if not 0 <= getattr(self, name) <= 0xFF:
+                raise ValueError(f"{name} must be a byte")
+        if self.afi_in_library == self.afi_on_loan:
+            raise ValueError("afi_in_library and afi_on_loan must differ")
+
+    def afi_for(self, secured: bool) -> int:
+        return self.afi_in_library if secured else self.afi_on_loan
+
+    def interpret(self, afi: int, eas: bool | None) -> bool | None:
+        """True in library, False on loan, None when the tag matches neither state."""
+        if afi == self.afi_in_library and (not self.use_eas or eas is True):
+            return True
+        if afi == self.afi_on_loan and (not self.use_eas or eas is False):
+            return False
+        return None
+
+
+@dataclass(frozen=True)
+class TagReport:
+    """Everything ``kiosk diag rfid read`` shows about one tag."""
+
+    uid: str
+    afi: int
+    dsfid: int
+    item: ItemData
+    eas: bool | None = None
+
+
+class ReaderPad:
+    """An RFID pad backed by a real reader driver (FEIG or 3M protocol)."""
+
+    def __init__(self, driver: ReaderDriver, security: SecurityScheme | None = None):
+        self.driver = driver
+        self.security = security or SecurityScheme()
+
+    def close(self) -> None:
+        self.driver.close()
+
+    # -- kiosk.devices.RfidPad --
+
+    def inventory(self) -> list[TagRead]:
+        reads = []
+        for entry in self.driver.inventory():
+            try:
+                report = self.read_tag(entry.uid)
+            except NoTag:
+                log.info("tag %s left the pad during inventory", uid_to_hex(entry.uid))
+                continue
+            item = report.item
+            reads.append(
+                TagRead(
+                    uid=report.uid,
+                    item_id=item.item_id,
+                    secured=self.security.interpret(report.afi, report.eas),
+                    set_size=item.set_size,
+                    set_part=item.set_part,
+                )
+            )
+        return reads
+
+    def read_secured(self, uid: str) -> bool:
+        raw = uid_from_hex(uid)
+        info = self.driver.system_info(raw)
+        eas = self.driver.read_eas(raw) if self.security.use_eas else None
+        return self.security.interpret(info.afi, eas) is True
+
+    def set_secured(self, uid: str, secured: bool) -> None:
+        raw = uid_from_hex(uid)
+        afi = self.security.afi_for(secured)
+        info = self.driver.system_info(raw)  # NoTag here: it was never on the pad
+        if info.afi != afi:
+            self._while_present(uid, lambda: self.driver.write_afi(raw, afi))
+        if self.security.use_eas:
+            self._while_present(uid, lambda: self.driver.set_eas(raw, secured))
+        check = self._while_present(uid, lambda: self.driver.system_info(raw))
+        if check.afi != afi:
+            raise TagWriteFailed(
+                f"tag {uid}: AFI reads 0x{check.afi:02X} after writing 0x{afi:02X}", device=DEVICE
+            )
+        if self.security.use_eas:
+            eas = self._while_present(uid, lambda: self.driver.read_eas(raw))
+            if eas != secured:
+                raise TagWriteFailed(f"tag {uid}: EAS did not change", device=DEVICE)
+        log.info("tag %s %s (AFI 0x%02X)", uid, "secured" if secured else "unsecured", afi)
+
+    # -- service operations (kiosk diag rfid) --
+
+    def read_tag(self, uid: bytes) -> TagReport:
+        info = self.driver.system_info(uid)
+        item = self._read_item(uid, info)
+        eas = self.driver.read_eas(uid) if self.security.use_eas else None
+        return TagReport(uid_to_hex(uid), info.afi, info.dsfid, item, eas)
+
+    def write_item(
+        self,
+        uid: str,
+        item_id: str,
+        owner_isil: str,
+        set_size: int = 1,
+        set_part: int = 1,
+        strip_isil_hyphen: bool = True,
+    ) -> TagReport:
+        """Write an ISO 28560-3 basic block for a circulating item and verify it."""
+        raw = uid_from_hex(uid)
+        owner = iso28560_3.owner_as_stored(owner_isil, strip_isil_hyphen)
+        block = iso28560_3.encode(iso28560_3.BasicBlock(item_id, owner, set_size, set_part))
+        info = self.driver.system_info(raw)
+        if info.block_size != 4 or info.block_count * 4 < len(block):
+            raise TagWriteFailed(
+                f"tag {uid}: {info.block_count} x {info.block_size} bytes cannot hold the block",
+                device=DEVICE,
+            )
+        self._while_present(uid, lambda: self.driver.write_blocks(raw, 0, block))
+        back = self._while_present(uid, lambda: self.driver.read_blocks(raw, 0, len(block) // 4))
+        if back != block:
+            raise TagWriteFailed(f"tag {uid}: data read back differs from data written")
+        return self._while_present(uid, lambda: self.read_tag(raw))
+
+    def _read_item(self, uid: bytes, info: SystemInfo) -> ItemData:
+        first = min(FIRST_READ_BLOCKS, info.block_count)
+        memory = self.driver.read_blocks(uid, 0, first)
+        item = decode_memory(memory, info.dsfid, info.block_size)
+        if item.model is Model.UNKNOWN and info.block_count > first:
+            # ISO 28560-2 data or extension blocks may run past the first read.
+            memory += self.driver.read_blocks(uid, first, info.block_count - first)
+            item = decode_memory(memory, info.dsfid, info.block_size)
+        return item
+
+    @staticmethod
+    def _while_present(uid: str, operation: Callable[[], T]) -> T:
+        """Run a step on a tag already seen: "no transponder" now means it left the field."""
+        try:
+            return operation()
+        except NoTag as exc:
+            raise TagLeftField(f"tag {uid} left the field: {exc.detail}", device=DEVICE) from exc

@@ -21,6 +21,7 @@ import sys
 # each with set_defaults(handler=callable(args) -> int).
 COMMAND_MODULES: list[tuple[str, str]] = [
     ("diag", "drivers.card.diag"),
+    ("diag", "drivers.scanner.diag"),
     ("diag", "drivers.rfid.diag"),
     ("ecard", "kiosk.ecard"),
 ]

@@ -480,11 +480,14 @@ class Circulation:
         if hold_id:
             tx.bump_stat(now.date(), "pickups")
         if needs_staff:
-            tx.raise_alarm(
-                "security_state_unknown",
-                payload["item_id"],
-                {"action": "borrow", "uid": payload.get("uid")},
-            )
+            if hold_id:
+                tx.raise_alarm("pickup_unconfirmed", compartment_id, {"hold_id": hold_id})
+            else:
+                tx.raise_alarm(
+                    "security_state_unknown",
+                    payload["item_id"],
+                    {"action": "borrow", "uid": payload.get("uid")},
+                )
         return True
 
     def _close_loan(

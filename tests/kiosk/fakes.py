@@ -11,9 +11,43 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from kiosk.devices import DoorSensor, LockDidNotOpen, NoTag, TagRead, TagWriteFailed
+from kiosk.model import PatronCheckResult
+from kiosk.store import Store
+
+REPO = Path(__file__).resolve().parents[2]
+DEFAULT_CONFIG = REPO / "config" / "default.toml"
+TZ = timezone(timedelta(hours=8))
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 22, 9, 30, tzinfo=TZ)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **kwargs) -> None:
+        self.now += timedelta(**kwargs)
+
+
+class Central:
+    """The central library's patron answers; ``reachable = False`` is a network cut."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self.reachable = True
+        self.answers: dict = {}  # patron id -> what central knows, when it differs
+
+    def check(self, patron_id: str) -> PatronCheckResult | None:
+        if not self.reachable:
+            return None
+        if patron_id in self.answers:
+            return PatronCheckResult(self.answers[patron_id])
+        return PatronCheckResult(self.store.get_patron(patron_id))
 
 
 class _Persistent:
@@ -98,6 +132,11 @@ class FakeDoors(_Persistent):
 
     def jam(self, cid: str) -> None:
         self.state["doors"][cid]["jammed"] = True
+        self._save()
+
+    def remove_item_sensors(self) -> None:
+        for door in self.state["doors"].values():
+            door["item"] = None
         self._save()
 
     def put_item(self, cid: str) -> None:

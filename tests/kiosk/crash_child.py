@@ -1,0 +1,57 @@
+"""A kiosk process for the crash tests: runs one flow and SIGKILLs itself at a step.
+
+Usage: crash_child.py DB DEVICE_DIR FLOW [KILL_AT]
+FLOW is borrow, return, pickup or recover. The devices' state lives in DEVICE_DIR, so it
+survives the kill as a real tag or lock would. ``recover`` prints the outcomes as JSON.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import signal
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE.parents[1]), str(HERE)]
+
+from fakes import DEFAULT_CONFIG, FakeDoors, FakePad  # noqa: E402
+
+from kiosk.circulation import Circulation  # noqa: E402
+from kiosk.config import load_config  # noqa: E402
+from kiosk.store import Store  # noqa: E402
+
+CARD = "3301000000001"
+HOLDER = "3301000000005"
+
+
+def main() -> None:
+    db, device_dir, flow = sys.argv[1:4]
+    kill_at = sys.argv[4] if len(sys.argv) > 4 else None
+    config = load_config(DEFAULT_CONFIG)
+    store = Store(db, config.site.terminal_id)
+    pad = FakePad(Path(device_dir) / "pad.json")
+    doors = FakeDoors([c.id for c in config.lockers.compartments], Path(device_dir) / "doors.json")
+
+    def on_step(label: str) -> None:
+        if label == kill_at:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    circulation = Circulation(store, config, pad, doors, None, on_step=on_step)
+    if flow == "recover":
+        outcomes = [dataclasses.asdict(o) for o in circulation.recover()]
+        sys.stdout.write(json.dumps(outcomes) + "\n")
+    elif flow == "borrow":
+        circulation.borrow(circulation.start_session(CARD, "card"), pad.inventory())
+    elif flow == "return":
+        circulation.return_items(pad.inventory())
+    elif flow == "pickup":
+        circulation.pickup(circulation.start_session(HOLDER, "card"))
+    else:
+        raise SystemExit(f"unknown flow {flow}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,184 @@
+"""SIGKILL a real kiosk process at every labelled step of borrow, return and pick-up,
+restart it, and check the invariant each time:
+
+- an item is on an open loan exactly when its tag says "on loan", unless staff have an
+  alarm for that item;
+- no loan is recorded twice, each loan has exactly one outbox event, no intent is left;
+- a hold is picked up exactly when its door was opened, with exactly one loan.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from fakes import DEFAULT_CONFIG, FakeDoors, FakePad
+
+from kiosk.circulation import BORROW_STEPS, PICKUP_STEPS, RETURN_STEPS
+from kiosk.config import load_config
+from kiosk.model import HoldStatus
+from kiosk.sample_data import seed
+from kiosk.store import Store
+
+CHILD = Path(__file__).with_name("crash_child.py")
+ITEMS = {"E004010000567890": "31234000567890", "E004010000567891": "31234000567891"}
+SIGKILL_RC = -9
+
+
+@pytest.fixture
+def site(tmp_path):
+    config = load_config(DEFAULT_CONFIG)
+    db = tmp_path / "kiosk.db"
+    store = Store(db, config.site.terminal_id)
+    from kiosk.circulation import Circulation
+
+    circulation = Circulation(store, config)
+    seed(store, circulation.clock())
+    store.close()
+    pad = FakePad(tmp_path / "pad.json")
+    for uid, item_id in ITEMS.items():
+        pad.place(uid, item_id, secured=True)
+    doors = FakeDoors([c.id for c in config.lockers.compartments], tmp_path / "doors.json")
+    doors.put_item("A01")  # the sample hold waiting there
+    return db, tmp_path
+
+
+def run_child(db, device_dir, flow, kill_at=None):
+    args = [sys.executable, str(CHILD), str(db), str(device_dir), flow]
+    if kill_at:
+        args.append(kill_at)
+    return subprocess.run(args, capture_output=True, text=True, timeout=60)
+
+
+def crash_then_recover(db, device_dir, flow, kill_at, between=None):
+    crashed = run_child(db, device_dir, flow, kill_at)
+    assert crashed.returncode == SIGKILL_RC, crashed.stderr
+    if between:
+        between()
+    recovered = run_child(db, device_dir, "recover")
+    assert recovered.returncode == 0, recovered.stderr
+    return json.loads(recovered.stdout)
+
+
+def check_invariant(db, device_dir):
+    pad = FakePad(Path(device_dir) / "pad.json")
+    store = Store(db, "check")
+    try:
+        assert store.pending_intents() == []
+        alarmed = {a.subject for a in store.active_alarms() if a.kind == "security_state_unknown"}
+        loans = store.query("SELECT loan_id, item_id, returned_at FROM loans")
+        loan_events = [
+            e.payload["data"]["loan_id"]
+            for e in store.outbox_pending(limit=1000)
+            if e.kind == "loan"
+        ]
+        assert sorted(loan_events) == sorted(row["loan_id"] for row in loans)
+        for uid, item_id in ITEMS.items():
+            open_loans = [r for r in loans if r["item_id"] == item_id and r["returned_at"] is None]
+            assert len(open_loans) <= 1
+            on_loan = bool(open_loans)
+            assert on_loan == (not pad.secured(uid)) or item_id in alarmed, (item_id, on_loan)
+        return store.query("SELECT count(*) AS n FROM loans")[0]["n"], alarmed
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("kill_at", BORROW_STEPS)
+def test_borrow_killed_at_each_step(site, kill_at):
+    db, device_dir = site
+    outcomes = crash_then_recover(db, device_dir, "borrow", kill_at)
+    loans, alarmed = check_invariant(db, device_dir)
+    assert not alarmed
+    # the first item was the one in flight; the second was never started
+    expected = {
+        "borrow.intent_recorded": (0, "rolled_back"),
+        "borrow.security_written": (1, "completed"),
+        "borrow.loan_recorded": (1, None),
+    }[kill_at]
+    assert loans == expected[0]
+    assert [o["resolution"] for o in outcomes] == ([expected[1]] if expected[1] else [])
+    # the resident tries again: every item ends on exactly one loan, none twice
+    assert run_child(db, device_dir, "borrow").returncode == 0
+    loans, _ = check_invariant(db, device_dir)
+    assert loans == 2
+
+
+def test_borrow_killed_after_unsecuring_with_the_book_gone_alerts_staff(site):
+    db, device_dir = site
+    pad = FakePad(Path(device_dir) / "pad.json")
+    first_uid = next(iter(ITEMS))
+    outcomes = crash_then_recover(
+        db, device_dir, "borrow", "borrow.security_written", between=lambda: pad.lift(first_uid)
+    )
+    assert [o["resolution"] for o in outcomes] == ["needs_staff"]
+    loans, alarmed = check_invariant(db, device_dir)
+    assert loans == 1 and alarmed == {ITEMS[first_uid]}
+
+
+@pytest.mark.parametrize("kill_at", RETURN_STEPS)
+def test_return_killed_at_each_step(site, kill_at):
+    db, device_dir = site
+    assert run_child(db, device_dir, "borrow").returncode == 0
+    crash_then_recover(db, device_dir, "return", kill_at)
+    check_invariant(db, device_dir)
+    assert run_child(db, device_dir, "return").returncode == 0
+    loans, _ = check_invariant(db, device_dir)
+    store = Store(db, "check")
+    assert store.query("SELECT count(*) AS n FROM loans WHERE returned_at IS NULL")[0]["n"] == 0
+    assert loans == 2
+    store.close()
+
+
+def test_return_killed_before_securing_with_the_book_gone_keeps_loan_and_alerts(site):
+    db, device_dir = site
+    assert run_child(db, device_dir, "borrow").returncode == 0
+    pad = FakePad(Path(device_dir) / "pad.json")
+    first_uid = next(iter(ITEMS))
+    outcomes = crash_then_recover(
+        db, device_dir, "return", "return.intent_recorded", between=lambda: pad.lift(first_uid)
+    )
+    assert [o["resolution"] for o in outcomes] == ["needs_staff"]
+    _, alarmed = check_invariant(db, device_dir)
+    assert alarmed == {ITEMS[first_uid]}
+
+
+@pytest.mark.parametrize("kill_at", PICKUP_STEPS)
+def test_pickup_killed_at_each_step(site, kill_at):
+    db, device_dir = site
+    crash_then_recover(db, device_dir, "pickup", kill_at)
+    doors = FakeDoors([], Path(device_dir) / "doors.json")
+    store = Store(db, "check")
+    try:
+        hold = store.get_hold("H-0002")
+        loans = store.query("SELECT * FROM loans WHERE item_id = ?", [hold.item_id])
+        door_opened = "A01" in doors.state["opened"]
+        assert door_opened == (kill_at != "pickup.intent_recorded")
+        assert (hold.status is HoldStatus.PICKED_UP) == door_opened
+        assert len(loans) == (1 if door_opened else 0)
+        events = [e for e in store.outbox_pending(limit=100) if e.kind == "loan"]
+        assert len(events) == len(loans)
+        assert store.pending_intents() == []
+    finally:
+        store.close()
+
+
+def test_pickup_killed_before_opening_without_item_sensors_charges_and_alerts(site):
+    """8A boards have no item sensor: a closed door cannot prove the item is still in."""
+    db, device_dir = site
+    doors = FakeDoors([], Path(device_dir) / "doors.json")
+    doors.remove_item_sensors()
+    outcomes = crash_then_recover(db, device_dir, "pickup", "pickup.intent_recorded")
+    assert [o["resolution"] for o in outcomes] == ["needs_staff"]
+    store = Store(db, "check")
+    try:
+        assert store.get_hold("H-0002").status is HoldStatus.PICKED_UP
+        (loan,) = store.open_loans("3301000000005")
+        assert loan.needs_staff
+        assert [(a.kind, a.subject) for a in store.active_alarms()] == [
+            ("pickup_unconfirmed", "A01")
+        ]
+    finally:
+        store.close()

@@ -23,6 +23,7 @@ COMMAND_MODULES: list[tuple[str, str]] = [
     ("diag", "drivers.card.diag"),
     ("diag", "drivers.scanner.diag"),
     ("diag", "drivers.rfid.diag"),
+    ("diag", "drivers.locker.diag"),
     ("ecard", "kiosk.ecard"),
 ]
 

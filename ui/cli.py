@@ -20,8 +20,10 @@ import sys
 # (group, module path): each module has register(subparsers) adding its commands,
 # each with set_defaults(handler=callable(args) -> int).
 COMMAND_MODULES: list[tuple[str, str]] = [
+    ("run", "ui.run_command"),
     ("diag", "drivers.card.diag"),
     ("diag", "drivers.scanner.diag"),
+    ("diag", "drivers.printer.diag"),
     ("diag", "drivers.rfid.diag"),
     ("diag", "drivers.locker.diag"),
     ("ecard", "kiosk.ecard"),

@@ -1,0 +1,117 @@
+"""``kiosk run``: start the terminal from a site file, with a window or headless.
+
+Without a display (no ``DISPLAY`` / ``WAYLAND_DISPLAY``) the window cannot open: the
+command says so in both languages and how to go on (``--headless``, or ``xvfb-run``),
+instead of letting Qt abort. ``--headless`` runs everything but the window (devices,
+crash recovery, sync) until SIGINT/SIGTERM; ``--check`` starts, prints a status line as
+JSON and stops, which is what an installer or a smoke test wants.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import signal
+import sys
+import threading
+from pathlib import Path
+
+from kiosk import __version__
+from kiosk.config import ConfigError, load_config
+
+DEFAULT_CONFIG = Path(__file__).resolve().parents[1] / "config" / "default.toml"
+
+NO_DISPLAY = (
+    "未找到显示器，无法打开自助终端窗口。可使用 --headless 在后台运行，或用 xvfb-run 启动。\n"
+    "No display found, so the kiosk window cannot open. Use --headless to run without a "
+    "window, or start it under xvfb-run."
+)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("run", help="start the kiosk (simulated devices by default)")
+    parser.add_argument("--config", default=str(DEFAULT_CONFIG), help="site file (TOML)")
+    parser.add_argument("--data-dir", help="directory for the local store (overrides the file)")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--headless", action="store_true", help="run without a window")
+    mode.add_argument("--check", action="store_true", help="start, print status, stop")
+    parser.add_argument("--full-screen", action="store_true", help="kiosk mode (no way out)")
+    parser.add_argument(
+        "--no-simulator-window", action="store_true", help="hide the simulator control window"
+    )
+    parser.set_defaults(handler=run)
+
+
+def has_display() -> bool:
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform.startswith(("offscreen", "minimal", "vnc")):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def run(args: argparse.Namespace) -> int:
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    try:
+        config = load_config(args.config)
+    except ConfigError as exc:
+        sys.stderr.write(f"配置错误 / configuration error: {exc}\n")
+        return 2
+    if not (args.headless or args.check) and not has_display():
+        sys.stderr.write(NO_DISPLAY + "\n")
+        return 3
+
+    from ui.runtime import build_runtime
+
+    try:
+        runtime = build_runtime(config, data_dir=args.data_dir)
+    except ConfigError as exc:
+        sys.stderr.write(f"配置错误 / configuration error: {exc}\n")
+        return 2
+    try:
+        if args.check or args.headless:
+            sys.stdout.write(json.dumps(status(runtime), ensure_ascii=False) + "\n")
+            sys.stdout.flush()
+            if args.headless:
+                wait_for_stop_signal()
+            return 0
+        from ui.app import run_app
+
+        return run_app(
+            runtime,
+            full_screen=args.full_screen or config.ui.full_screen,
+            show_simulator=not args.no_simulator_window,
+        )
+    finally:
+        runtime.close()
+
+
+def status(runtime) -> dict:
+    """What an operator wants to see at start: who we are, what runs, what was recovered."""
+    stats = runtime.store.outbox_stats(runtime.circulation.clock())
+    return {
+        "terminal_id": runtime.config.site.terminal_id,
+        "version": __version__,
+        "store": runtime.config.storage.path,
+        "devices": {
+            "rfid": runtime.config.devices.rfid.driver,
+            "lockers": [bus.driver for bus in runtime.config.lockers.buses],
+            "card": runtime.config.devices.card.driver,
+            "scanner": runtime.config.devices.scanner.driver,
+            "printer": runtime.config.devices.printer.driver,
+        },
+        "broker": runtime.config.broker.enabled,
+        "recovered": [r.resolution for r in runtime.recovered],
+        "queue_depth": stats.depth,
+        "alarms": len(runtime.store.active_alarms()),
+    }
+
+
+def wait_for_stop_signal() -> None:
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    stop.wait()

@@ -1,0 +1,304 @@
+"""Builds a running terminal from a site file: store, devices, circulation and sync.
+
+This is the composition root's non-Qt half: it reads nothing but the validated
+:class:`~kiosk.config.SiteConfig`, opens every device through its package's factory
+(starting simulators on pseudo-terminals where the site says "simulated", so the real
+drivers run the real byte protocols even on a laptop), reconciles crash leftovers with
+:meth:`Circulation.recover` before anyone can log in, and starts sync when a broker is
+configured. The Qt app (:mod:`ui.app`) and the headless mode both run on a Runtime.
+
+A driver's option error surfaces as :class:`~kiosk.config.ConfigError` naming the key,
+like any other bad value in the site file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kiosk.circulation import Circulation, RecoveryOutcome
+from kiosk.config import ConfigError, SiteConfig
+from kiosk.devices import CompartmentDoors, RfidPad
+from kiosk.lockers import Alarm as DoorAlarm
+from kiosk.model import PatronCheck, PatronCheckResult
+from kiosk.sample_data import seed
+from kiosk.store import Store
+
+log = logging.getLogger(__name__)
+
+
+class NetworkSwitch:
+    """Whether the central library is reachable, as the simulator window sets it.
+
+    With a real broker the sync client decides; without one (the simulated default)
+    this switch lets anyone try the offline rules by "cutting the network".
+    """
+
+    def __init__(self) -> None:
+        self._online = True
+        self._lock = threading.Lock()
+
+    @property
+    def online(self) -> bool:
+        with self._lock:
+            return self._online
+
+    def set_online(self, online: bool) -> None:
+        with self._lock:
+            self._online = online
+
+
+class SimulatedCentral:
+    """The central library's patron answers when no broker is configured: the local copy,
+    as central would keep it current, or no answer at all while the network is cut."""
+
+    def __init__(self, store: Store, network: NetworkSwitch):
+        self.store = store
+        self.network = network
+
+    def check(self, patron_id: str) -> PatronCheckResult | None:
+        if not self.network.online:
+            return None
+        return PatronCheckResult(self.store.get_patron(patron_id))
+
+
+@dataclass
+class Simulators:
+    """The simulated devices' control handles, for the simulator window and the tests."""
+
+    rfid: Any = None
+    lockers: Any = None
+    card: Any = None
+    scanner: Any = None
+    printer: Any = None
+
+
+@dataclass
+class Runtime:
+    config: SiteConfig
+    store: Store
+    circulation: Circulation
+    pad: RfidPad
+    doors: CompartmentDoors | None
+    card_reader: Any
+    scanner: Any
+    printer: Any
+    network: NetworkSwitch
+    sync: Any = None
+    simulators: Simulators | None = None
+    recovered: list[RecoveryOutcome] = field(default_factory=list)
+    alarm_listeners: list[Callable[[Any], None]] = field(default_factory=list)
+    door_listeners: list[Callable[[str, Any], None]] = field(default_factory=list)
+    _closers: list[Callable[[], None]] = field(default_factory=list)
+
+    def close(self) -> None:
+        """Stop sync, close every device and simulator, then the store; safe to call twice."""
+        while self._closers:
+            closer = self._closers.pop()
+            try:
+                closer()
+            except Exception:
+                log.exception("error while shutting down")
+
+
+def build_runtime(config: SiteConfig, *, data_dir: str | Path | None = None) -> Runtime:
+    """Open everything the site file names. ``data_dir`` overrides where the store lives."""
+    if data_dir is not None:
+        path = str(Path(data_dir) / Path(config.storage.path).name)
+        config = dataclasses.replace(config, storage=dataclasses.replace(config.storage, path=path))
+    closers: list[Callable[[], None]] = []
+    try:
+        return _build(config, closers)
+    except BaseException:
+        for closer in reversed(closers):
+            closer()
+        raise
+
+
+def _build(config: SiteConfig, closers: list[Callable[[], None]]) -> Runtime:
+    store = Store(config.storage.path, config.site.terminal_id)
+    closers.append(store.close)
+    simulators = Simulators()
+    network = NetworkSwitch()
+    alarm_listeners: list[Callable[[Any], None]] = []
+    door_listeners: list[Callable[[str, Any], None]] = []
+
+    pad, rfid_sim = _device(config, "devices.rfid", _open_pad, config)
+    closers.append(pad.close)
+    if rfid_sim is not None:
+        closers.append(rfid_sim.close)
+        simulators.rfid = rfid_sim
+
+    def on_door_alarm(alarm: DoorAlarm) -> None:
+        # Runs on a locker bus thread: the store serialises the write.
+        store.raise_alarm(alarm.kind.value, alarm.compartment_id, {"detail": alarm.detail})
+        store.set_compartment_in_service(alarm.compartment_id, False, alarm.kind.value)
+        for listener in list(alarm_listeners):
+            listener(alarm)
+
+    def on_door_change(compartment_id: str, state: Any) -> None:
+        for listener in list(door_listeners):
+            listener(compartment_id, state)
+
+    doors = None
+    if config.lockers.compartments:
+        doors, locker_sim = _device(
+            config, "lockers.buses", _open_lockers, config, on_door_alarm, on_door_change
+        )
+        closers.append(doors.close)
+        if locker_sim is not None:
+            closers.append(locker_sim.close)
+            simulators.lockers = locker_sim
+
+    card_reader = _device(config, "devices.card", _open_card, config)
+    closers.append(card_reader.close)
+    if config.devices.card.driver == "simulated":
+        simulators.card = card_reader
+    scanner = _device(config, "devices.scanner", _open_scanner, config)
+    closers.append(scanner.close)
+    if config.devices.scanner.driver == "simulated":
+        simulators.scanner = scanner
+    printer = _device(config, "devices.printer", _open_printer, config)
+    closers.append(printer.close)
+    if config.devices.printer.driver == "simulated":
+        simulators.printer = printer
+
+    sync = None
+    patron_check: PatronCheck = SimulatedCentral(store, network)
+    circulation = Circulation(store, config, pad, doors, patron_check)
+    if config.broker.enabled:
+        sync = _start_sync(config, store, circulation, doors)
+        closers.append(sync.stop)
+        circulation.patron_check = sync
+    if config.storage.seed_sample_data:
+        seed(store, circulation.clock(), config.policy.hold_days)
+    recovered = circulation.recover()
+    all_simulated = any(
+        getattr(simulators, name) is not None for name in ("rfid", "lockers", "card", "scanner")
+    )
+    return Runtime(
+        config=config,
+        store=store,
+        circulation=circulation,
+        pad=pad,
+        doors=doors,
+        card_reader=card_reader,
+        scanner=scanner,
+        printer=printer,
+        network=network,
+        sync=sync,
+        simulators=simulators if all_simulated else None,
+        recovered=recovered,
+        alarm_listeners=alarm_listeners,
+        door_listeners=door_listeners,
+        _closers=closers,
+    )
+
+
+def _device(config: SiteConfig, key: str, opener: Callable[..., Any], *args: Any) -> Any:
+    """Run a device factory; its option errors become configuration errors."""
+    try:
+        return opener(*args)
+    except ValueError as exc:
+        raise ConfigError(config.source or "<config>", key, str(exc)) from None
+
+
+def _open_pad(config: SiteConfig) -> tuple[Any, Any]:
+    from drivers.rfid import SecurityScheme, open_pad
+
+    device = config.devices.rfid
+    security = SecurityScheme(
+        afi_in_library=config.security.afi_in_library,
+        afi_on_loan=config.security.afi_on_loan,
+        use_eas=config.security.use_eas,
+    )
+    return open_pad(device.driver, device.port, device.baud, device.options, security)
+
+
+def _open_lockers(
+    config: SiteConfig, on_alarm: Callable[[Any], None], on_door_change: Callable
+) -> tuple[Any, Any]:
+    from drivers.locker import open_locker_bank
+
+    return open_locker_bank(
+        [dataclasses.asdict(bus) for bus in config.lockers.buses],
+        config.lockers.compartments,
+        config.lockers.door_open_alarm_s,
+        config.lockers.poll_interval_s,
+        on_alarm,
+        on_door_change,
+    )
+
+
+def _open_card(config: SiteConfig) -> Any:
+    from drivers.card import open_card_reader
+
+    return open_card_reader(config.devices.card.driver, config.devices.card.options)
+
+
+def _open_scanner(config: SiteConfig) -> Any:
+    from drivers.scanner import open_scanner
+
+    device = config.devices.scanner
+    return open_scanner(device.driver, device.port, device.baud, device.options)
+
+
+def _open_printer(config: SiteConfig) -> Any:
+    from drivers.printer import open_printer
+
+    device = config.devices.printer
+    return open_printer(device.driver, device.port, device.baud, device.options)
+
+
+def _start_sync(
+    config: SiteConfig, store: Store, circulation: Circulation, doors: CompartmentDoors | None
+) -> Any:
+    from sync.client import SyncClient, SyncSettings
+    from sync.commands import CommandHandlers
+    from sync.mqtt import BrokerSettings
+
+    broker = config.broker
+    password = None
+    if broker.password_file:
+        password = Path(broker.password_file).read_text(encoding="utf-8").strip()
+
+    def on_service_change(compartment_id: str | None, out_of_service: bool, reason: str) -> None:
+        if compartment_id is None:
+            circulation.set_out_of_service(reason if out_of_service else None, actor="central")
+        else:
+            store.set_compartment_in_service(compartment_id, not out_of_service, reason)
+
+    handlers = CommandHandlers(
+        apply_config=circulation.update_policy,
+        open_compartment=doors.open if doors is not None else None,
+        on_service_change=on_service_change,
+    )
+    settings = SyncSettings(
+        telemetry_interval_s=config.sync.telemetry_interval_s,
+        patron_check_timeout_s=config.sync.patron_check_timeout_s,
+        queue_alarm_age_s=config.sync.queue_alarm_age_h * 3600,
+        queue_alarm_depth=config.sync.queue_alarm_depth,
+    )
+    client = SyncClient(
+        store,
+        config.site.terminal_id,
+        BrokerSettings(
+            host=broker.host,
+            port=broker.port,
+            username=broker.username or config.site.terminal_id,
+            password=password,
+            tls_ca=broker.ca_file or None,
+            tls_cert=broker.cert_file or None,
+            tls_key=broker.key_file or None,
+            keepalive_s=broker.keepalive_s,
+        ),
+        config.sync.trusted_command_keys,
+        handlers,
+        settings=settings,
+    )
+    return client.start()

@@ -331,20 +331,14 @@ class Circulation:
         loan = self.store.open_loan_for_item(tag.item_id)
         if loan is not None and loan.patron_id == session.patron_id:
             return Reason.ITEM_ALREADY_YOURS
-        reserved = [
-            h
-            for h in self.store.holds(patron_id=None)
-            if h.item_id == tag.item_id
-            and h.status in (HoldStatus.AWAITING_LOAD, HoldStatus.READY)
-            and h.patron_id != session.patron_id
-        ]
-        if reserved:
+        holds = self.store.active_holds_for_item(tag.item_id)
+        if any(h.patron_id != session.patron_id for h in holds):
             return Reason.ITEM_RESERVED_FOR_OTHER
         if session.borrowed >= self.policy.max_items_per_transaction:
             return Reason.MAX_ITEMS_PER_TRANSACTION
         if not session.online and session.borrowed >= self.policy.offline.max_items_per_session:
             return Reason.OFFLINE_ITEM_LIMIT
-        if len(self.store.open_loans(session.patron_id)) >= self.policy.max_loans:
+        if self.store.count_open_loans(session.patron_id) >= self.policy.max_loans:
             return Reason.MAX_LOANS_REACHED
         return None
 
@@ -626,10 +620,7 @@ class Circulation:
             reason = Reason.RENEW_OFFLINE
         elif loan.renewals >= self.policy.max_renewals:
             reason = Reason.RENEWAL_LIMIT
-        elif any(
-            h.item_id == item_id and h.status in (HoldStatus.AWAITING_LOAD, HoldStatus.READY)
-            for h in self.store.holds()
-        ):
+        elif self.store.active_holds_for_item(item_id):
             reason = Reason.RENEW_RESERVED
         if reason is not None:
             self._record_refusal(session.patron_id, "renew", reason, {"item_id": item_id})

@@ -82,6 +82,7 @@ MIGRATIONS: list[str] = [
         updated_at TEXT NOT NULL
     );
     CREATE INDEX holds_patron ON holds(patron_id, status);
+    CREATE INDEX holds_item ON holds(item_id);
     CREATE TABLE compartments (
         compartment_id TEXT PRIMARY KEY,
         size TEXT NOT NULL,
@@ -258,6 +259,20 @@ class Store:
             "SELECT * FROM loans WHERE item_id = ? AND returned_at IS NULL", [item_id]
         )
         return _loan(rows[0]) if rows else None
+
+    def count_open_loans(self, patron_id: str) -> int:
+        return self.query(
+            "SELECT count(*) AS n FROM loans WHERE patron_id = ? AND returned_at IS NULL",
+            [patron_id],
+        )[0]["n"]
+
+    def active_holds_for_item(self, item_id: str) -> list[Hold]:
+        """Holds on an item that still wait for their patron (to load or to collect)."""
+        rows = self.query(
+            "SELECT * FROM holds WHERE item_id = ? AND status IN (?, ?) ORDER BY hold_id",
+            [item_id, HoldStatus.AWAITING_LOAD.value, HoldStatus.READY.value],
+        )
+        return [_hold(r) for r in rows]
 
     def count_loans(self, item_id: str | None = None) -> int:
         """All loans ever recorded here (open or returned), for one item or all."""

@@ -204,7 +204,6 @@ class Broker:
     port: int = 1883
     username: str = ""
     password_file: str = ""
-    tls: bool = False
     ca_file: str = ""
     cert_file: str = ""
     key_file: str = ""

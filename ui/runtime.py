@@ -24,12 +24,16 @@ from typing import Any
 from kiosk.circulation import Circulation, RecoveryOutcome
 from kiosk.config import ConfigError, SiteConfig
 from kiosk.devices import CompartmentDoors, RfidPad
+from kiosk.ecard import EcardVerifier, issue_ecard
 from kiosk.lockers import Alarm as DoorAlarm
 from kiosk.model import PatronCheck, PatronCheckResult
 from kiosk.sample_data import seed
 from kiosk.store import Store
 
 log = logging.getLogger(__name__)
+
+DEMO_ECARD_KEY = Path(__file__).resolve().parents[1] / "config" / "demo-ecard.key"
+DEMO_ECARD_KEY_ID = "demo"
 
 
 class NetworkSwitch:
@@ -76,6 +80,8 @@ class Simulators:
     card: Any = None
     scanner: Any = None
     printer: Any = None
+    # patron id -> QR e-card text, signed with the demo key (simulated sites only)
+    issue_ecard: Callable[[str], str] | None = None
 
 
 @dataclass
@@ -89,6 +95,7 @@ class Runtime:
     scanner: Any
     printer: Any
     network: NetworkSwitch
+    ecard_verifier: EcardVerifier
     sync: Any = None
     simulators: Simulators | None = None
     recovered: list[RecoveryOutcome] = field(default_factory=list)
@@ -168,6 +175,19 @@ def _build(config: SiteConfig, closers: list[Callable[[], None]]) -> Runtime:
     if config.devices.printer.driver == "simulated":
         simulators.printer = printer
 
+    ecard_verifier = _device(
+        config,
+        "identification.ecard_keys",
+        EcardVerifier,
+        config.identification.ecard_keys,
+        config.identification.ecard_validity_s,
+    )
+    if simulators.card is not None and DEMO_ECARD_KEY_ID in config.identification.ecard_keys:
+        demo_key = DEMO_ECARD_KEY.read_text(encoding="ascii").strip()
+        simulators.issue_ecard = lambda patron_id: issue_ecard(
+            patron_id, DEMO_ECARD_KEY_ID, demo_key
+        )
+
     sync = None
     patron_check: PatronCheck = SimulatedCentral(store, network)
     circulation = Circulation(store, config, pad, doors, patron_check)
@@ -191,6 +211,7 @@ def _build(config: SiteConfig, closers: list[Callable[[], None]]) -> Runtime:
         scanner=scanner,
         printer=printer,
         network=network,
+        ecard_verifier=ecard_verifier,
         sync=sync,
         simulators=simulators if all_simulated else None,
         recovered=recovered,
@@ -201,7 +222,7 @@ def _build(config: SiteConfig, closers: list[Callable[[], None]]) -> Runtime:
 
 
 def _device(config: SiteConfig, key: str, opener: Callable[..., Any], *args: Any) -> Any:
-    """Run a device factory; its option errors become configuration errors."""
+    """Run a factory that reads a config section; its ValueErrors become ConfigErrors."""
     try:
         return opener(*args)
     except ValueError as exc:

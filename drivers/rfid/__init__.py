@@ -67,16 +67,19 @@ def open_pad(
 ) -> tuple[ReaderPad, PadSimulator | None]:
     """The configured RFID pad, plus its simulator when ``driver`` is "simulated".
 
-    Simulated options: ``protocol`` ("feig" default, or "bibliotheca"), ``items`` (item ids
-    to place on the pad at start), ``air_time`` / ``wire_time`` (emulate device timing,
-    default on) and any option of the chosen driver. Unknown options raise ValueError.
+    ``iso28560_2_dsfids`` (any driver) lists the DSFIDs that mark ISO 28560-2 data
+    (default [6]). Simulated options: ``protocol`` ("feig" default, or "bibliotheca"),
+    ``items`` (item ids to place on the pad at start), ``air_time`` / ``wire_time``
+    (emulate device timing, default on) and any option of the chosen driver. Unknown
+    options raise ValueError.
     """
     options = dict(options)
+    dsfids = frozenset(int(v) for v in options.pop("iso28560_2_dsfids", [0x06]))
     if driver in PROTOCOLS:
         if not port:
             raise ValueError(f"RFID driver {driver!r} needs a port")
         reader = open_driver(driver, port, baud, **options)
-        return ReaderPad(reader, security), None
+        return ReaderPad(reader, security, iso28560_2_dsfids=dsfids), None
     if driver != "simulated":
         raise ValueError(f"unknown RFID driver {driver!r} (feig, bibliotheca, simulated)")
     protocol = str(options.pop("protocol", "feig"))
@@ -106,4 +109,4 @@ def open_pad(
     except BaseException:
         simulator.close()
         raise
-    return ReaderPad(reader, security), simulator
+    return ReaderPad(reader, security, iso28560_2_dsfids=dsfids), simulator

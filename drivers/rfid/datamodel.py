@@ -4,9 +4,11 @@ Decision order, and why:
 1. blank (all zero, or the 3M manufacturing pattern ``55``x24 then zeros);
 2. ISO 28560-3, in memory or reversed block order: only if its CRC matches;
 3. a tag whose byte 0 claims ISO 28560-3 (version 1 in the high nibble) but whose CRC
-   fails is "unknown" unless the DSFID says ISO 28560-2: a damaged -3 tag must never
-   be reinterpreted as another model and yield some other item id;
-4. ISO 28560-2 (strict data-set parse);
+   fails is "unknown": a damaged -3 tag must never turn into some other item id;
+4. ISO 28560-2, only when the DSFID (system memory, outside the user data that can be
+   damaged) says so: 0x06 by the standard, plus any values a site configures. The data
+   sets carry no checksum, and a single flipped bit in byte 0 of an ISO 28560-3 block
+   can make it parse as a short, wrong -2 item id, so the parse alone is not trusted;
 5. 3M RFID 501 (every fixed byte checked);
 6. otherwise "unknown".
 """
@@ -49,7 +51,12 @@ def is_blank(memory: bytes) -> bool:
     return len(memory) >= len(BLANK_3M) and memory.startswith(BLANK_3M)
 
 
-def decode_memory(memory: bytes, dsfid: int = 0x00, block_size: int = 4) -> ItemData:
+def decode_memory(
+    memory: bytes,
+    dsfid: int = 0x00,
+    block_size: int = 4,
+    iso28560_2_dsfids: frozenset[int] = frozenset({iso28560_2.DSFID_ISO28560_2}),
+) -> ItemData:
     """Decode user memory (memory order, from block 0). Never raises on any bytes."""
     memory = bytes(memory)
     if is_blank(memory):
@@ -71,10 +78,10 @@ def decode_memory(memory: bytes, dsfid: int = 0x00, block_size: int = 4) -> Item
             usage=basic.usage,
             quirks=tuple(quirks),
         )
-    claims_danish = iso28560_3.claims_iso28560_3(memory)
-    if claims_danish and dsfid != iso28560_2.DSFID_ISO28560_2:
+    oid_dsfid = dsfid in iso28560_2_dsfids
+    if iso28560_3.claims_iso28560_3(memory) and not oid_dsfid:
         return ItemData(Model.UNKNOWN, quirks=("iso28560-3-crc-mismatch",))
-    oid_model = iso28560_2.decode(memory)
+    oid_model = iso28560_2.decode(memory) if oid_dsfid else None
     if oid_model is not None:
         return ItemData(
             Model.ISO28560_2,

@@ -79,8 +79,8 @@ def report_json(report: TagReport) -> dict:
 
 def run(args: argparse.Namespace) -> int:
     # Retries are logged as warnings; on a service console only the outcome line belongs
-    # on stderr, so the driver's log goes nowhere unless the caller configured logging.
-    logging.getLogger("drivers.rfid").addHandler(logging.NullHandler())
+    # on stderr, whatever logging set-up other modules of the process made.
+    logging.getLogger("drivers.rfid").setLevel(logging.ERROR)
     if args.bus_address is not None and args.protocol != "feig":
         sys.stderr.write("usage: --bus-address applies to the FEIG protocol only\n")
         return EXIT_USAGE

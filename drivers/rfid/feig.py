@@ -316,7 +316,9 @@ class FeigReader(ReaderDriver):
 
     @staticmethod
     def _air_reply_ok(data: bytes) -> bool:
-        return len(data) >= 3 and CRC16_X25(data) == 0xF0B8 and not data[0] & 0x01
+        if len(data) < 3 or data[0] & 0x01:
+            return False
+        return CRC16_X25(data[:-2]) == int.from_bytes(data[-2:], "little")
 
     @owned
     def read_eas(self, uid: bytes) -> bool:

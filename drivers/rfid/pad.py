@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from drivers.rfid import iso28560_3
+from drivers.rfid import iso28560_2, iso28560_3
 from drivers.rfid.datamodel import ItemData, Model, decode_memory
 from drivers.rfid.reader import DEVICE, ReaderDriver, SystemInfo
 from drivers.rfid.tag import uid_from_hex, uid_to_hex
@@ -71,9 +71,17 @@ class TagReport:
 class ReaderPad:
     """An RFID pad backed by a real reader driver (FEIG or 3M protocol)."""
 
-    def __init__(self, driver: ReaderDriver, security: SecurityScheme | None = None):
+    def __init__(
+        self,
+        driver: ReaderDriver,
+        security: SecurityScheme | None = None,
+        *,
+        iso28560_2_dsfids: frozenset[int] = frozenset({iso28560_2.DSFID_ISO28560_2}),
+    ):
         self.driver = driver
         self.security = security or SecurityScheme()
+        # DSFIDs that mark ISO 28560-2 data at this site (0x06 by the standard).
+        self.iso28560_2_dsfids = iso28560_2_dsfids
 
     def close(self) -> None:
         self.driver.close()
@@ -161,11 +169,11 @@ class ReaderPad:
     def _read_item(self, uid: bytes, info: SystemInfo) -> ItemData:
         first = min(FIRST_READ_BLOCKS, info.block_count)
         memory = self.driver.read_blocks(uid, 0, first)
-        item = decode_memory(memory, info.dsfid, info.block_size)
+        item = decode_memory(memory, info.dsfid, info.block_size, self.iso28560_2_dsfids)
         if item.model is Model.UNKNOWN and info.block_count > first:
             # ISO 28560-2 data or extension blocks may run past the first read.
             memory += self.driver.read_blocks(uid, first, info.block_count - first)
-            item = decode_memory(memory, info.dsfid, info.block_size)
+            item = decode_memory(memory, info.dsfid, info.block_size, self.iso28560_2_dsfids)
         return item
 
     @staticmethod

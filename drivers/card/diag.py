@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 
 from drivers.diag import DIAG_DEADLINE_S, emit, run_with_deadline
 from kiosk.devices import DeviceError
@@ -48,6 +49,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # stdout is the JSON result and stderr one line on failure: driver log records
+    # (alarms, warnings) would break that contract.
+    logging.disable(logging.WARNING)
+
     def action() -> None:
         from drivers.card import UnmappableCard, open_card_reader
 

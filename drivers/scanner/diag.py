@@ -7,6 +7,7 @@ code carries a patron id, so only its kind is shown (``"code": "LKE1.… (e-card
 from __future__ import annotations
 
 import argparse
+import logging
 
 from drivers.diag import DIAG_DEADLINE_S, emit, run_with_deadline
 from kiosk.devices import DeviceError
@@ -38,6 +39,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # stdout is the JSON result and stderr one line on failure: driver log records
+    # (alarms, warnings) would break that contract.
+    logging.disable(logging.WARNING)
+
     def action() -> None:
         from drivers.scanner import open_scanner
         from kiosk.ecard import EcardVerifier

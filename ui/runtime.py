@@ -135,11 +135,13 @@ def _build(config: SiteConfig, closers: list[Callable[[], None]]) -> Runtime:
     alarm_listeners: list[Callable[[Any], None]] = []
     door_listeners: list[Callable[[str, Any], None]] = []
 
+    # Closers run in reverse: each simulator is registered before its driver, so the
+    # driver lets go of the pty before the simulator's side disappears.
     pad, rfid_sim = _device(config, "devices.rfid", _open_pad, config)
-    closers.append(pad.close)
     if rfid_sim is not None:
         closers.append(rfid_sim.close)
         simulators.rfid = rfid_sim
+    closers.append(pad.close)
 
     def on_door_alarm(alarm: DoorAlarm) -> None:
         # Runs on a locker bus thread: the store serialises the write.
@@ -157,10 +159,10 @@ def _build(config: SiteConfig, closers: list[Callable[[], None]]) -> Runtime:
         doors, locker_sim = _device(
             config, "lockers.buses", _open_lockers, config, on_door_alarm, on_door_change
         )
-        closers.append(doors.close)
         if locker_sim is not None:
             closers.append(locker_sim.close)
             simulators.lockers = locker_sim
+        closers.append(doors.close)
 
     card_reader = _device(config, "devices.card", _open_card, config)
     closers.append(card_reader.close)
@@ -170,7 +172,18 @@ def _build(config: SiteConfig, closers: list[Callable[[], None]]) -> Runtime:
     closers.append(scanner.close)
     if config.devices.scanner.driver == "simulated":
         simulators.scanner = scanner
-    printer = _device(config, "devices.printer", _open_printer, config)
+
+    def on_printer_alarm(code: str, active: bool, detail: str) -> None:
+        if active:
+            store.raise_alarm(code, "printer", {"detail": detail})
+        else:
+            for alarm in store.active_alarms():
+                if alarm.kind == code and alarm.subject == "printer":
+                    store.clear_alarm(alarm.alarm_id, cleared_by="printer")
+        for listener in list(alarm_listeners):
+            listener(code)
+
+    printer = _device(config, "devices.printer", _open_printer, config, on_printer_alarm)
     closers.append(printer.close)
     if config.devices.printer.driver == "simulated":
         simulators.printer = printer
@@ -269,11 +282,11 @@ def _open_scanner(config: SiteConfig) -> Any:
     return open_scanner(device.driver, device.port, device.baud, device.options)
 
 
-def _open_printer(config: SiteConfig) -> Any:
+def _open_printer(config: SiteConfig, on_alarm: Callable[[str, bool, str], None]) -> Any:
     from drivers.printer import open_printer
 
     device = config.devices.printer
-    return open_printer(device.driver, device.port, device.baud, device.options)
+    return open_printer(device.driver, device.port, device.baud, device.options, on_alarm)
 
 
 def _start_sync(

@@ -1,0 +1,633 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>AttractScreen</name>
+    <message>
+        <source>Open 24 hours</source>
+        <translation>24小时开放</translation>
+    </message>
+    <message>
+        <source>Open %1</source>
+        <translation>开放时间 %1</translation>
+    </message>
+    <message>
+        <source>This terminal is out of service for maintenance. Sorry for the trouble.</source>
+        <translation>本机正在维护，暂停服务，敬请谅解。</translation>
+    </message>
+    <message>
+        <source>Here you can borrow and return books, renew your loans, and pick up the books you reserved from the lockers.</source>
+        <translation>在这里可以借书、还书、续借，并从预约柜领取您预约的图书。</translation>
+    </message>
+    <message>
+        <source>To start, place your library card on the card reader, or scan the QR e-card in the library app under the scanner. Picking up with a code? Enter your pick-up code.</source>
+        <translation>开始使用：请将读者证放在读卡区，或将图书馆App中的电子读者证二维码对准扫描口。凭取书码取书？请输入取书码。</translation>
+    </message>
+    <message>
+        <source>Enter pick-up code</source>
+        <translation>输入取书码</translation>
+    </message>
+    <message>
+        <source>Return books (no card needed)</source>
+        <translation>还书（无需刷卡）</translation>
+    </message>
+    <message>
+        <source>Staff</source>
+        <translation>工作人员</translation>
+    </message>
+    <message>
+        <source>Help: call %1</source>
+        <translation>服务电话：%1</translation>
+    </message>
+</context>
+<context>
+    <name>BorrowScreen</name>
+    <message>
+        <source>Borrow</source>
+        <translation>借书</translation>
+    </message>
+    <message>
+        <source>Put the books on the pad. Each book appears here as it is read.</source>
+        <translation>请把书放在感应区上，识别到的书会逐本显示在这里。</translation>
+    </message>
+    <message>
+        <source>Ready to borrow</source>
+        <translation>可以借阅</translation>
+    </message>
+    <message>
+        <source>Borrow %1 books</source>
+        <translation>借出 %1 本</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+</context>
+<context>
+    <name>CodeEntryScreen</name>
+    <message>
+        <source>Pick up reserved books</source>
+        <translation>领取预约书</translation>
+    </message>
+    <message>
+        <source>Enter the 6-digit pick-up code from your text message.</source>
+        <translation>请输入短信中的6位取书码。</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>开柜</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+</context>
+<context>
+    <name>IdleWarning</name>
+    <message>
+        <source>Are you still there? For your privacy you will be logged out in</source>
+        <translation>您还在吗？为保护您的隐私，将在以下时间后自动退出</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>I'm still here</source>
+        <translation>我还在</translation>
+    </message>
+</context>
+<context>
+    <name>KioskWindow</name>
+    <message>
+        <source>Large text</source>
+        <translation>大字</translation>
+    </message>
+    <message>
+        <source>High contrast</source>
+        <translation>高对比度</translation>
+    </message>
+    <message>
+        <source>Offline: the central library cannot be reached</source>
+        <translation>离线：暂时无法连接图书馆中心系统</translation>
+    </message>
+    <message>
+        <source>The card reader is not working: log in with the QR e-card or a pick-up code.</source>
+        <translation>读卡器暂时无法使用，请用电子读者证二维码或取书码登录。</translation>
+    </message>
+    <message>
+        <source>The QR scanner is not working: log in with your card.</source>
+        <translation>扫码器暂时无法使用，请刷读者证登录。</translation>
+    </message>
+    <message>
+        <source>Sorry</source>
+        <translation>抱歉</translation>
+    </message>
+    <message>
+        <source>Your credit level is %1; borrowing on credit here needs %2 or more.</source>
+        <translation>您的信用分为 %1，本馆信用借阅需要 %2 分及以上。</translation>
+    </message>
+    <message>
+        <source>This card was reported lost. If you found it, bring it to a service desk.</source>
+        <translation>此卡已挂失。如果您找到了这张卡，请带到服务台。</translation>
+    </message>
+    <message>
+        <source>Some of your loans are long overdue: returning them lifts the block.</source>
+        <translation>您有图书逾期较久，归还后即可恢复借阅。</translation>
+    </message>
+    <message>
+        <source>One moment, please…</source>
+        <translation>请稍候……</translation>
+    </message>
+    <message>
+        <source>Something went wrong. Nothing you did was lost.</source>
+        <translation>出了点问题，您的操作记录没有丢失。</translation>
+    </message>
+    <message>
+        <source>Please try again, or ask staff for help.</source>
+        <translation>请重试，或联系工作人员。</translation>
+    </message>
+    <message>
+        <source>No receipt</source>
+        <translation>不打印凭条</translation>
+    </message>
+    <message>
+        <source>The receipt printer is not working right now.</source>
+        <translation>凭条打印机暂时无法使用。</translation>
+    </message>
+    <message>
+        <source>Everything you did is recorded: you can see your loans and due dates in the library app or on 'My loans'.</source>
+        <translation>您的操作均已记录：可在图书馆App或“我的借阅”中查看借阅和应还日期。</translation>
+    </message>
+    <message>
+        <source>Borrowing… please leave the books on the pad.</source>
+        <translation>正在借书……请不要拿走感应区上的书。</translation>
+    </message>
+    <message>
+        <source>Returning… please leave the books on the pad.</source>
+        <translation>正在还书……请不要拿走感应区上的书。</translation>
+    </message>
+    <message>
+        <source>Opening your doors…</source>
+        <translation>正在为您开柜……</translation>
+    </message>
+    <message>
+        <source>Renewing…</source>
+        <translation>正在续借……</translation>
+    </message>
+    <message>
+        <source>Would you like a printed receipt?</source>
+        <translation>需要打印凭条吗？</translation>
+    </message>
+    <message>
+        <source>Print receipt</source>
+        <translation>打印凭条</translation>
+    </message>
+    <message>
+        <source>Printing your receipt…</source>
+        <translation>正在打印凭条……</translation>
+    </message>
+    <message>
+        <source>%1 failed: %2</source>
+        <translation>%1 失败：%2</translation>
+    </message>
+    <message>
+        <source>secured</source>
+        <translation>防盗已开</translation>
+    </message>
+    <message>
+        <source>not secured</source>
+        <translation>防盗已关</translation>
+    </message>
+    <message>
+        <source>No tags on the pad.</source>
+        <translation>感应区上没有标签。</translation>
+    </message>
+    <message>
+        <source>Loaded into %1. Pick-up code for the reader: %2</source>
+        <translation>已放入 %1。读者取书码：%2</translation>
+    </message>
+    <message>
+        <source>(same as before)</source>
+        <translation>（与之前相同）</translation>
+    </message>
+</context>
+<context>
+    <name>LoansScreen</name>
+    <message>
+        <source>Renew selected (%1)</source>
+        <translation>续借所选（%1）</translation>
+    </message>
+    <message>
+        <source>My loans</source>
+        <translation>我的借阅</translation>
+    </message>
+    <message>
+        <source>Loading your loans…</source>
+        <translation>正在读取您的借阅……</translation>
+    </message>
+    <message>
+        <source>You have no books on loan.</source>
+        <translation>您目前没有借阅的图书。</translation>
+    </message>
+    <message>
+        <source>Touch books to select them for renewal.</source>
+        <translation>点选要续借的图书。</translation>
+    </message>
+    <message>
+        <source>Renew all</source>
+        <translation>全部续借</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <source>Overdue since %1</source>
+        <translation>已逾期（应还 %1）</translation>
+    </message>
+    <message>
+        <source>Due %1</source>
+        <translation>应还 %1</translation>
+    </message>
+    <message>
+        <source>Renewed: now due %1</source>
+        <translation>已续借，新的应还日期 %1</translation>
+    </message>
+</context>
+<context>
+    <name>MenuScreen</name>
+    <message>
+        <source>Welcome, reader %1</source>
+        <translation>欢迎您，读者 %1</translation>
+    </message>
+    <message>
+        <source>The network is down. You can still borrow up to %1 books now, due in %2 days; renewals wait until the network is back.</source>
+        <translation>网络暂时中断。现在仍可借最多 %1 本，借期 %2 天；续借需等网络恢复。</translation>
+    </message>
+    <message>
+        <source>You have %1 books on loan.</source>
+        <translation>您当前借有 %1 本书。</translation>
+    </message>
+    <message>
+        <source>Borrow</source>
+        <translation>借书</translation>
+    </message>
+    <message>
+        <source>Return</source>
+        <translation>还书</translation>
+    </message>
+    <message>
+        <source>My loans and renewals</source>
+        <translation>我的借阅与续借</translation>
+    </message>
+    <message>
+        <source>Pick up reserved books (%1 ready)</source>
+        <translation>领取预约书（%1 本待取）</translation>
+    </message>
+    <message>
+        <source>Pick up reserved books</source>
+        <translation>领取预约书</translation>
+    </message>
+    <message>
+        <source>Finish and log out</source>
+        <translation>完成并退出</translation>
+    </message>
+</context>
+<context>
+    <name>MessageScreen</name>
+    <message>
+        <source>OK</source>
+        <translation>确定</translation>
+    </message>
+    <message>
+        <source>Sorry</source>
+        <translation>抱歉</translation>
+    </message>
+</context>
+<context>
+    <name>PadScreen</name>
+    <message>
+        <source>Unknown item</source>
+        <translation>未知图书</translation>
+    </message>
+    <message>
+        <source>The book reader is not responding. Please wait a moment; if it does not come back, ask staff for help. You can still pick up reserved books.</source>
+        <translation>图书感应器暂无响应，请稍候；如仍不能恢复，请联系工作人员。您仍可领取预约书。</translation>
+    </message>
+</context>
+<context>
+    <name>PickupScreen</name>
+    <message>
+        <source>Pick up reserved books</source>
+        <translation>领取预约书</translation>
+    </message>
+    <message>
+        <source>Looking for your reserved books…</source>
+        <translation>正在查找您的预约书……</translation>
+    </message>
+    <message>
+        <source>There are no reserved books waiting for you here.</source>
+        <translation>您在本机没有待取的预约书。</translation>
+    </message>
+    <message>
+        <source>Touch the button and the doors with your books will open.</source>
+        <translation>点击按钮，存放您图书的柜门将会打开。</translation>
+    </message>
+    <message>
+        <source>%1 — compartment %2</source>
+        <translation>%1 —— 柜格 %2</translation>
+    </message>
+    <message>
+        <source>Open my doors</source>
+        <translation>打开我的柜门</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+</context>
+<context>
+    <name>ResultScreen</name>
+    <message>
+        <source>Finish</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Do something else</source>
+        <translation>继续办理其他业务</translation>
+    </message>
+    <message>
+        <source>Borrowing done</source>
+        <translation>借书完成</translation>
+    </message>
+    <message>
+        <source>%1 of %2 books borrowed.</source>
+        <translation>共 %2 本，已借出 %1 本。</translation>
+    </message>
+    <message>
+        <source>Return done</source>
+        <translation>还书完成</translation>
+    </message>
+    <message>
+        <source>%1 of %2 books returned. Thank you!</source>
+        <translation>共 %2 本，已归还 %1 本。谢谢！</translation>
+    </message>
+    <message>
+        <source>Your doors are open</source>
+        <translation>柜门已打开</translation>
+    </message>
+    <message>
+        <source>Take your books from door %1, then close it.</source>
+        <translation>请从 %1 号柜门取书，取完后关好柜门。</translation>
+    </message>
+    <message>
+        <source>No door could be opened.</source>
+        <translation>柜门未能打开。</translation>
+    </message>
+    <message>
+        <source>Unknown item</source>
+        <translation>未知图书</translation>
+    </message>
+    <message>
+        <source>In door %1 — due %2</source>
+        <translation>在 %1 号柜门 —— 应还 %2</translation>
+    </message>
+    <message>
+        <source>Borrowed — due %1</source>
+        <translation>已借出 —— 应还 %1</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>已归还</translation>
+    </message>
+    <message>
+        <source>The security label may not be switched off: if the gate sounds, show the book to staff. It is recorded as yours.</source>
+        <translation>这本书的防盗标签可能未关闭：如果门禁报警，请把书交给工作人员查看。此书已记在您的名下。</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnScreen</name>
+    <message>
+        <source>Return</source>
+        <translation>还书</translation>
+    </message>
+    <message>
+        <source>Put the books you are returning on the pad.</source>
+        <translation>请把要还的书放在感应区上。</translation>
+    </message>
+    <message>
+        <source>On loan: will be returned</source>
+        <translation>已借出：将办理归还</translation>
+    </message>
+    <message>
+        <source>Not on loan: will be checked in</source>
+        <translation>无借阅记录：将放回馆藏</translation>
+    </message>
+    <message>
+        <source>Return %1 books</source>
+        <translation>归还 %1 本</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+</context>
+<context>
+    <name>ServiceLoginScreen</name>
+    <message>
+        <source>Service mode</source>
+        <translation>维护模式</translation>
+    </message>
+    <message>
+        <source>Enter the service PIN or present a staff card.</source>
+        <translation>请输入维护密码或刷工作人员卡。</translation>
+    </message>
+    <message>
+        <source>Simulated devices: the demo PIN is %1.</source>
+        <translation>模拟设备：演示密码为 %1。</translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs. Service login is locked for %1 s.</source>
+        <translation>密码错误次数过多，维护登录已锁定 %1 秒。</translation>
+    </message>
+    <message>
+        <source>Wrong PIN. %1 tries left.</source>
+        <translation>密码错误，还可尝试 %1 次。</translation>
+    </message>
+    <message>
+        <source>Enter</source>
+        <translation>进入</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+</context>
+<context>
+    <name>ServiceScreen</name>
+    <message>
+        <source>Devices</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>Holds</source>
+        <translation>预约</translation>
+    </message>
+    <message>
+        <source>Alarms</source>
+        <translation>告警</translation>
+    </message>
+    <message>
+        <source>Compartments</source>
+        <translation>柜格</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>同步</translation>
+    </message>
+    <message>
+        <source>Transactions</source>
+        <translation>交易记录</translation>
+    </message>
+    <message>
+        <source>Service mode</source>
+        <translation>维护模式</translation>
+    </message>
+    <message>
+        <source>Leave service mode</source>
+        <translation>退出维护模式</translation>
+    </message>
+    <message>
+        <source>Quit the kiosk program</source>
+        <translation>关闭自助终端程序</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>确定</translation>
+    </message>
+    <message>
+        <source>fault (%1)</source>
+        <translation>故障（%1）</translation>
+    </message>
+    <message>
+        <source>Reader inventory</source>
+        <translation>读写器盘点</translation>
+    </message>
+    <message>
+        <source>Printer test page</source>
+        <translation>打印测试页</translation>
+    </message>
+    <message>
+        <source>Lock-board status</source>
+        <translation>锁控板状态</translation>
+    </message>
+    <message>
+        <source>Card test: last card read %1</source>
+        <translation>读卡测试：最近读到 %1</translation>
+    </message>
+    <message>
+        <source>Card test: present a card to the reader</source>
+        <translation>读卡测试：请在读卡区刷卡</translation>
+    </message>
+    <message>
+        <source>Open %1</source>
+        <translation>开放时间 %1</translation>
+    </message>
+    <message>
+        <source>Holds to load: touch Load, the door opens, put the book in.</source>
+        <translation>待上架预约书：点击“上架”，柜门打开后放入图书。</translation>
+    </message>
+    <message>
+        <source>No holds are waiting to be loaded.</source>
+        <translation>没有待上架的预约书。</translation>
+    </message>
+    <message>
+        <source>Load %1 (%2)</source>
+        <translation>上架 %1（%2）</translation>
+    </message>
+    <message>
+        <source>Take out expired %1 from %2</source>
+        <translation>从 %2 取出过期的 %1</translation>
+    </message>
+    <message>
+        <source>Door %1 is open: put item %2 in, close the door, then touch Done.</source>
+        <translation>%1 号柜门已打开：放入图书 %2，关好柜门后点击“完成”。</translation>
+    </message>
+    <message>
+        <source>Done, door closed</source>
+        <translation>完成，柜门已关</translation>
+    </message>
+    <message>
+        <source>Check for expired holds</source>
+        <translation>检查过期预约</translation>
+    </message>
+    <message>
+        <source>No active alarms.</source>
+        <translation>没有未处理的告警。</translation>
+    </message>
+    <message>
+        <source>Clear: %1 %2 (%3)</source>
+        <translation>清除：%1 %2（%3）</translation>
+    </message>
+    <message>
+        <source>Put the terminal back in service</source>
+        <translation>恢复本机服务</translation>
+    </message>
+    <message>
+        <source>Take the terminal out of service</source>
+        <translation>暂停本机服务</translation>
+    </message>
+    <message>
+        <source>in service</source>
+        <translation>正常服务</translation>
+    </message>
+    <message>
+        <source>out of service (%1)</source>
+        <translation>停用（%1）</translation>
+    </message>
+    <message>
+        <source>%1 [%2] %3 — %4 holds</source>
+        <translation>%1 [%2] %3 —— %4 本预约</translation>
+    </message>
+    <message>
+        <source>Queued events: %1 (oldest %2 s)</source>
+        <translation>待上传事件：%1（最早 %2 秒前）</translation>
+    </message>
+    <message>
+        <source>Central library: reachable</source>
+        <translation>中心系统：已连接</translation>
+    </message>
+    <message>
+        <source>Central library: not reachable (working offline)</source>
+        <translation>中心系统：无法连接（离线工作）</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,83 @@
+"""The attract screen: who we are, when we are open, what you can do, how to log in."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from ui.screens.base import Screen, button, label
+
+
+class AttractScreen(Screen):
+    def __init__(self, window):
+        super().__init__(window)
+        self.site_name = label(name="title")
+        self.site_name.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hours = label(name="subtitle")
+        self.hours.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.out_of_service = label(name="banner")
+        self.out_of_service.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.what = label()
+        self.how = label(name="subtitle")
+        self.device_note = label(name="error")
+        self.code_button = button(primary=True)
+        self.return_button = button()
+        self.service_button = button()
+        self.code_button.clicked.connect(window.show_code_entry)
+        self.return_button.clicked.connect(window.start_return_without_login)
+        self.service_button.clicked.connect(window.show_service_login)
+        self.body.addWidget(self.site_name)
+        self.body.addWidget(self.hours)
+        self.body.addWidget(self.out_of_service)
+        self.body.addSpacing(12)
+        self.body.addWidget(self.what)
+        self.body.addWidget(self.how)
+        self.body.addWidget(self.device_note)
+        self.body.addStretch(1)
+        self.body.addLayout(self.button_row(self.code_button, self.return_button))
+        service_row = self.button_row(self.service_button)
+        service_row.insertStretch(0, 4)
+        self.body.addLayout(service_row)
+        self.retranslate()
+
+    def set_out_of_service(self, reason: str | None) -> None:
+        self.out_of_service.setVisible(bool(reason))
+        self.code_button.setEnabled(not reason)
+        self.return_button.setEnabled(not reason)
+        self.retranslate()
+
+    def set_device_note(self, text: str) -> None:
+        self.device_note.setText(text)
+        self.device_note.setVisible(bool(text))
+
+    def retranslate(self) -> None:
+        site = self.win.config.site
+        self.site_name.setText(site.name_en if self.lang == "en" and site.name_en else site.name)
+        hours = site.opening_hours
+        self.hours.setText(
+            self.tr("Open 24 hours")
+            if hours == "00:00-24:00"
+            else self.tr("Open %1").replace("%1", hours)
+        )
+        self.out_of_service.setText(
+            self.tr("This terminal is out of service for maintenance. Sorry for the trouble.")
+        )
+        self.what.setText(
+            self.tr(
+                "Here you can borrow and return books, renew your loans, and pick up the "
+                "books you reserved from the lockers."
+            )
+        )
+        self.how.setText(
+            self.tr(
+                "To start, place your library card on the card reader, or scan the QR e-card "
+                "in the library app under the scanner. Picking up with a code? Enter your "
+                "pick-up code."
+            )
+        )
+        self.code_button.setText(self.tr("Enter pick-up code"))
+        self.return_button.setText(self.tr("Return books (no card needed)"))
+        self.service_button.setText(self.tr("Staff"))
+        if site.service_phone:
+            self.what.setText(
+                self.what.text() + "\n" + self.tr("Help: call %1").replace("%1", site.service_phone)
+            )

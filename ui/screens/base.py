@@ -1,0 +1,135 @@
+"""What every screen shares: a reference to the window, retranslation and a reset.
+
+A screen keeps what it shows as data and renders it in :meth:`Screen.retranslate`, so a
+language switch mid-session redraws everything, and :meth:`Screen.reset` drops all of a
+resident's data so nothing of the previous person survives a logout.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.reasons import Reason
+
+if TYPE_CHECKING:
+    from ui.window import KioskWindow
+
+
+def label(text: str = "", name: str = "", wrap: bool = True) -> QLabel:
+    widget = QLabel(text)
+    if name:
+        widget.setObjectName(name)
+    widget.setWordWrap(wrap)
+    widget.setTextFormat(Qt.TextFormat.PlainText)
+    return widget
+
+
+def button(text: str = "", primary: bool = False, name: str = "") -> QPushButton:
+    widget = QPushButton(text)
+    if primary:
+        widget.setObjectName("primary")
+    if name:
+        widget.setAccessibleName(name)
+    widget.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+    widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    return widget
+
+
+def clear_layout(layout) -> None:
+    while layout.count():
+        item = layout.takeAt(0)
+        widget = item.widget()
+        if widget is not None:
+            widget.setParent(None)
+            widget.deleteLater()
+        elif item.layout() is not None:
+            clear_layout(item.layout())
+
+
+class RowList(QScrollArea):
+    """A scrolling column of row widgets (touch-friendly, unlike item views)."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        inner = QWidget()
+        self.rows = QVBoxLayout(inner)
+        self.rows.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.setWidget(inner)
+
+    def clear(self) -> None:
+        clear_layout(self.rows)
+
+    def add(self, widget: QWidget) -> None:
+        self.rows.addWidget(widget)
+
+
+def reason_row(title: str, reason: Reason | None, ok_text: str, lang: str) -> QWidget:
+    """One item: its title, then either the good news or why not and what to do."""
+    row = QFrame()
+    row.setFrameShape(QFrame.Shape.StyledPanel)
+    layout = QVBoxLayout(row)
+    layout.addWidget(label(title, "subtitle"))
+    if reason is None:
+        layout.addWidget(label(ok_text, "ok"))
+    else:
+        layout.addWidget(label(reason.text(lang), "error"))
+        layout.addWidget(label(reason.advice(lang), "muted"))
+    return row
+
+
+class Screen(QWidget):
+    """Base of all screens."""
+
+    def __init__(self, window: KioskWindow):
+        super().__init__()
+        self.win = window
+        self.body = QVBoxLayout(self)
+        self.body.setContentsMargins(24, 16, 24, 16)
+        self.body.setSpacing(12)
+
+    @property
+    def lang(self) -> str:
+        return self.win.language
+
+    def enter(self) -> None:
+        """Called when the screen is shown."""
+
+    def leave(self) -> None:
+        """Called when another screen is shown."""
+
+    def reset(self) -> None:
+        """Forget everything of the current resident."""
+
+    def retranslate(self) -> None:
+        """Set every text in the current language."""
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def button_row(self, *buttons: QPushButton) -> QHBoxLayout:
+        row = QHBoxLayout()
+        for b in buttons:
+            row.addWidget(b)
+        return row
+
+
+def fmt(template: str, *args: object) -> str:
+    """Fill Qt-style ``%1``..``%9`` placeholders in one pass (a title may contain ``%2``)."""
+    return re.sub(r"%([1-9])", lambda m: str(args[int(m.group(1)) - 1]), template)

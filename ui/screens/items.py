@@ -1,0 +1,227 @@
+"""Borrow and return: books appear as the pad reads them, each with its status.
+
+While the screen is up, the pad is read every :data:`SCAN_INTERVAL_MS` on the core worker
+(never on the UI thread). Each new tag is described and checked once: a book that can
+be borrowed says so, a refused one says why and what to do. Lifting a book off the pad
+removes it from the list. A reader failure shows a message and the polling goes on,
+so the screen recovers by itself when the reader answers again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QTimer
+
+from kiosk.devices import DeviceError, TagRead
+from kiosk.model import Item
+from kiosk.reasons import Reason
+from ui.screens.base import RowList, Screen, button, label, reason_row
+
+SCAN_INTERVAL_MS = 400
+
+
+@dataclass
+class Entry:
+    tag: TagRead
+    item: Item | None
+    reason: Reason | None
+    on_loan: bool = False
+
+
+class PadScreen(Screen):
+    """Common part of the borrow and return screens."""
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.heading = label(name="title")
+        self.hint = label(name="subtitle")
+        self.device_error = label(name="error")
+        self.rows = RowList()
+        self.confirm_button = button(primary=True)
+        self.back_button = button()
+        self.confirm_button.clicked.connect(self.confirm)
+        self.back_button.clicked.connect(self.back)
+        self.body.addWidget(self.heading)
+        self.body.addWidget(self.hint)
+        self.body.addWidget(self.device_error)
+        self.body.addWidget(self.rows, 1)
+        self.body.addLayout(self.button_row(self.back_button, self.confirm_button))
+        self.entries: dict[str, Entry] = {}
+        self.reader_failed: DeviceError | None = None
+        self._scanning = False
+        self.timer = QTimer(self)
+        self.timer.setInterval(SCAN_INTERVAL_MS)
+        self.timer.timeout.connect(self.scan)
+        self.reset()
+
+    # --- polling ------------------------------------------------------------------------
+
+    def enter(self) -> None:
+        self.reset()
+        self.timer.start()
+        self.scan()
+
+    def leave(self) -> None:
+        self.timer.stop()
+
+    def scan(self) -> None:
+        if self._scanning:
+            return
+        self._scanning = True
+        known = set(self.entries)
+        self.win.worker.submit(
+            self.read_pad, known, done=self._scanned, failed=self._scan_failed, label="pad_scan"
+        )
+
+    def read_pad(self, known: set[str]) -> tuple[list[TagRead], dict[str, Entry]]:
+        """Worker thread: the pad's tags now, and entries for the tags not seen before."""
+        circ = self.win.runtime.circulation
+        if circ.pad is None:
+            raise DeviceError("no RFID pad configured", device="rfid")
+        tags = circ.pad.inventory()
+        return tags, {t.uid: self.describe(t) for t in tags if t.uid not in known}
+
+    def describe(self, tag: TagRead) -> Entry:
+        raise NotImplementedError
+
+    def _scanned(self, result: tuple[list[TagRead], dict[str, Entry]]) -> None:
+        self._scanning = False
+        tags, new = result
+        present = {t.uid for t in tags}
+        changed = self.reader_failed is not None or bool(new) or bool(set(self.entries) - present)
+        self.reader_failed = None
+        self.entries = {uid: e for uid, e in self.entries.items() if uid in present}
+        self.entries.update(new)
+        if changed:
+            self.retranslate()
+            if any(
+                e.reason is not None and e.reason is not Reason.NOT_ON_LOAN for e in new.values()
+            ):
+                self.win.cues.error()
+
+    def _scan_failed(self, exc: BaseException) -> None:
+        self._scanning = False
+        if self.reader_failed is None:
+            self.reader_failed = exc if isinstance(exc, DeviceError) else DeviceError(str(exc))
+            self.win.cues.error()
+            self.win.report_device_problem("rfid", self.reader_failed)
+            self.retranslate()
+
+    # --- actions ------------------------------------------------------------------------
+
+    def ready(self) -> list[Entry]:
+        return [e for e in self.entries.values() if e.reason is None]
+
+    def confirm(self) -> None:
+        raise NotImplementedError
+
+    def back(self) -> None:
+        self.win.back_to_menu()
+
+    def reset(self) -> None:
+        self.timer.stop()
+        self._scanning = False
+        self.entries = {}
+        self.reader_failed = None
+        self.rows.clear()
+        self.retranslate()
+
+    def render_rows(self, ok_text) -> None:
+        self.rows.clear()
+        for entry in self.entries.values():
+            title = entry.item.title if entry.item else self.tr("Unknown item")
+            self.rows.add(reason_row(title, entry.reason, ok_text(entry), self.lang))
+        self.device_error.setVisible(self.reader_failed is not None)
+        self.device_error.setText(
+            self.tr(
+                "The book reader is not responding. Please wait a moment; if it does not come "
+                "back, ask staff for help. You can still pick up reserved books."
+            )
+        )
+
+
+class BorrowScreen(PadScreen):
+    def describe(self, tag: TagRead) -> Entry:
+        circ = self.win.runtime.circulation
+        return Entry(tag, circ.describe(tag), circ.check_borrow(self.win.session, tag))
+
+    def _scanned(self, result) -> None:
+        super()._scanned(result)
+        self._apply_limits()
+
+    def _apply_limits(self) -> None:
+        """Books past the per-visit limit are refused before the resident confirms."""
+        session = self.win.session
+        if session is None:
+            return
+        policy = self.win.config.policy
+        room = policy.max_items_per_transaction - session.borrowed
+        limit_reason = Reason.MAX_ITEMS_PER_TRANSACTION
+        if not session.online and policy.offline.max_items_per_session - session.borrowed < room:
+            room = policy.offline.max_items_per_session - session.borrowed
+            limit_reason = Reason.OFFLINE_ITEM_LIMIT
+        changed = False
+        for entry in self.entries.values():
+            if entry.reason in (None, Reason.MAX_ITEMS_PER_TRANSACTION, Reason.OFFLINE_ITEM_LIMIT):
+                wanted = None if room > 0 else limit_reason
+                if wanted is None:
+                    room -= 1
+                changed = changed or entry.reason is not wanted
+                entry.reason = wanted
+        if changed:
+            self.retranslate()
+
+    def confirm(self) -> None:
+        tags = [e.tag for e in self.ready()]
+        if tags:
+            self.timer.stop()
+            self.win.borrow(tags)
+
+    def retranslate(self) -> None:
+        self.heading.setText(self.tr("Borrow"))
+        self.hint.setText(
+            self.tr("Put the books on the pad. Each book appears here as it is read.")
+        )
+        self.render_rows(lambda e: self.tr("Ready to borrow"))
+        count = len(self.ready())
+        self.confirm_button.setText(self.tr("Borrow %1 books").replace("%1", str(count)))
+        self.confirm_button.setEnabled(count > 0)
+        self.back_button.setText(self.tr("Back"))
+
+
+class ReturnScreen(PadScreen):
+    def describe(self, tag: TagRead) -> Entry:
+        circ = self.win.runtime.circulation
+        item = circ.describe(tag)
+        if tag.item_id is None:
+            return Entry(tag, None, Reason.TAG_UNREADABLE)
+        on_loan = circ.store.open_loan_for_item(tag.item_id) is not None
+        return Entry(tag, item, None, on_loan)
+
+    def confirm(self) -> None:
+        tags = [e.tag for e in self.ready()]
+        if tags:
+            self.timer.stop()
+            self.win.return_items(tags)
+
+    def back(self) -> None:
+        if self.win.session is None:
+            self.win.logout()
+        else:
+            self.win.back_to_menu()
+
+    def retranslate(self) -> None:
+        self.heading.setText(self.tr("Return"))
+        self.hint.setText(self.tr("Put the books you are returning on the pad."))
+        self.render_rows(
+            lambda e: (
+                self.tr("On loan: will be returned")
+                if e.on_loan
+                else self.tr("Not on loan: will be checked in")
+            )
+        )
+        count = len(self.ready())
+        self.confirm_button.setText(self.tr("Return %1 books").replace("%1", str(count)))
+        self.confirm_button.setEnabled(count > 0)
+        self.back_button.setText(self.tr("Back"))

@@ -1,0 +1,130 @@
+"""My loans: every open loan with its due date; select some (or all) and renew."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtWidgets import QFrame, QVBoxLayout
+
+from kiosk.circulation import ItemOutcome
+from kiosk.model import Item, Loan
+from ui.screens.base import RowList, Screen, button, label
+
+
+class LoansScreen(Screen):
+    def __init__(self, window):
+        super().__init__(window)
+        self.heading = label(name="title")
+        self.hint = label(name="subtitle")
+        self.rows = RowList()
+        self.renew_button = button(primary=True)
+        self.renew_all_button = button()
+        self.back_button = button()
+        self.renew_button.clicked.connect(lambda: self.renew(self.selected))
+        self.renew_all_button.clicked.connect(
+            lambda: self.renew([loan.item_id for loan, _ in self.loans])
+        )
+        self.back_button.clicked.connect(window.back_to_menu)
+        self.body.addWidget(self.heading)
+        self.body.addWidget(self.hint)
+        self.body.addWidget(self.rows, 1)
+        self.body.addLayout(
+            self.button_row(self.back_button, self.renew_all_button, self.renew_button)
+        )
+        self.loans: list[tuple[Loan, Item | None]] = []
+        self.selected: list[str] = []
+        self.outcomes: dict[str, ItemOutcome] = {}
+        self.loaded = False
+        self.reset()
+
+    def enter(self) -> None:
+        self.reset()
+        self.load()
+
+    def load(self) -> None:
+        session = self.win.session
+        if session is None:
+            return
+        circ = self.win.runtime.circulation
+        self.win.worker.submit(
+            circ.loans, session, done=self._loaded, failed=self.win.job_failed, label="loans"
+        )
+
+    def _loaded(self, loans: list[tuple[Loan, Item | None]]) -> None:
+        self.loans = sorted(loans, key=lambda pair: pair[0].due)
+        self.loaded = True
+        self.retranslate()
+
+    def toggle(self, item_id: str, on: bool) -> None:
+        if on and item_id not in self.selected:
+            self.selected.append(item_id)
+        elif not on and item_id in self.selected:
+            self.selected.remove(item_id)
+        self._update_buttons()
+
+    def renew(self, item_ids: list[str]) -> None:
+        if item_ids:
+            self.win.renew(list(item_ids))
+
+    def show_outcomes(self, outcomes: list[ItemOutcome]) -> None:
+        """After a renewal: show each result beside its loan, with the new due dates."""
+        self.outcomes = {o.item_id: o for o in outcomes}
+        self.selected = []
+        self.load()
+
+    def reset(self) -> None:
+        self.loans = []
+        self.selected = []
+        self.outcomes = {}
+        self.loaded = False
+        self.retranslate()
+
+    def _update_buttons(self) -> None:
+        self.renew_button.setText(
+            self.tr("Renew selected (%1)").replace("%1", str(len(self.selected)))
+        )
+        self.renew_button.setEnabled(bool(self.selected))
+        self.renew_all_button.setEnabled(bool(self.loans))
+
+    def retranslate(self) -> None:
+        self.heading.setText(self.tr("My loans"))
+        today = self.win.today()
+        if not self.loaded:
+            self.hint.setText(self.tr("Loading your loans…"))
+        elif not self.loans:
+            self.hint.setText(self.tr("You have no books on loan."))
+        else:
+            self.hint.setText(self.tr("Touch books to select them for renewal."))
+        self.rows.clear()
+        for loan, item in self.loans:
+            self.rows.add(self._row(loan, item, today))
+        self.renew_all_button.setText(self.tr("Renew all"))
+        self.back_button.setText(self.tr("Back"))
+        self._update_buttons()
+
+    def _row(self, loan: Loan, item: Item | None, today: date) -> QFrame:
+        frame = QFrame()
+        layout = QVBoxLayout(frame)
+        title = item.title if item else loan.item_id
+        if loan.due < today:
+            due = self.tr("Overdue since %1").replace("%1", loan.due.isoformat())
+        else:
+            due = self.tr("Due %1").replace("%1", loan.due.isoformat())
+        toggle = button(f"{title}\n{due}")
+        toggle.setCheckable(True)
+        toggle.setChecked(loan.item_id in self.selected)
+        toggle.toggled.connect(lambda on, i=loan.item_id: self.toggle(i, on))
+        layout.addWidget(toggle)
+        outcome = self.outcomes.get(loan.item_id)
+        if outcome is not None:
+            if outcome.ok:
+                layout.addWidget(
+                    label(
+                        self.tr("Renewed: now due %1").replace("%1", outcome.due.isoformat()),
+                        "ok",
+                    )
+                )
+            else:
+                layout.addWidget(label(outcome.reason.text(self.lang), "error"))
+                layout.addWidget(label(outcome.reason.advice(self.lang), "muted"))
+        return frame

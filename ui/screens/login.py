@@ -1,0 +1,152 @@
+"""Pick-up code entry (an on-screen keypad) and the message screen for refusals."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGridLayout, QLineEdit
+
+from kiosk.reasons import Reason
+from ui.screens.base import Screen, button, label
+
+CODE_LENGTH = 6
+
+
+class Keypad(QGridLayout):
+    """Digits 1-9, delete, 0, clear: large keys for touch, feeding one line edit."""
+
+    def __init__(self, target: QLineEdit, max_length: int):
+        super().__init__()
+        self.target = target
+        self.max_length = max_length
+        self.keys = {}
+        for n, key in enumerate(["1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", "C"]):
+            b = button(key)
+            b.clicked.connect(lambda _=False, k=key: self.press(k))
+            self.addWidget(b, n // 3, n % 3)
+            self.keys[key] = b
+
+    def press(self, key: str) -> None:
+        text = self.target.text()
+        if key == "⌫":
+            self.target.setText(text[:-1])
+        elif key == "C":
+            self.target.clear()
+        elif len(text) < self.max_length:
+            self.target.setText(text + key)
+
+
+class CodeEntryScreen(Screen):
+    def __init__(self, window):
+        super().__init__(window)
+        self.heading = label(name="title")
+        self.hint = label()
+        self.error = label(name="error")
+        self.code = QLineEdit()
+        self.code.setMaxLength(CODE_LENGTH)
+        self.code.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.code.setReadOnly(True)  # the keypad types; no system keyboard on a kiosk
+        self.keypad = Keypad(self.code, CODE_LENGTH)
+        self.ok_button = button(primary=True)
+        self.back_button = button()
+        self.ok_button.clicked.connect(self.submit)
+        self.back_button.clicked.connect(window.logout)
+        self.code.textChanged.connect(self._changed)
+        self.body.addWidget(self.heading)
+        self.body.addWidget(self.hint)
+        self.body.addWidget(self.code)
+        self.body.addWidget(self.error)
+        self.body.addLayout(self.keypad)
+        self.body.addStretch(1)
+        self.body.addLayout(self.button_row(self.back_button, self.ok_button))
+        self.reason: Reason | None = None
+        self.reset()
+
+    def _changed(self, text: str) -> None:
+        self.ok_button.setEnabled(len(text) == CODE_LENGTH)
+
+    def submit(self) -> None:
+        if len(self.code.text()) == CODE_LENGTH:
+            self.ok_button.setEnabled(False)
+            self.win.login_with_code(self.code.text())
+
+    def show_refusal(self, reason: Reason) -> None:
+        self.reason = reason
+        self.code.clear()
+        self.retranslate()
+
+    def reset(self) -> None:
+        self.reason = None
+        self.code.clear()
+        self._changed("")
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.heading.setText(self.tr("Pick up reserved books"))
+        self.hint.setText(self.tr("Enter the 6-digit pick-up code from your text message."))
+        if self.reason is None:
+            self.error.clear()
+        else:
+            self.error.setText(f"{self.reason.text(self.lang)}\n{self.reason.advice(self.lang)}")
+        self.error.setVisible(self.reason is not None)
+        self.ok_button.setText(self.tr("Open"))
+        self.back_button.setText(self.tr("Back"))
+
+
+class MessageScreen(Screen):
+    """A refusal or a problem, in plain words, with what to do next."""
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.heading = label(name="title")
+        self.text = label(name="error")
+        self.advice = label(name="subtitle")
+        self.extra = label(name="muted")
+        self.ok_button = button(primary=True)
+        self.ok_button.clicked.connect(self._ok)
+        self.body.addWidget(self.heading)
+        self.body.addWidget(self.text)
+        self.body.addWidget(self.advice)
+        self.body.addWidget(self.extra)
+        self.body.addStretch(1)
+        self.body.addLayout(self.button_row(self.ok_button))
+        self._content: tuple = ()
+        self.reset()
+
+    def show_reason(self, reason: Reason, extra: Callable[[], str] | None = None) -> None:
+        """``extra`` renders a further line (e.g. the credit level) in the current language."""
+        self._content = ("reason", reason, extra)
+        self.retranslate()
+
+    def show_problem(self, render: Callable[[], tuple[str, str, str]]) -> None:
+        """``render`` gives (heading, text, advice) in the current language."""
+        self._content = ("problem", render)
+        self.retranslate()
+
+    def _ok(self) -> None:
+        self.win.message_acknowledged()
+
+    def reset(self) -> None:
+        self._content = ()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.ok_button.setText(self.tr("OK"))
+        if not self._content:
+            self.heading.clear()
+            self.text.clear()
+            self.advice.clear()
+            self.extra.clear()
+        elif self._content[0] == "reason":
+            _, reason, extra = self._content
+            self.heading.setText(self.tr("Sorry"))
+            self.text.setText(reason.text(self.lang))
+            self.advice.setText(reason.advice(self.lang))
+            self.extra.setText(extra() if extra else "")
+        else:
+            heading, text, advice = self._content[1]()
+            self.heading.setText(heading)
+            self.text.setText(text)
+            self.advice.setText(advice)
+            self.extra.clear()

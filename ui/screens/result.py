@@ -1,0 +1,108 @@
+"""What happened: each book with its due date or why it was refused, then receipt or not."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from PySide6.QtWidgets import QFrame, QVBoxLayout
+
+from kiosk.circulation import ItemOutcome, PickupOutcome
+from ui.screens.base import RowList, Screen, button, fmt, label
+
+
+class ResultKind(Enum):
+    BORROW = "borrow"
+    RETURN = "return"
+    PICKUP = "pickup"
+
+
+class ResultScreen(Screen):
+    def __init__(self, window):
+        super().__init__(window)
+        self.heading = label(name="title")
+        self.summary = label(name="subtitle")
+        self.rows = RowList()
+        self.finish_button = button(primary=True)
+        self.continue_button = button()
+        self.finish_button.clicked.connect(window.finish)
+        self.continue_button.clicked.connect(window.back_to_menu)
+        self.body.addWidget(self.heading)
+        self.body.addWidget(self.summary)
+        self.body.addWidget(self.rows, 1)
+        self.body.addLayout(self.button_row(self.continue_button, self.finish_button))
+        self.kind: ResultKind | None = None
+        self.outcomes: list = []
+        self.reset()
+
+    def show_outcomes(self, kind: ResultKind, outcomes: list) -> None:
+        self.kind = kind
+        self.outcomes = list(outcomes)
+        self.retranslate()
+
+    def reset(self) -> None:
+        self.kind = None
+        self.outcomes = []
+        self.retranslate()
+
+    def succeeded(self) -> list:
+        return [o for o in self.outcomes if o.ok]
+
+    def retranslate(self) -> None:
+        self.finish_button.setText(self.tr("Finish"))
+        self.continue_button.setText(self.tr("Do something else"))
+        self.continue_button.setVisible(self.win.session is not None)
+        self.rows.clear()
+        if self.kind is None:
+            self.heading.clear()
+            self.summary.clear()
+            return
+        ok, total = len(self.succeeded()), len(self.outcomes)
+        if self.kind is ResultKind.BORROW:
+            self.heading.setText(self.tr("Borrowing done"))
+            self.summary.setText(fmt(self.tr("%1 of %2 books borrowed."), ok, total))
+        elif self.kind is ResultKind.RETURN:
+            self.heading.setText(self.tr("Return done"))
+            self.summary.setText(fmt(self.tr("%1 of %2 books returned. Thank you!"), ok, total))
+        else:
+            self.heading.setText(self.tr("Your doors are open"))
+            doors = sorted({o.compartment_id for o in self.outcomes if o.ok})
+            self.summary.setText(
+                fmt(self.tr("Take your books from door %1, then close it."), ", ".join(doors))
+                if doors
+                else self.tr("No door could be opened.")
+            )
+        for outcome in self.outcomes:
+            self.rows.add(self._row(outcome))
+
+    def _row(self, outcome: ItemOutcome | PickupOutcome) -> QFrame:
+        frame = QFrame()
+        frame.setFrameShape(QFrame.Shape.StyledPanel)
+        layout = QVBoxLayout(frame)
+        title = outcome.title or outcome.item_id or self.tr("Unknown item")
+        layout.addWidget(label(title, "subtitle"))
+        if outcome.ok:
+            if isinstance(outcome, PickupOutcome):
+                text = fmt(
+                    self.tr("In door %1 — due %2"), outcome.compartment_id, outcome.due.isoformat()
+                )
+            elif self.kind is ResultKind.BORROW:
+                text = fmt(self.tr("Borrowed — due %1"), outcome.due.isoformat())
+            else:
+                text = self.tr("Returned")
+            layout.addWidget(label(text, "ok"))
+            if outcome.reason is not None:  # returned, but it was not on loan
+                layout.addWidget(label(outcome.reason.text(self.lang), "muted"))
+            if getattr(outcome, "needs_staff", False):
+                layout.addWidget(
+                    label(
+                        self.tr(
+                            "The security label may not be switched off: if the gate sounds, "
+                            "show the book to staff. It is recorded as yours."
+                        ),
+                        "muted",
+                    )
+                )
+        else:
+            layout.addWidget(label(outcome.reason.text(self.lang), "error"))
+            layout.addWidget(label(outcome.reason.advice(self.lang), "muted"))
+        return frame

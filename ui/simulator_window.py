@@ -1,0 +1,267 @@
+"""The simulator control window: be the resident and the hardware on a laptop.
+
+Beside the kiosk window when the devices are simulated (the default site). It drives
+the simulators that sit behind the real drivers: tagged books onto and off the RFID pad
+(a catalogue of sample books, Chinese and English), a patron card or staff card onto the
+reader, a QR e-card or a pick-up code under the scanner, locker doors opened, closed,
+jammed or forced, a failing reader or printer, and the network to the central library
+cut or restored. Everything here happens to the simulated hardware; the kiosk sees it
+only through its drivers, exactly as it would see real devices.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.ecard import issue_ecard
+from kiosk.sample_data import BOOKS, DEMO_PICKUP_CODE
+from ui.screens.base import label
+from ui.service_pin import DEMO_STAFF_CARD
+
+log = logging.getLogger(__name__)
+
+# Sample patrons and what each shows (kiosk.sample_data.PATRONS).
+SAMPLE_PATRONS = (
+    ("3301000000001", "读者证 · card, all fine"),
+    ("3301000000002", "信用借阅 680 · credit 680, fine"),
+    ("3301000000003", "信用借阅 512 · credit 512, below threshold"),
+    ("3301000000004", "挂失 · blocked (lost card)"),
+    ("3301000000005", "有预约 · has a hold ready in A01"),
+)
+UNKNOWN_CARD = "9999999999999"
+
+
+def card_uid(patron_id: str) -> str:
+    """The UID the site's default rule maps to ``patron_id`` (MSB first, decimal)."""
+    return f"{int(patron_id):014X}"
+
+
+class SimulatorWindow(QWidget):
+    def __init__(self, runtime: Any, kiosk: Any):
+        super().__init__()
+        self.runtime = runtime
+        self.kiosk = kiosk
+        self.sims = runtime.simulators
+        self.setWindowTitle("模拟器 · Simulator")
+        self.resize(560, 900)
+        self._kept_tags: dict[str, Any] = {}  # a lifted book keeps its tag state
+        self.book_buttons: dict[str, QPushButton] = {}
+        self.log_line = label()
+
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.addWidget(self._books())
+        layout.addWidget(self._cards())
+        layout.addWidget(self._doors())
+        layout.addWidget(self._faults())
+        layout.addWidget(self.log_line)
+        layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.addWidget(scroll)
+
+    def note(self, text: str) -> None:
+        self.log_line.setText(text)
+        log.info("simulator: %s", text)
+
+    # --- books ----------------------------------------------------------------------------
+
+    def _books(self) -> QGroupBox:
+        box = QGroupBox("书 · Books on the pad")
+        grid = QGridLayout(box)
+        for n, book in enumerate(BOOKS):
+            b = QPushButton(f"{book.title} — {book.author}")
+            b.setCheckable(True)
+            b.toggled.connect(lambda on, item_id=book.item_id: self.set_book(item_id, on))
+            grid.addWidget(b, n, 0)
+            self.book_buttons[book.item_id] = b
+        blank = QPushButton("无法读取的标签 · unreadable tag")
+        blank.setCheckable(True)
+        blank.toggled.connect(lambda on: self.set_book("BLANK", on))
+        grid.addWidget(blank, len(BOOKS), 0)
+        self.book_buttons["BLANK"] = blank
+        clear = QPushButton("清空 · clear the pad")
+        clear.clicked.connect(self.clear_pad)
+        grid.addWidget(clear, len(BOOKS) + 1, 0)
+        return box
+
+    def tag_for(self, item_id: str) -> Any:
+        from drivers.rfid.sim import library_tag
+
+        if item_id not in self._kept_tags:
+            security = self.runtime.config.security
+            self._kept_tags[item_id] = library_tag(
+                "00000000000000" if item_id == "BLANK" else item_id,
+                self.runtime.config.site.owner_isil,
+                model="blank" if item_id == "BLANK" else "iso28560-3",
+                afi_in_library=security.afi_in_library,
+                afi_on_loan=security.afi_on_loan,
+            )
+        return self._kept_tags[item_id]
+
+    def set_book(self, item_id: str, on: bool) -> None:
+        tag = self.tag_for(item_id)
+        if on:
+            self.sims.rfid.place(tag)
+            self.note(f"placed {item_id}")
+        else:
+            self.sims.rfid.remove(tag.uid)
+            self.note(f"removed {item_id}")
+
+    def place_book(self, item_id: str) -> None:
+        self.book_buttons[item_id].setChecked(True)
+
+    def remove_book(self, item_id: str) -> None:
+        self.book_buttons[item_id].setChecked(False)
+
+    def clear_pad(self) -> None:
+        for b in self.book_buttons.values():
+            b.setChecked(False)
+
+    # --- cards, e-cards, codes ------------------------------------------------------------
+
+    def _cards(self) -> QGroupBox:
+        box = QGroupBox("读者证与二维码 · Cards, QR e-cards, pick-up code")
+        grid = QGridLayout(box)
+        for n, (patron_id, text) in enumerate(SAMPLE_PATRONS):
+            card = QPushButton(f"刷卡 card {patron_id[-4:]}: {text}")
+            card.clicked.connect(lambda _=False, p=patron_id: self.present_card(p))
+            qr = QPushButton("二维码 QR")
+            qr.clicked.connect(lambda _=False, p=patron_id: self.scan_ecard(p))
+            grid.addWidget(card, n, 0)
+            grid.addWidget(qr, n, 1)
+        row = len(SAMPLE_PATRONS)
+        staff = QPushButton("工作人员卡 · staff card")
+        staff.clicked.connect(lambda: self.present_card(DEMO_STAFF_CARD))
+        unknown = QPushButton("未知卡 · unknown card")
+        unknown.clicked.connect(lambda: self.present_card(UNKNOWN_CARD))
+        lift = QPushButton("拿走卡 · lift the card")
+        lift.clicked.connect(self.lift_card)
+        code = QPushButton(f"扫取书码 · scan pick-up code {DEMO_PICKUP_CODE}")
+        code.clicked.connect(lambda: self.scan(DEMO_PICKUP_CODE))
+        grid.addWidget(staff, row, 0)
+        grid.addWidget(unknown, row, 1)
+        grid.addWidget(lift, row + 1, 0)
+        grid.addWidget(code, row + 1, 1)
+        return box
+
+    def present_card(self, patron_id: str) -> None:
+        """Tap a card: put it on the reader (lift it with 'lift the card')."""
+        self.sims.card.remove()
+        self.sims.card.present(card_uid(patron_id))
+        self.note(f"card {card_uid(patron_id)} on the reader")
+
+    def lift_card(self) -> None:
+        self.sims.card.remove()
+        self.note("card lifted")
+
+    def scan_ecard(self, patron_id: str) -> None:
+        key = self.kiosk.ecard_demo_key
+        if key is None:
+            self.note("this site has its own e-card keys: no demo e-cards")
+            return
+        self.scan(issue_ecard(patron_id, "demo", key))
+
+    def scan(self, text: str) -> None:
+        self.sims.scanner.scan(text)
+        self.note(f"scanned {text[:24]}…" if len(text) > 24 else f"scanned {text}")
+
+    # --- doors ----------------------------------------------------------------------------
+
+    def _doors(self) -> QGroupBox:
+        box = QGroupBox("柜门 · Locker doors")
+        grid = QGridLayout(box)
+        for n, c in enumerate(self.runtime.config.lockers.compartments):
+            grid.addWidget(label(c.id, wrap=False), n, 0)
+            for col, (text, action) in enumerate(
+                (
+                    ("拉开 open", self.open_door),
+                    ("关上 close", self.close_door),
+                    ("卡住 jam", self.jam_door),
+                    ("修好 unjam", self.unjam_door),
+                    ("撬开 force", self.force_door),
+                ),
+                start=1,
+            ):
+                b = QPushButton(text)
+                b.clicked.connect(lambda _=False, cid=c.id, act=action: act(cid))
+                grid.addWidget(b, n, col)
+        return box
+
+    def _where(self, compartment_id: str) -> tuple[int, int, str]:
+        c = next(c for c in self.runtime.config.lockers.compartments if c.id == compartment_id)
+        return c.board, c.lock, c.bus
+
+    def open_door(self, compartment_id: str) -> None:
+        board, lock, bus = self._where(compartment_id)
+        opened = self.sims.lockers.open_door(board, lock, bus)
+        self.note(f"{compartment_id}: {'opened' if opened else 'still locked'}")
+
+    def close_door(self, compartment_id: str) -> None:
+        board, lock, bus = self._where(compartment_id)
+        self.sims.lockers.close_door(board, lock, bus)
+        self.note(f"{compartment_id}: closed")
+
+    def jam_door(self, compartment_id: str) -> None:
+        board, lock, bus = self._where(compartment_id)
+        self.sims.lockers.jam(board, lock, True, bus)
+        self.note(f"{compartment_id}: jammed")
+
+    def unjam_door(self, compartment_id: str) -> None:
+        board, lock, bus = self._where(compartment_id)
+        self.sims.lockers.jam(board, lock, False, bus)
+        self.note(f"{compartment_id}: repaired")
+
+    def force_door(self, compartment_id: str) -> None:
+        board, lock, bus = self._where(compartment_id)
+        self.sims.lockers.force(board, lock, bus)
+        self.note(f"{compartment_id}: forced open")
+
+    # --- faults and network -----------------------------------------------------------------
+
+    def _faults(self) -> QGroupBox:
+        box = QGroupBox("网络与故障 · Network and faults")
+        row = QHBoxLayout(box)
+        self.network_button = QPushButton("断网 · cut the network")
+        self.network_button.setCheckable(True)
+        self.network_button.toggled.connect(lambda cut: self.set_network(not cut))
+        self.reader_button = QPushButton("读写器故障 · reader fault")
+        self.reader_button.clicked.connect(self.fail_reader)
+        self.paper_button = QPushButton("缺纸 · paper out")
+        self.paper_button.setCheckable(True)
+        self.paper_button.toggled.connect(self.set_paper_out)
+        for b in (self.network_button, self.reader_button, self.paper_button):
+            row.addWidget(b)
+        return box
+
+    def set_network(self, online: bool) -> None:
+        self.runtime.network.set_online(online)
+        self.note("network restored" if online else "network cut")
+
+    def fail_reader(self, replies: int = 30) -> None:
+        """The reader stops answering for a while (its next replies are dropped)."""
+        from drivers.rfid.sim import Fault
+
+        self.sims.rfid.inject(Fault.DROP_REPLY, replies)
+        self.note(f"RFID reader drops its next {replies} replies")
+
+    def set_paper_out(self, out: bool) -> None:
+        from drivers.printer.status import Paper
+
+        printer = self.sims.printer
+        if printer is not None:
+            printer.simulator.set_paper(Paper.OUT if out else Paper.OK)
+            self.note("printer out of paper" if out else "printer paper loaded")

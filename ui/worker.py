@@ -1,0 +1,198 @@
+"""Off-UI-thread work: the one transaction worker and the identification pollers.
+
+``CoreWorker`` owns one thread, ``kiosk-core``, that makes every call into
+:class:`kiosk.circulation.Circulation` and the devices it drives (RFID pad, locker doors,
+receipt printer, sync): one owner for the circulation state and for the pad, as the core
+requires. Jobs go in through :meth:`CoreWorker.submit`; results come back to the UI
+thread as a queued Qt signal and are handed to the job's callbacks there.
+
+Results are bound to a *generation*: logging out bumps it, so the answer of a job that
+belonged to the previous resident is dropped instead of reaching the screen.
+
+``DevicePoller`` owns one identification device (card reader or QR scanner) on its own
+thread and reports what it reads as a signal; the UI decides what a read means on the
+current screen.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Job:
+    fn: Callable[..., Any]
+    args: tuple
+    done: Callable[[Any], None] | None
+    failed: Callable[[BaseException], None] | None
+    generation: int | None
+    label: str
+    result: Any = None
+    error: BaseException | None = None
+    finished_at: float = field(default=0.0)
+
+
+class CoreWorker(QObject):
+    """One thread for the core and its devices; results on the UI thread."""
+
+    finished = Signal(object)  # a Job, emitted on the worker thread, delivered queued
+    started = Signal(str)  # label of a job that began
+    idle = Signal()  # no job left
+    step = Signal(str)  # a Circulation on_step label, for progress
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.generation = 0
+        self._queue: queue.Queue[Job | None] = queue.Queue()
+        self._pending = 0
+        self._lock = threading.Lock()
+        self._thread = threading.Thread(target=self._run, name="kiosk-core", daemon=True)
+        self.finished.connect(self._deliver)
+        self._thread.start()
+
+    @property
+    def busy(self) -> bool:
+        with self._lock:
+            return self._pending > 0
+
+    def submit(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        done: Callable[[Any], None] | None = None,
+        failed: Callable[[BaseException], None] | None = None,
+        session_bound: bool = True,
+        label: str = "",
+    ) -> None:
+        """Run ``fn(*args)`` on the worker; ``done(result)`` or ``failed(exc)`` on the UI
+        thread, unless the session ended meanwhile (``session_bound``)."""
+        job = Job(fn, args, done, failed, self.generation if session_bound else None, label)
+        with self._lock:
+            self._pending += 1
+        self._queue.put(job)
+
+    def new_generation(self) -> None:
+        """Forget the answers of every job submitted so far (the session ended)."""
+        self.generation += 1
+
+    def on_step(self, label: str) -> None:
+        """Circulation's step hook; runs on the worker thread."""
+        self.step.emit(label)
+
+    def _run(self) -> None:
+        while True:
+            job = self._queue.get()
+            if job is None:
+                return
+            self.started.emit(job.label)
+            try:
+                job.result = job.fn(*job.args)
+            except Exception as exc:  # handed to the UI, which explains it
+                job.error = exc
+                if not _expected(exc):
+                    log.exception("job %s failed", job.label or job.fn)
+            job.finished_at = time.monotonic()
+            self.finished.emit(job)
+
+    @Slot(object)
+    def _deliver(self, job: Job) -> None:
+        with self._lock:
+            self._pending -= 1
+            now_idle = self._pending == 0
+        if job.generation is None or job.generation == self.generation:
+            if job.error is None:
+                if job.done is not None:
+                    job.done(job.result)
+            elif job.failed is not None:
+                job.failed(job.error)
+            else:
+                log.error("unhandled failure in %s: %s", job.label, job.error)
+        if now_idle:
+            self.idle.emit()
+
+    def stop(self, timeout_s: float = 10.0) -> None:
+        self._queue.put(None)
+        self._thread.join(timeout_s)
+
+
+def _expected(exc: BaseException) -> bool:
+    from kiosk.circulation import Refused
+    from kiosk.devices import DeviceError
+
+    return isinstance(exc, Refused | DeviceError)
+
+
+class DevicePoller(QObject):
+    """Reads one identification device in a loop on its own thread.
+
+    ``read(timeout_s)`` returns a value or None on timeout; a value is emitted once as
+    :attr:`read`. ``settle(timeout_s)`` (optional) is then called until it returns True
+    (the card was lifted), so a card lying on the reader logs in once, not again and again.
+    Errors are reported as :attr:`failed` and retried after a pause.
+    """
+
+    read = Signal(object)
+    failed = Signal(object)
+    recovered = Signal()
+
+    POLL_S = 0.3
+    RETRY_S = 2.0
+
+    def __init__(
+        self,
+        name: str,
+        read: Callable[[float], Any],
+        settle: Callable[[float], bool] | None = None,
+        parent: QObject | None = None,
+    ):
+        super().__init__(parent)
+        self.name = name
+        self._read = read
+        self._settle = settle
+        self._stop = threading.Event()
+        self._failing = False
+        self._thread = threading.Thread(target=self._run, name=f"kiosk-{name}", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                value = self._read(self.POLL_S)
+            except Exception as exc:  # a device error: report, back off, try again
+                if not self._failing:
+                    log.warning("%s failed: %s", self.name, exc)
+                    self._failing = True
+                    self.failed.emit(exc)
+                self._stop.wait(self.RETRY_S)
+                continue
+            if self._failing:
+                self._failing = False
+                self.recovered.emit()
+            if value is None:
+                continue
+            self.read.emit(value)
+            while self._settle is not None and not self._stop.is_set():
+                try:
+                    if self._settle(self.POLL_S):
+                        break
+                except Exception as exc:
+                    log.warning("%s settle failed: %s", self.name, exc)
+                    self._stop.wait(self.RETRY_S)
+                    break
+
+    def stop(self, timeout_s: float = 5.0) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout_s)

@@ -27,6 +27,7 @@ COMMAND_MODULES: list[tuple[str, str]] = [
     ("diag", "drivers.rfid.diag"),
     ("diag", "drivers.locker.diag"),
     ("ecard", "kiosk.ecard"),
+    ("service", "ui.service_pin"),
 ]
 
 

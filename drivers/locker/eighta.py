@@ -248,7 +248,7 @@ class EightABoardProtocol(LockBoardProtocol):
                     for lock in range(1, opts.locks + 1)
                 },
             )
-        if len(frame) != 5 or frame[3] not in (STATE_OPEN, STATE_CLOSED):
+        if len(frame) != 5 or frame[3] not in (STATE_OPEN, STATE_CLOSED) or frame[2] == 0:
             return None
         if head == OPEN:
             return LockReport(board, frame[2], frame[3] == opts.closed_state(), "open")

@@ -219,8 +219,13 @@ class _BusSim:
             return self.protocol.encode_lock_reply(request, state.sensor_closed)
 
     def _board_bits(self, board: int) -> tuple[dict[int, bool], dict[int, bool]]:
-        closed = {lock: s.sensor_closed for (b, lock), s in self.locks.items() if b == board}
-        items = {lock: s.item for (b, lock), s in self.locks.items() if b == board}
+        # A position with no lock fitted reads as closed and empty.
+        closed = dict.fromkeys(range(1, self.protocol.max_locks + 1), True)
+        items = dict.fromkeys(range(1, self.protocol.max_locks + 1), False)
+        for (b, lock), state in self.locks.items():
+            if b == board:
+                closed[lock] = state.sensor_closed
+                items[lock] = state.item
         return closed, items
 
     def _report(self, board: int, lock: int, closed: bool) -> None:

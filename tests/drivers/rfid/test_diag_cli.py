@@ -88,21 +88,13 @@ def test_inventory_read_secure_unsecure_write(pad_sim) -> None:
     assert (written["set_size"], written["set_part"]) == (2, 1)
 
 
-def test_3m_site_afi_values(pad_sim) -> None:
-    protocol, sim = pad_sim
-    book = sim.tags()[0].uid_hex
-    args = [
-        "--protocol",
-        protocol,
-        "--port",
-        sim.path,
-        "--afi-in-library",
-        "0xD7",
-        "--afi-on-loan",
-        "0xDA",
-    ]
-    assert lines(kiosk(*args, "unsecure", book)) == [{"uid": book, "afi": 0xDA}]
-    assert lines(kiosk(*args, "secure", book)) == [{"uid": book, "afi": 0xD7}]
+def test_3m_site_afi_values() -> None:
+    with make_simulator("bibliotheca", [library_tag("B-3M")]) as sim:
+        book = sim.tags()[0].uid_hex
+        args = ["--protocol", "bibliotheca", "--port", sim.path]
+        args += ["--afi-in-library", "0xD7", "--afi-on-loan", "0xDA"]
+        assert lines(kiosk(*args, "unsecure", book)) == [{"uid": book, "afi": 0xDA}]
+        assert lines(kiosk(*args, "secure", book)) == [{"uid": book, "afi": 0xD7}]
 
 
 def test_missing_tag_and_tag_leaving(pad_sim) -> None:

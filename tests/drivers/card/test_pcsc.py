@@ -127,8 +127,10 @@ def test_pcscd_stopping_while_waiting_is_no_reader(pcsc_rig: PcscRig, make_reade
         pcsc_rig.stop()
         worker.join(30)
         assert not worker.is_alive()
-        assert isinstance(outcome["result"], NoReader)
+        assert isinstance(outcome["result"], NoReader), outcome
     finally:
+        # A fresh port pair: vpcd's old port may still be held by closing connections.
+        pcsc_rig.port = None
         pcsc_rig.start()
     with pcsc_rig.card("00030092EEB201"):
         read = make_reader().wait_for_card(10)

@@ -9,6 +9,12 @@ configured. The Qt app (:mod:`ui.app`) and the headless mode both run on a Runti
 
 A driver's option error surfaces as :class:`~kiosk.config.ConfigError` naming the key,
 like any other bad value in the site file.
+
+Threads: the runtime owns ``kiosk-core``, the one thread that calls the circulation
+service and the devices it drives (RFID pad, locker doors, printer). The devices are
+opened on it, recovery runs on it, and every caller, the UI's worker included, goes
+through :meth:`Runtime.submit` / :meth:`Runtime.call`. Device drivers check that they are
+always called from the thread that first used them; this keeps that one thread.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ import dataclasses
 import logging
 import threading
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -102,15 +109,24 @@ class Runtime:
     alarm_listeners: list[Callable[[Any], None]] = field(default_factory=list)
     door_listeners: list[Callable[[str, Any], None]] = field(default_factory=list)
     _closers: list[Callable[[], None]] = field(default_factory=list)
+    _core: ThreadPoolExecutor | None = None
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Future:
+        """Run ``fn(*args)`` on the kiosk-core thread; the Future carries its result."""
+        return self._core.submit(fn, *args)
+
+    def call(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """Run ``fn(*args)`` on the kiosk-core thread and wait (tests, headless mode)."""
+        return self.submit(fn, *args).result()
 
     def close(self) -> None:
-        """Stop sync, close every device and simulator, then the store; safe to call twice."""
-        while self._closers:
-            closer = self._closers.pop()
-            try:
-                closer()
-            except Exception:
-                log.exception("error while shutting down")
+        """Stop sync, close devices and simulators on the core thread, then stop it.
+        Safe to call twice."""
+        if self._core is None:
+            return
+        self._core.submit(_close_all, self._closers).result()
+        self._core.shutdown()
+        self._core = None
 
 
 def build_runtime(config: SiteConfig, *, data_dir: str | Path | None = None) -> Runtime:
@@ -118,13 +134,25 @@ def build_runtime(config: SiteConfig, *, data_dir: str | Path | None = None) -> 
     if data_dir is not None:
         path = str(Path(data_dir) / Path(config.storage.path).name)
         config = dataclasses.replace(config, storage=dataclasses.replace(config.storage, path=path))
+    core = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-core")
     closers: list[Callable[[], None]] = []
     try:
-        return _build(config, closers)
+        runtime = core.submit(_build, config, closers).result()
     except BaseException:
-        for closer in reversed(closers):
-            closer()
+        core.submit(_close_all, closers).result()
+        core.shutdown()
         raise
+    runtime._core = core
+    return runtime
+
+
+def _close_all(closers: list[Callable[[], None]]) -> None:
+    while closers:
+        closer = closers.pop()
+        try:
+            closer()
+        except Exception:
+            log.exception("error while shutting down")
 
 
 def _build(config: SiteConfig, closers: list[Callable[[], None]]) -> Runtime:

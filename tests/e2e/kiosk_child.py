@@ -34,15 +34,19 @@ def main() -> None:
             os.kill(os.getpid(), signal.SIGKILL)
 
     circulation.on_step = on_step
+
+    def borrow() -> list:
+        session = circulation.start_session(CARD, "card")
+        return circulation.borrow(session, runtime.pad.inventory())
+
+    def pickup() -> list:
+        return circulation.pickup(circulation.start_session(HOLDER, "card"))
+
     try:
         if flow == "recover":
             sys.stdout.write(json.dumps([r.resolution for r in runtime.recovered]) + "\n")
-        elif flow == "borrow":
-            session = circulation.start_session(CARD, "card")
-            outcomes = circulation.borrow(session, runtime.pad.inventory())
-            sys.stdout.write(json.dumps([o.ok for o in outcomes]) + "\n")
-        elif flow == "pickup":
-            outcomes = circulation.pickup(circulation.start_session(HOLDER, "card"))
+        elif flow in ("borrow", "pickup"):
+            outcomes = runtime.call(borrow if flow == "borrow" else pickup)
             sys.stdout.write(json.dumps([o.ok for o in outcomes]) + "\n")
         else:
             raise SystemExit(f"unknown flow {flow}")

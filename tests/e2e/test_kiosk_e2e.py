@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import subprocess
@@ -114,14 +113,15 @@ def test_borrow_and_return_rewrite_the_tags_on_the_simulated_reader(runtime):
     runtime.simulators.card.present(uid)
     card = runtime.card_reader.wait_for_card(5)
     assert card.patron_id == CARD
-    session = runtime.circulation.start_session(card.patron_id, "card")
-    tags = runtime.pad.inventory()
+    circulation = runtime.circulation
+    session = runtime.call(circulation.start_session, card.patron_id, "card")
+    tags = runtime.call(runtime.pad.inventory)
     assert sorted(t.item_id for t in tags) == [LIVING, THREE_BODY]
-    outcomes = runtime.circulation.borrow(session, tags)
+    outcomes = runtime.call(circulation.borrow, session, tags)
     assert [o.ok for o in outcomes] == [True, True]
     assert {t.afi for t in sim.tags()} == {0xC2}
     assert len(runtime.store.open_loans(card.patron_id)) == 2
-    outcomes = runtime.circulation.return_items(runtime.pad.inventory())
+    outcomes = runtime.call(circulation.return_items, runtime.call(runtime.pad.inventory))
     assert [o.ok for o in outcomes] == [True, True]
     assert {t.afi for t in sim.tags()} == {0x07}
     assert runtime.store.open_loans(card.patron_id) == []
@@ -131,15 +131,15 @@ def test_staff_load_then_resident_picks_up_with_the_code(runtime):
     lockers = runtime.simulators.lockers
     circulation = runtime.circulation
     (waiting,) = circulation.holds_to_load()
-    ticket = circulation.begin_loading(waiting.item_id)
+    ticket = runtime.call(circulation.begin_loading, waiting.item_id)
     assert ticket.compartment_id == "A01"  # the holder's compartment has room
     assert wait_until(lambda: runtime.doors.sensor("A01") is DoorSensor.OPEN)
     lockers.open_door(1, 1)
     lockers.close_door(1, 1)
     assert wait_until(lambda: runtime.doors.sensor("A01") is DoorSensor.CLOSED)
-    assert circulation.confirm_loaded(ticket) is None  # shares the holder's code
-    session = circulation.start_code_session(DEMO_PICKUP_CODE)
-    outcomes = circulation.pickup(session)
+    assert runtime.call(circulation.confirm_loaded, ticket) is None  # the holder's code
+    session = runtime.call(circulation.start_code_session, DEMO_PICKUP_CODE)
+    outcomes = runtime.call(circulation.pickup, session)
     assert [(o.ok, o.compartment_id) for o in outcomes] == [(True, "A01"), (True, "A01")]
     assert lockers.door(1, 1).value in ("released", "open")
     assert {h.status for h in runtime.store.holds(patron_id=session.patron_id)} == {
@@ -235,7 +235,15 @@ def test_kiosk_killed_mid_pickup_on_real_drivers(external_devices, kill_at):
     assert hold.status is HoldStatus.PICKED_UP
 
 
+def test_the_pad_belongs_to_the_core_thread(runtime):
+    """Devices are opened, recovered and used on kiosk-core; another thread is refused,
+    so no two threads ever talk on one serial port at once."""
+    assert [t.item_id for t in runtime.call(runtime.pad.inventory)] == []
+    with pytest.raises(RuntimeError):
+        runtime.pad.inventory()
+
+
 def test_runtime_closes_cleanly_twice(tmp_path):
-    rt = build_runtime(dataclasses.replace(load_config(DEFAULT)), data_dir=tmp_path)
+    rt = build_runtime(load_config(DEFAULT), data_dir=tmp_path)
     rt.close()
     rt.close()

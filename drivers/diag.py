@@ -48,6 +48,10 @@ def run_with_deadline(action: Callable[[], None], deadline_s: float = DIAG_DEADL
         except (OSError, ValueError) as exc:
             sys.stderr.write(f"error: {exc}\n")
             outcome["rc"] = EXIT_DEVICE_ERROR
+        except Exception as exc:
+            # Anything else is still one line for the technician, not a traceback.
+            sys.stderr.write(f"error: {type(exc).__name__}: {exc}\n")
+            outcome["rc"] = EXIT_DEVICE_ERROR
 
     worker = threading.Thread(target=target, name="diag-action", daemon=True)
     worker.start()

@@ -96,6 +96,7 @@ class LockBus:
         self.on_poll = on_poll
         self.on_report = on_report
         self._parser = protocol.new_parser(from_board=True)
+        self._echoing: set[int] = set()  # boards seen echoing requests ("auto" mode)
         self._jobs: queue.SimpleQueue[_Job] = queue.SimpleQueue()
         self._polls: deque[int] = deque()
         self._next_poll = 0.0
@@ -358,7 +359,7 @@ class LockBus:
             if self._serial is None:
                 break
             self._write(request.raw)
-            reply = self._await(request, time.monotonic() + job.timeout_s)
+            reply = self._await(request, time.monotonic() + job.timeout_s, attempt == job.retries)
             if reply is not None:
                 break
         if reply is None:
@@ -380,27 +381,47 @@ class LockBus:
         except (OSError, serial.SerialException):
             return b""
 
-    def _await(self, request: Request, deadline: float) -> Reply | None:
+    def _await(self, request: Request, deadline: float, last_attempt: bool) -> Reply | None:
+        """The answer to ``request``, or None at the deadline.
+
+        An exact copy of the request is an echo, or (8A open) possibly the answer "still
+        closed". With ``echo="auto"`` the copy is held back: any other answer wins, and
+        the copy is believed only on the last attempt and only if nothing else (say, a
+        corrupted answer) followed it. Boards found echoing are remembered.
+        """
+        echo = True if request.board in self._echoing else request.echo
         seen_echo = False
         held: bytes | None = None
+        discarded_at_hold = 0
         while time.monotonic() < deadline and self._serial is not None:
             for frame in self._read_frames():
                 if frame == request.raw:
-                    if request.echo is True and not seen_echo:
+                    if echo is True and not seen_echo:
                         seen_echo = True
                         continue
-                    if request.echo == "auto" and held is None:
-                        held = frame  # an echo, unless nothing else answers
-                        continue
+                    if echo == "auto":
+                        reply = self.protocol.decode_reply(frame)
+                        if reply is None or not self.protocol.answers(request, reply):
+                            self._learn_echo(request.board)  # cannot be an answer
+                            continue
+                        if held is None:
+                            held = frame
+                            discarded_at_hold = self._parser.discarded
+                            continue
                 reply = self.protocol.decode_reply(frame)
                 if reply is not None and self.protocol.answers(request, reply):
+                    if held is not None:
+                        self._learn_echo(request.board)
                     return reply
                 self._deliver([frame])
-        if held is not None:
-            reply = self.protocol.decode_reply(held)
-            if reply is not None and self.protocol.answers(request, reply):
-                return reply
+        if held is not None and last_attempt and self._parser.discarded == discarded_at_hold:
+            return self.protocol.decode_reply(held)
         return None
+
+    def _learn_echo(self, board: int) -> None:
+        if board not in self._echoing:
+            self._echoing.add(board)
+            log.info("locker bus %s: board %d echoes requests", self.name, board)
 
     def _finish(self, job: _Job, reply: Reply | None, error: DeviceError | None) -> None:
         if job.on_result is not None:

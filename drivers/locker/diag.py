@@ -21,9 +21,9 @@ import sys
 from drivers.diag import EXIT_USAGE, emit, run_with_deadline
 
 # Short enough that the driver gives its own "board_not_answering" well inside the
-# 5 s deadline: status 2 x 1.0 s, open 2 x 1.5 s.
-DIAG_REPLY_TIMEOUT_S = 1.0
-DIAG_OPEN_TIMEOUT_S = 1.5
+# 5 s deadline (status 2 x 0.5 s, open 2 x 1.0 s), long enough for a slow lock pulse.
+DIAG_REPLY_TIMEOUT_S = 0.5
+DIAG_OPEN_TIMEOUT_S = 1.0
 DIAG_RETRIES = 1
 
 

@@ -241,7 +241,7 @@ def corrupted(draw, frames) -> bytes:
 
 
 @pytest.mark.parametrize("name", ["8a", "kerong"])
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(data=st.data())
 def test_any_stream_gives_the_same_frames_however_it_is_split(name, data):
     protocol, _ = PROTOCOLS[name]
@@ -259,7 +259,7 @@ def test_any_stream_gives_the_same_frames_however_it_is_split(name, data):
 
 
 @pytest.mark.parametrize("name", ["8a", "kerong"])
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(data=st.data())
 def test_valid_frames_with_noise_between_are_all_found(name, data):
     protocol, frames = PROTOCOLS[name]
@@ -270,7 +270,7 @@ def test_valid_frames_with_noise_between_are_all_found(name, data):
 
 
 @pytest.mark.parametrize("name", ["8a", "kerong"])
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(data=st.data())
 def test_corrupt_frames_are_rejected_and_never_give_a_wrong_state(name, data):
     """Boards speak only when asked, so a frame the line damaged is followed by the line

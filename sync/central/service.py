@@ -1,0 +1,398 @@
+"""The central service (``kiosk central run``): receive, store once, acknowledge, command.
+
+Threads:
+  ``sync-net:<client id>``  paho's network loop (sync.mqtt). Its callbacks only queue incoming
+                            messages for the worker, except patron checks, which it answers
+                            itself from a read-only connection so a patron at a kiosk never
+                            waits behind a batch of events being committed.
+  ``central-worker``        the only writer of the central store. It takes incoming messages
+                            in batches, stores events in one transaction, commits, and only
+                            then publishes the acknowledgements and sends the MQTT PUBACKs
+                            (manual acks), so neither the terminal nor the broker forgets an
+                            event the store does not yet hold. On a timer it also dispatches
+                            queued jobs, times out jobs that got no result and asks terminals
+                            with a sequence gap to re-send.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import queue
+import threading
+import time
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from kiosk.privacy import mask_patron_id
+from sync import contract, topics
+from sync.central.store import CentralStore, JobState
+from sync.mqtt import BrokerSettings, Incoming, LinkCallbacks, MqttLink, Will
+from sync.signing import Signer
+
+log = logging.getLogger(__name__)
+
+# Default validity of a command per kind: short where hardware moves.
+VALIDITY_S: dict[str, int] = {
+    "open_compartment": 120,
+    "set_out_of_service": 3600,
+    "resend_events": 3600,
+    "load_holds": 24 * 3600,
+    "cancel_hold": 24 * 3600,
+    "block_patron": 7 * 24 * 3600,
+    "unblock_patron": 7 * 24 * 3600,
+    "sync_patrons": 7 * 24 * 3600,
+    "set_config": 7 * 24 * 3600,
+}
+PATRONS_PER_COMMAND = 2000
+ACK_IDS_PER_MESSAGE = 1000
+
+
+@dataclass(frozen=True)
+class CentralSettings:
+    client_id: str = "kiosk-central"
+    batch_max: int = 500
+    tick_s: float = 0.25
+    gap_timeout_s: float = 15.0
+    job_grace_s: float = 30.0
+
+
+class CentralService:
+    """Runs the central side against one broker and one SQLite file."""
+
+    def __init__(
+        self,
+        db_path: str | Path,
+        broker: BrokerSettings,
+        signer: Signer,
+        settings: CentralSettings | None = None,
+    ) -> None:
+        self.store = CentralStore(db_path)
+        self.signer = signer
+        self.settings = settings or CentralSettings()
+        self._inbox: queue.Queue[Incoming | None] = queue.Queue()
+        self._stop = threading.Event()
+        self._worker: threading.Thread | None = None
+        self._boot = int(time.time())
+        self._conn = 0
+        self.link = MqttLink(
+            broker,
+            self.settings.client_id,
+            LinkCallbacks(
+                on_message=self._on_message,
+                on_connected=self._on_connected,
+                make_will=self._make_will,
+                subscriptions=[
+                    (topics.fleet_filter(leaf), 1)
+                    for leaf in (topics.EVENTS, topics.STATE, topics.TELEMETRY, topics.CMD_RESULT)
+                ]
+                + [(topics.fleet_filter(topics.PATRON_REQ), 0)],
+            ),
+            manual_ack=True,
+        )
+
+    # --- lifecycle -------------------------------------------------------------------
+    def start(self) -> CentralService:
+        self._worker = threading.Thread(target=self._run, name="central-worker", daemon=True)
+        self._worker.start()
+        self.link.start()
+        return self
+
+    def stop(self) -> None:
+        self.link.stop(last_words=self._state_message("offline"))
+        self._stop.set()
+        self._inbox.put(None)
+        if self._worker is not None:
+            self._worker.join(10)
+            self._worker = None
+        self.store.close()
+
+    def __enter__(self) -> CentralService:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # --- network thread ----------------------------------------------------------------
+    def _state_message(self, state: str) -> Will:
+        body = {
+            "terminal_id": topics.CENTRAL_ID,
+            "state": state,
+            "boot": self._boot,
+            "conn": self._conn,
+            "at": contract.now_iso(),
+        }
+        return Will(topics.CENTRAL_STATE, contract.encode(body), retain=True)
+
+    def _make_will(self) -> Will:
+        self._conn += 1
+        return self._state_message("offline")
+
+    def _on_connected(self, _session_present: bool) -> None:
+        birth = self._state_message("online")
+        self.link.publish(birth.topic, birth.payload, retain=True)
+
+    def _on_message(self, msg: Incoming) -> None:
+        if msg.topic.endswith("/" + topics.PATRON_REQ):
+            try:
+                self._answer_patron(msg)
+            finally:
+                self.link.ack(msg.mid, msg.qos)
+            return
+        self._inbox.put(msg)
+
+    def _answer_patron(self, msg: Incoming) -> None:
+        terminal_id, _ = topics.parse(msg.topic)
+        expected = topics.topic(terminal_id, topics.PATRON_RESP)
+        if msg.response_topic != expected or msg.correlation_data is None:
+            # Answering on any other topic would let one terminal aim answers at another.
+            log.warning(
+                "%s: patron request with response topic %r dropped", terminal_id, msg.response_topic
+            )
+            return
+        try:
+            req = contract.decode("patron-request", msg.payload)
+        except contract.ContractError as exc:
+            log.warning("%s: bad patron request: %s", terminal_id, exc)
+            return
+        # CentralStore keeps one connection per thread: this read runs on the network
+        # thread's own connection and never waits for the worker's write transaction (WAL).
+        patron = self.store.get_patron(req["patron_id"])
+        answer = {"patron_id": req["patron_id"], "found": patron is not None, "patron": patron}
+        self.link.publish(
+            expected, contract.encode(answer), qos=0, correlation_data=msg.correlation_data
+        )
+        log.debug("%s: answered patron check for %s", terminal_id, mask_patron_id(req["patron_id"]))
+
+    # --- worker thread -----------------------------------------------------------------
+    def _run(self) -> None:
+        next_tick = 0.0
+        while not self._stop.is_set():
+            batch = self._take_batch(max(0.0, next_tick - time.monotonic()))
+            try:
+                if batch:
+                    self._process(batch)
+                if time.monotonic() >= next_tick:
+                    self._tick()
+                    next_tick = time.monotonic() + self.settings.tick_s
+            except Exception:
+                # The store or broker failed mid-batch: nothing was acknowledged, so the
+                # terminals re-send; keep the service alive for the next batch.
+                log.exception("central worker: batch failed")
+                self._stop.wait(1.0)
+
+    def _take_batch(self, wait_s: float) -> list[Incoming]:
+        try:
+            first = self._inbox.get(timeout=wait_s)
+        except queue.Empty:
+            return []
+        if first is None:
+            return []
+        batch = [first]
+        while len(batch) < self.settings.batch_max:
+            try:
+                item = self._inbox.get_nowait()
+            except queue.Empty:
+                break
+            if item is None:
+                break
+            batch.append(item)
+        return batch
+
+    def _process(self, batch: list[Incoming]) -> None:
+        events: list[tuple[str, dict[str, Any]]] = []
+        bad_event_ids: dict[str, list[str]] = defaultdict(list)
+        for msg in batch:
+            try:
+                terminal_id, leaf = topics.parse(msg.topic)
+            except topics.TopicError as exc:
+                if msg.topic != topics.CENTRAL_STATE:
+                    log.warning("ignored message: %s", exc)
+                continue
+            try:
+                if leaf == topics.EVENTS:
+                    ev = contract.decode("event", msg.payload)
+                    if ev["terminal_id"] != terminal_id:
+                        raise contract.ContractError("event", "terminal_id does not match topic")
+                    events.append((terminal_id, ev))
+                elif leaf == topics.STATE:
+                    self._on_state(terminal_id, contract.decode("state", msg.payload))
+                elif leaf == topics.TELEMETRY:
+                    self.store.apply_telemetry(
+                        terminal_id, contract.decode("telemetry", msg.payload)
+                    )
+                elif leaf == topics.CMD_RESULT:
+                    self._on_result(terminal_id, contract.decode("command-result", msg.payload))
+            except contract.ContractError as exc:
+                log.warning("%s: quarantined message on %s: %s", terminal_id, leaf, exc)
+                self.store.quarantine(terminal_id, msg.topic, msg.payload, str(exc))
+                if leaf == topics.EVENTS and (event_id := _event_id_of(msg.payload)):
+                    # Kept in quarantine for staff; acknowledged so the terminal's queue moves.
+                    bad_event_ids[terminal_id].append(event_id)
+        if events:
+            stored = self.store.store_events(events)
+            if stored.duplicate:
+                log.info("%d duplicate event(s) recognised", len(stored.duplicate))
+            by_terminal: dict[str, list[str]] = defaultdict(list)
+            for terminal_id, ev in events:
+                by_terminal[terminal_id].append(ev["event_id"])
+            for terminal_id, ids in by_terminal.items():
+                self._send_ack(terminal_id, ids)
+        for terminal_id, ids in bad_event_ids.items():
+            self._send_ack(terminal_id, ids)
+        # Committed (or quarantined): only now may the broker forget these messages.
+        for msg in batch:
+            self.link.ack(msg.mid, msg.qos)
+
+    def _send_ack(self, terminal_id: str, event_ids: list[str]) -> None:
+        for start in range(0, len(event_ids), ACK_IDS_PER_MESSAGE):
+            ack = {
+                "terminal_id": terminal_id,
+                "event_ids": event_ids[start : start + ACK_IDS_PER_MESSAGE],
+                "at": contract.now_iso(),
+            }
+            self.link.publish(topics.topic(terminal_id, topics.ACK), contract.encode(ack))
+
+    def _on_state(self, terminal_id: str, msg: dict[str, Any]) -> None:
+        if not self.store.apply_state(terminal_id, msg):
+            log.info(
+                "%s: stale %s state (boot %s conn %s) ignored",
+                terminal_id,
+                msg["state"],
+                msg["boot"],
+                msg["conn"],
+            )
+            return
+        if msg["state"] == "online":
+            self._bring_up_to_date(terminal_id, msg)
+
+    def _bring_up_to_date(self, terminal_id: str, birth: dict[str, Any]) -> None:
+        """Desired state, not missed messages, is the truth: compare versions at every birth."""
+        desired = self.store.desired_config(terminal_id)
+        if desired is not None and birth.get("config_version", 0) < desired[0]:
+            self.store.enqueue_job(
+                terminal_id,
+                "set_config",
+                {"version": desired[0], "changes": desired[1]},
+                VALIDITY_S["set_config"],
+            )
+        self.queue_patron_sync(terminal_id, birth.get("patrons_version", 0))
+
+    def queue_patron_sync(self, terminal_id: str, since_version: int) -> int:
+        """Queue sync_patrons jobs with every record changed after ``since_version``."""
+        queued = 0
+        while True:
+            rows = self.store.patrons_since(since_version, PATRONS_PER_COMMAND)
+            if not rows:
+                return queued
+            since_version = rows[-1]["version"]
+            patrons = [{k: v for k, v in r.items() if k != "version"} for r in rows]
+            self.store.enqueue_job(
+                terminal_id,
+                "sync_patrons",
+                {"version": since_version, "patrons": patrons},
+                VALIDITY_S["sync_patrons"],
+            )
+            queued += 1
+
+    def _on_result(self, terminal_id: str, msg: dict[str, Any]) -> None:
+        command_id = msg["command_id"]
+        job = self.store.job(command_id) if command_id else None
+        if job is None or job["terminal_id"] != terminal_id:
+            # A refusal of a command we never sent (forged, or sent by another central).
+            log.warning(
+                "%s: result for unknown command %s: %s %s",
+                terminal_id,
+                command_id,
+                msg["state"],
+                msg["reason"],
+            )
+            return
+        if not self.store.transition_job(
+            command_id, JobState(msg["state"]), reason=msg["reason"], detail=msg["detail"]
+        ):
+            log.info("%s: late result for finished job %s ignored", terminal_id, command_id)
+
+    def _tick(self) -> None:
+        for job in self.store.queued_jobs():
+            self._dispatch(job)
+        for command_id in self.store.overdue_jobs(timedelta(seconds=self.settings.job_grace_s)):
+            self.store.transition_job(command_id, JobState.TIMED_OUT, reason="no result")
+        for gap in self.store.gaps_due(timedelta(seconds=self.settings.gap_timeout_s)):
+            log.warning(
+                "%s: events %d..%d missing; asking for a re-send",
+                gap["terminal_id"],
+                gap["contiguous_seq"] + 1,
+                gap["max_seq"],
+            )
+            self.store.enqueue_job(
+                gap["terminal_id"],
+                "resend_events",
+                {"from_seq": gap["contiguous_seq"] + 1},
+                VALIDITY_S["resend_events"],
+            )
+            self.store.mark_resend_requested(gap["terminal_id"])
+
+    def _dispatch(self, job: dict[str, Any]) -> None:
+        """Sign and send a queued job. Kept queued while the broker is unreachable."""
+        if not self.link.connected:
+            return
+        issued = datetime.now(UTC)
+        expires = issued + timedelta(seconds=job["validity_s"])
+        body = {
+            "command_id": job["command_id"],
+            "terminal_id": job["terminal_id"],
+            "kind": job["kind"],
+            "issued_at": issued.isoformat(timespec="milliseconds"),
+            "expires_at": expires.isoformat(timespec="milliseconds"),
+            "args": job["args"],
+        }
+        contract.validate("command", body)
+        # Recorded as in progress before it leaves, so a result can never beat the record.
+        self.store.transition_job(
+            job["command_id"],
+            JobState.IN_PROGRESS,
+            sent_at=body["issued_at"],
+            expires_at=body["expires_at"],
+        )
+        self.link.publish(topics.topic(job["terminal_id"], topics.CMD), self.signer.sign(body))
+        log.info("%s: sent %s %s", job["terminal_id"], job["kind"], job["command_id"])
+
+
+def _event_id_of(payload: bytes) -> str | None:
+    """The event id of an event that failed validation, if it has a well-formed one."""
+    try:
+        event_id = json.loads(payload).get("event_id")
+        if isinstance(event_id, str) and str(uuid.UUID(event_id)) == event_id:
+            return event_id
+        return None
+    except (ValueError, AttributeError):
+        return None
+
+
+def fleet_rows(store: CentralStore) -> list[dict[str, Any]]:
+    """The fleet as ``kiosk central status`` shows it."""
+    rows = []
+    for t in store.fleet():
+        rows.append(
+            {
+                "terminal_id": t["terminal_id"],
+                "state": t["state"],
+                "last_seen": t["last_seen"],
+                "queue_depth": t["queue_depth"],
+                "oldest_age_s": t["oldest_age_s"],
+                "alarms": [a["kind"] for a in json.loads(t["alarms"])],
+                "out_of_service": t["out_of_service"],
+                "software_version": t["software_version"],
+                "config_version": t["config_version"],
+                "events_stored_upto": t["contiguous_seq"],
+                "max_seq": t["max_seq"],
+                "duplicates": t["duplicates"],
+                "gap": t["max_seq"] > t["contiguous_seq"],
+            }
+        )
+    return rows

@@ -1,0 +1,512 @@
+"""The central service's durable store (SQLite): events once each, fleet state, jobs, patrons.
+
+Events are keyed by their event id, so a re-delivered event is recognised and never stored
+twice; the acknowledgement goes out only after the transaction holding it has committed
+(WAL, ``synchronous=FULL``). Per terminal the store tracks the highest sequence number up to
+which nothing is missing (``contiguous_seq``): anything received above it is a gap, and a gap
+that outlives the service's timeout makes it ask the terminal to re-send.
+
+Jobs are the commands' server-side records (AWS IoT Jobs style), in the state machine
+``JOB_TRANSITIONS``. ``kiosk central send`` only inserts a QUEUED job; the running service
+signs, sends and tracks it, so the signing key and the broker connection stay in one process.
+
+Writers: the service's worker thread, and ``kiosk central send`` inserting a job (SQLite's
+lock serialises the two processes; ``busy_timeout`` makes the CLI wait its turn).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+MIGRATIONS: list[str] = [
+    """
+    CREATE TABLE events (
+        event_id TEXT PRIMARY KEY,
+        terminal_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        at TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        received_at TEXT NOT NULL
+    );
+    CREATE INDEX events_terminal_seq ON events(terminal_id, seq);
+    CREATE TABLE quarantine (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        terminal_id TEXT NOT NULL,
+        topic TEXT NOT NULL,
+        payload BLOB NOT NULL,
+        reason TEXT NOT NULL,
+        received_at TEXT NOT NULL
+    );
+    CREATE TABLE terminals (
+        terminal_id TEXT PRIMARY KEY,
+        state TEXT NOT NULL DEFAULT 'unknown',
+        boot INTEGER NOT NULL DEFAULT -1,
+        conn INTEGER NOT NULL DEFAULT -1,
+        state_at TEXT,
+        last_seen TEXT,
+        software_version TEXT,
+        config_version INTEGER NOT NULL DEFAULT 0,
+        patrons_version INTEGER NOT NULL DEFAULT 0,
+        queue_depth INTEGER,
+        oldest_age_s REAL,
+        alarms TEXT NOT NULL DEFAULT '[]',
+        out_of_service TEXT NOT NULL DEFAULT '',
+        telemetry TEXT,
+        contiguous_seq INTEGER NOT NULL DEFAULT 0,
+        max_seq INTEGER NOT NULL DEFAULT 0,
+        duplicates INTEGER NOT NULL DEFAULT 0,
+        gap_since TEXT,
+        resend_requested_at TEXT
+    );
+    CREATE TABLE jobs (
+        command_id TEXT PRIMARY KEY,
+        terminal_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        args TEXT NOT NULL,
+        validity_s INTEGER NOT NULL,
+        state TEXT NOT NULL,
+        reason TEXT,
+        detail TEXT NOT NULL DEFAULT '{}',
+        created_at TEXT NOT NULL,
+        sent_at TEXT,
+        expires_at TEXT,
+        finished_at TEXT
+    );
+    CREATE INDEX jobs_state ON jobs(state);
+    CREATE TABLE patrons (
+        patron_id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        credit_level INTEGER,
+        blocked INTEGER NOT NULL DEFAULT 0,
+        block_reason TEXT,
+        version INTEGER NOT NULL
+    );
+    CREATE INDEX patrons_version ON patrons(version);
+    CREATE TABLE desired_config (
+        terminal_id TEXT PRIMARY KEY,
+        version INTEGER NOT NULL,
+        config TEXT NOT NULL
+    );
+    CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+    """,
+]
+
+
+class JobState(Enum):
+    QUEUED = "queued"
+    IN_PROGRESS = "in_progress"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    REJECTED = "rejected"
+    TIMED_OUT = "timed_out"
+
+
+# The only transitions a job may take; a result for a finished job changes nothing.
+JOB_TRANSITIONS: dict[JobState, frozenset[JobState]] = {
+    JobState.QUEUED: frozenset({JobState.IN_PROGRESS, JobState.TIMED_OUT}),
+    JobState.IN_PROGRESS: frozenset(
+        {JobState.SUCCEEDED, JobState.FAILED, JobState.REJECTED, JobState.TIMED_OUT}
+    ),
+    JobState.SUCCEEDED: frozenset(),
+    JobState.FAILED: frozenset(),
+    JobState.REJECTED: frozenset(),
+    JobState.TIMED_OUT: frozenset(),
+}
+FINISHED = frozenset(s for s, nxt in JOB_TRANSITIONS.items() if not nxt)
+
+
+@dataclass(frozen=True)
+class StoredBatch:
+    """Outcome of one batch: which event ids were new and which were already stored."""
+
+    new: list[str]
+    duplicate: list[str]
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def _statements(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";") if s.strip()]
+
+
+class CentralStore:
+    """SQLite store of the central service; one connection per thread that uses it."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        self._migrate()
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, isolation_level=None, timeout=10.0)
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")
+            conn.execute("PRAGMA busy_timeout=10000")
+            self._local.conn = conn
+        return conn
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+    def _migrate(self) -> None:
+        with self.tx() as db:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+                for statement in _statements(script):
+                    db.execute(statement)
+                db.execute(f"PRAGMA user_version={number}")
+
+    @contextmanager
+    def tx(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT: take the write lock up front, never mid-transaction."""
+        db = self.db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+
+    def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.db.execute(sql, list(params))]
+
+    @staticmethod
+    def _ensure_terminal(db: sqlite3.Connection, terminal_id: str) -> None:
+        db.execute("INSERT OR IGNORE INTO terminals (terminal_id) VALUES (?)", [terminal_id])
+
+    @staticmethod
+    def _next_counter(db: sqlite3.Connection, name: str, by: int = 1) -> int:
+        db.execute(
+            "INSERT INTO counters (name, value) VALUES (?, ?)"
+            " ON CONFLICT(name) DO UPDATE SET value = value + excluded.value",
+            [name, by],
+        )
+        return db.execute("SELECT value FROM counters WHERE name = ?", [name]).fetchone()[0]
+
+    # --- events -----------------------------------------------------------------------
+    def store_events(self, events: list[tuple[str, dict[str, Any]]]) -> StoredBatch:
+        """Store (terminal id, event) pairs in one transaction; duplicates are counted only."""
+        new: list[str] = []
+        duplicate: list[str] = []
+        now = _now()
+        touched: set[str] = set()
+        with self.tx() as db:
+            for terminal_id, ev in events:
+                cursor = db.execute(
+                    "INSERT OR IGNORE INTO events"
+                    " (event_id, terminal_id, seq, kind, at, payload, received_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        ev["event_id"],
+                        terminal_id,
+                        ev["seq"],
+                        ev["kind"],
+                        ev["at"],
+                        json.dumps(ev, ensure_ascii=False, sort_keys=True),
+                        now,
+                    ],
+                )
+                (new if cursor.rowcount == 1 else duplicate).append(ev["event_id"])
+                if terminal_id not in touched:
+                    self._ensure_terminal(db, terminal_id)
+                    touched.add(terminal_id)
+                if cursor.rowcount != 1:
+                    db.execute(
+                        "UPDATE terminals SET duplicates = duplicates + 1 WHERE terminal_id = ?",
+                        [terminal_id],
+                    )
+            for terminal_id in touched:
+                self._advance_contiguous(db, terminal_id, now)
+        return StoredBatch(new, duplicate)
+
+    @staticmethod
+    def _advance_contiguous(db: sqlite3.Connection, terminal_id: str, now: str) -> None:
+        row = db.execute(
+            "SELECT contiguous_seq, gap_since FROM terminals WHERE terminal_id = ?", [terminal_id]
+        ).fetchone()
+        contiguous, gap_since = row["contiguous_seq"], row["gap_since"]
+        while True:
+            seqs = [
+                r[0]
+                for r in db.execute(
+                    "SELECT DISTINCT seq FROM events WHERE terminal_id = ? AND seq > ?"
+                    " ORDER BY seq LIMIT 1000",
+                    [terminal_id, contiguous],
+                )
+            ]
+            for seq in seqs:
+                if seq != contiguous + 1:
+                    break
+                contiguous = seq
+            else:
+                if len(seqs) == 1000:
+                    continue
+            break
+        max_seq = db.execute(
+            "SELECT coalesce(max(seq), 0) FROM events WHERE terminal_id = ?", [terminal_id]
+        ).fetchone()[0]
+        gap_since = (gap_since or now) if max_seq > contiguous else None
+        db.execute(
+            "UPDATE terminals SET contiguous_seq = ?, max_seq = ?, gap_since = ?, last_seen = ?"
+            " WHERE terminal_id = ?",
+            [contiguous, max_seq, gap_since, now, terminal_id],
+        )
+
+    def quarantine(self, terminal_id: str, topic: str, payload: bytes, reason: str) -> None:
+        with self.tx() as db:
+            db.execute(
+                "INSERT INTO quarantine (terminal_id, topic, payload, reason, received_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [terminal_id, topic, payload, reason, _now()],
+            )
+
+    def events(self, terminal_id: str) -> list[dict[str, Any]]:
+        """Every stored event of a terminal in sequence order, payloads parsed."""
+        rows = self._rows(
+            "SELECT payload FROM events WHERE terminal_id = ? ORDER BY seq, event_id",
+            [terminal_id],
+        )
+        return [json.loads(r["payload"]) for r in rows]
+
+    def gaps_due(self, older_than: timedelta) -> list[dict[str, Any]]:
+        """Terminals with a gap older than ``older_than`` and no re-send asked for that long."""
+        cutoff = (datetime.now(UTC) - older_than).isoformat(timespec="milliseconds")
+        return self._rows(
+            "SELECT terminal_id, contiguous_seq, max_seq FROM terminals WHERE gap_since IS NOT"
+            " NULL AND gap_since < ? AND (resend_requested_at IS NULL OR resend_requested_at < ?)",
+            [cutoff, cutoff],
+        )
+
+    def mark_resend_requested(self, terminal_id: str) -> None:
+        with self.tx() as db:
+            db.execute(
+                "UPDATE terminals SET resend_requested_at = ? WHERE terminal_id = ?",
+                [_now(), terminal_id],
+            )
+
+    # --- terminal state and telemetry ------------------------------------------------
+    def apply_state(self, terminal_id: str, msg: dict[str, Any]) -> bool:
+        """Apply a birth/offline message unless it is older than what is known (late Will)."""
+        with self.tx() as db:
+            self._ensure_terminal(db, terminal_id)
+            row = db.execute(
+                "SELECT boot, conn FROM terminals WHERE terminal_id = ?", [terminal_id]
+            ).fetchone()
+            if (msg["boot"], msg["conn"]) < (row["boot"], row["conn"]):
+                return False
+            db.execute(
+                "UPDATE terminals SET state = ?, boot = ?, conn = ?, state_at = ?, last_seen = ?,"
+                " software_version = coalesce(?, software_version),"
+                " config_version = coalesce(?, config_version),"
+                " patrons_version = coalesce(?, patrons_version) WHERE terminal_id = ?",
+                [
+                    msg["state"],
+                    msg["boot"],
+                    msg["conn"],
+                    msg["at"],
+                    _now(),
+                    msg.get("software_version"),
+                    msg.get("config_version"),
+                    msg.get("patrons_version"),
+                    terminal_id,
+                ],
+            )
+            return True
+
+    def apply_telemetry(self, terminal_id: str, msg: dict[str, Any]) -> None:
+        with self.tx() as db:
+            self._ensure_terminal(db, terminal_id)
+            db.execute(
+                "UPDATE terminals SET last_seen = ?, software_version = ?, config_version = ?,"
+                " queue_depth = ?, oldest_age_s = ?, alarms = ?, out_of_service = ?, telemetry = ?"
+                " WHERE terminal_id = ?",
+                [
+                    _now(),
+                    msg["software_version"],
+                    msg["config_version"],
+                    msg["queue"]["depth"],
+                    msg["queue"]["oldest_age_s"],
+                    json.dumps(msg["alarms"], ensure_ascii=False),
+                    msg["out_of_service"],
+                    json.dumps(msg, ensure_ascii=False),
+                    terminal_id,
+                ],
+            )
+
+    def terminal(self, terminal_id: str) -> dict[str, Any] | None:
+        rows = self._rows("SELECT * FROM terminals WHERE terminal_id = ?", [terminal_id])
+        return rows[0] if rows else None
+
+    def fleet(self) -> list[dict[str, Any]]:
+        return self._rows("SELECT * FROM terminals ORDER BY terminal_id")
+
+    # --- jobs (commands) --------------------------------------------------------------
+    def enqueue_job(
+        self, terminal_id: str, kind: str, args: dict[str, Any], validity_s: int
+    ) -> str:
+        command_id = str(uuid.uuid4())
+        with self.tx() as db:
+            db.execute(
+                "INSERT INTO jobs (command_id, terminal_id, kind, args, validity_s, state,"
+                " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    command_id,
+                    terminal_id,
+                    kind,
+                    json.dumps(args, ensure_ascii=False),
+                    validity_s,
+                    JobState.QUEUED.value,
+                    _now(),
+                ],
+            )
+        return command_id
+
+    def queued_jobs(self) -> list[dict[str, Any]]:
+        rows = self._rows(
+            "SELECT * FROM jobs WHERE state = ? ORDER BY created_at", [JobState.QUEUED.value]
+        )
+        for row in rows:
+            row["args"] = json.loads(row["args"])
+        return rows
+
+    def job(self, command_id: str) -> dict[str, Any] | None:
+        rows = self._rows("SELECT * FROM jobs WHERE command_id = ?", [command_id])
+        if not rows:
+            return None
+        rows[0]["args"] = json.loads(rows[0]["args"])
+        rows[0]["detail"] = json.loads(rows[0]["detail"])
+        return rows[0]
+
+    def jobs(self, limit: int = 50) -> list[dict[str, Any]]:
+        return self._rows("SELECT * FROM jobs ORDER BY created_at DESC LIMIT ?", [limit])
+
+    def transition_job(
+        self,
+        command_id: str,
+        new: JobState,
+        *,
+        reason: str | None = None,
+        detail: dict[str, Any] | None = None,
+        sent_at: str | None = None,
+        expires_at: str | None = None,
+    ) -> bool:
+        """Move a job along JOB_TRANSITIONS; False (and no change) if not allowed."""
+        with self.tx() as db:
+            row = db.execute("SELECT state FROM jobs WHERE command_id = ?", [command_id]).fetchone()
+            if row is None or new not in JOB_TRANSITIONS[JobState(row["state"])]:
+                return False
+            finished = _now() if new in FINISHED else None
+            db.execute(
+                "UPDATE jobs SET state = ?, reason = coalesce(?, reason), detail = ?,"
+                " sent_at = coalesce(?, sent_at), expires_at = coalesce(?, expires_at),"
+                " finished_at = ? WHERE command_id = ?",
+                [
+                    new.value,
+                    reason,
+                    json.dumps(detail or {}, ensure_ascii=False),
+                    sent_at,
+                    expires_at,
+                    finished,
+                    command_id,
+                ],
+            )
+            return True
+
+    def overdue_jobs(self, grace: timedelta) -> list[str]:
+        """In-progress jobs whose command expired more than ``grace`` ago without a result."""
+        cutoff = (datetime.now(UTC) - grace).isoformat(timespec="milliseconds")
+        rows = self._rows(
+            "SELECT command_id FROM jobs WHERE state = ? AND expires_at < ?",
+            [JobState.IN_PROGRESS.value, cutoff],
+        )
+        return [r["command_id"] for r in rows]
+
+    # --- patrons and desired configuration ----------------------------------------------
+    def upsert_patrons(self, patrons: Iterable[dict[str, Any]]) -> int:
+        """Insert or update patron records; each change gets the next patrons version."""
+        rows = list(patrons)
+        with self.tx() as db:
+            top = self._next_counter(db, "patrons_version", len(rows))
+            for version, p in enumerate(rows, start=top - len(rows) + 1):
+                db.execute(
+                    "INSERT INTO patrons (patron_id, kind, credit_level, blocked, block_reason,"
+                    " version) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(patron_id) DO UPDATE SET"
+                    " kind = excluded.kind, credit_level = excluded.credit_level,"
+                    " blocked = excluded.blocked, block_reason = excluded.block_reason,"
+                    " version = excluded.version",
+                    [
+                        p["patron_id"],
+                        p["kind"],
+                        p["credit_level"],
+                        int(p["blocked"]),
+                        p["block_reason"],
+                        version,
+                    ],
+                )
+        return top
+
+    def get_patron(self, patron_id: str) -> dict[str, Any] | None:
+        rows = self._rows(
+            "SELECT patron_id, kind, credit_level, blocked, block_reason FROM patrons"
+            " WHERE patron_id = ?",
+            [patron_id],
+        )
+        if not rows:
+            return None
+        rows[0]["blocked"] = bool(rows[0]["blocked"])
+        return rows[0]
+
+    def patrons_since(self, version: int, limit: int) -> list[dict[str, Any]]:
+        rows = self._rows(
+            "SELECT patron_id, kind, credit_level, blocked, block_reason, version FROM patrons"
+            " WHERE version > ? ORDER BY version LIMIT ?",
+            [version, limit],
+        )
+        for row in rows:
+            row["blocked"] = bool(row["blocked"])
+        return rows
+
+    def set_desired_config(self, terminal_id: str, changes: dict[str, Any]) -> tuple[int, dict]:
+        """Merge ``changes`` into a terminal's desired configuration; returns (version, config)."""
+        with self.tx() as db:
+            row = db.execute(
+                "SELECT version, config FROM desired_config WHERE terminal_id = ?", [terminal_id]
+            ).fetchone()
+            version, config = (row["version"], json.loads(row["config"])) if row else (0, {})
+            config.update(changes)
+            db.execute(
+                "INSERT INTO desired_config (terminal_id, version, config) VALUES (?, ?, ?)"
+                " ON CONFLICT(terminal_id) DO UPDATE SET version = excluded.version,"
+                " config = excluded.config",
+                [terminal_id, version + 1, json.dumps(config, ensure_ascii=False)],
+            )
+        return version + 1, config
+
+    def desired_config(self, terminal_id: str) -> tuple[int, dict[str, Any]] | None:
+        rows = self._rows(
+            "SELECT version, config FROM desired_config WHERE terminal_id = ?", [terminal_id]
+        )
+        return (rows[0]["version"], json.loads(rows[0]["config"])) if rows else None

@@ -1,0 +1,411 @@
+"""The terminal's side of sync: deliver the outbox, report health, take commands, ask about patrons.
+
+``SyncClient`` is what the app starts. Threads (and nothing else):
+  ``sync-net:kiosk-<terminal>``  paho's network loop with jittered reconnect (sync.mqtt). Its
+                                 callbacks never touch the store: they validate and queue
+                                 messages for the worker, and hand patron answers to the
+                                 thread waiting in ``check()``.
+  ``sync-worker``                everything else: outbox delivery, acknowledgements, commands,
+                                 telemetry and the queue alarm. It is the only thread through
+                                 which sync writes to the store.
+``check()`` runs on the caller's thread (the circulation flow) and blocks at most
+``patron_check_timeout_s``.
+
+Delivery: events go out in sequence order, at most ``window`` unacknowledged at a time. A row
+leaves the outbox only when the central service acknowledges it (``outbox_ack``), never on the
+broker's PUBACK. After every (re)connect, after the central service comes back, and when
+acknowledgements stop coming for ``ack_timeout_s``, the window restarts at the oldest
+unacknowledged row, re-sending with the same event ids; the central service stores each id
+once. Nothing is sent while the central service's retained state says it is offline.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+import uuid
+from collections import deque
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from kiosk.model import Alarm, OutboxEvent, Patron, PatronCheckResult, PatronKind
+from kiosk.privacy import mask_patron_id
+from kiosk.store import Store
+from sync import contract, topics
+from sync.commands import (
+    CONFIG_VERSION_KEY,
+    OUT_OF_SERVICE_KEY,
+    PATRONS_VERSION_KEY,
+    CommandExecutor,
+    CommandHandlers,
+)
+from sync.mqtt import BrokerSettings, Incoming, LinkCallbacks, MqttLink, Will
+from sync.signing import Verifier
+
+log = logging.getLogger(__name__)
+
+BOOT_KEY = "sync.boot"
+QUEUE_ALARM = "sync_queue_backlog"
+SOFTWARE_VERSION = "0.1.0"
+
+
+@dataclass(frozen=True)
+class SyncSettings:
+    window: int = 200
+    ack_timeout_s: float = 20.0
+    telemetry_interval_s: float = 60.0
+    patron_check_timeout_s: float = 1.5
+    # The 3M/Ceridwen practice: warn when stored transactions get old or many.
+    queue_alarm_age_s: float = 4 * 3600
+    queue_alarm_depth: int = 5000
+    housekeeping_interval_s: float = 5.0
+    archive_prune_interval_s: float = 3600.0
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    connected: bool
+    central_online: bool
+    queue_depth: int
+    oldest_age_s: float | None
+    in_flight: int
+    last_ack_at: str | None
+
+
+class _Waiter:
+    """One outstanding patron check."""
+
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.answer: dict[str, Any] | None = None
+
+
+class SyncClient:
+    """Owns the terminal's MQTT connection; see the module docstring for its threads."""
+
+    def __init__(
+        self,
+        store: Store,
+        terminal_id: str,
+        broker: BrokerSettings,
+        trust: Mapping[str, str],
+        handlers: CommandHandlers | None = None,
+        *,
+        settings: SyncSettings | None = None,
+        software_version: str = SOFTWARE_VERSION,
+        device_states: Callable[[], dict[str, str]] | None = None,
+    ) -> None:
+        self.store = store
+        self.terminal_id = topics.check_terminal_id(terminal_id)
+        self.settings = settings or SyncSettings()
+        self.software_version = software_version
+        self._device_states = device_states or dict
+        self._handlers = handlers or CommandHandlers()
+        self._handlers.resend_events = self._resend_from
+        self._executor = CommandExecutor(store, terminal_id, Verifier(trust), self._handlers)
+        self._inbox: queue.Queue[tuple[str, Any]] = queue.Queue()
+        self._worker: threading.Thread | None = None
+        self._boot = 0
+        self._conn = 0
+        self._central_online = True  # unknown until its retained state arrives
+        # Worker-only delivery state.
+        self._inflight: dict[str, int] = {}
+        self._sent_upto = 0
+        self._replay: deque[OutboxEvent] = deque()
+        self._last_progress = time.monotonic()
+        self._last_ack_at: str | None = None
+        # Patron checks: correlation data -> waiter; touched by caller and network threads.
+        self._waiters: dict[bytes, _Waiter] = {}
+        self._waiters_lock = threading.Lock()
+        t = self.terminal_id
+        self.link = MqttLink(
+            broker,
+            f"kiosk-{t}",
+            LinkCallbacks(
+                on_message=self._on_message,
+                on_connected=lambda _sp: self._inbox.put(("connected", None)),
+                make_will=self._make_will,
+                subscriptions=[
+                    (topics.topic(t, topics.ACK), 1),
+                    (topics.topic(t, topics.CMD), 1),
+                    (topics.topic(t, topics.PATRON_RESP), 0),
+                    (topics.CENTRAL_STATE, 1),
+                ],
+            ),
+        )
+
+    # --- lifecycle (app thread) --------------------------------------------------------
+    def start(self) -> SyncClient:
+        self._boot = int(self.store.get_setting(BOOT_KEY) or 0) + 1
+        self.store.set_setting(BOOT_KEY, str(self._boot))
+        self._worker = threading.Thread(target=self._run, name="sync-worker", daemon=True)
+        self._worker.start()
+        self.link.start()
+        return self
+
+    def stop(self) -> None:
+        """Say goodbye (retained offline state), disconnect and join both threads."""
+        self.link.stop(last_words=self._state_will("offline"))
+        if self._worker is not None:
+            self._inbox.put(("stop", None))
+            self._worker.join(10)
+            self._worker = None
+
+    def sync_now(self) -> None:
+        """Staff asked to sync: re-send the whole window now and report telemetry."""
+        self._inbox.put(("sync_now", None))
+
+    def status(self) -> SyncStatus:
+        stats = self.store.outbox_stats(datetime.now().astimezone())
+        return SyncStatus(
+            connected=self.link.connected,
+            central_online=self._central_online,
+            queue_depth=stats.depth,
+            oldest_age_s=stats.oldest_age_s,
+            in_flight=len(self._inflight),
+            last_ack_at=self._last_ack_at,
+        )
+
+    # --- patron checks (caller's thread) -------------------------------------------------
+    def check(self, patron_id: str) -> PatronCheckResult | None:
+        """kiosk.model.PatronCheck over MQTT 5 request/response; None = no answer in time."""
+        if not (self.link.connected and self._central_online):
+            return None
+        correlation = uuid.uuid4().bytes
+        waiter = _Waiter()
+        with self._waiters_lock:
+            self._waiters[correlation] = waiter
+        try:
+            request = {
+                "terminal_id": self.terminal_id,
+                "patron_id": patron_id,
+                "at": contract.now_iso(),
+            }
+            self.link.publish(
+                topics.topic(self.terminal_id, topics.PATRON_REQ),
+                contract.encode(request),
+                qos=0,
+                response_topic=topics.topic(self.terminal_id, topics.PATRON_RESP),
+                correlation_data=correlation,
+            )
+            if not waiter.done.wait(self.settings.patron_check_timeout_s):
+                log.info("patron check for %s: no answer in time", mask_patron_id(patron_id))
+                return None
+        finally:
+            with self._waiters_lock:
+                self._waiters.pop(correlation, None)
+        answer = waiter.answer
+        if answer is None or answer["patron_id"] != patron_id:
+            return None
+        if not answer["found"]:
+            return PatronCheckResult(None)
+        patron = _patron(answer["patron"])
+        self._inbox.put(("cache_patron", patron))
+        return PatronCheckResult(patron)
+
+    # --- network thread ----------------------------------------------------------------
+    def _state_will(self, state: str) -> Will:
+        body = {
+            "terminal_id": self.terminal_id,
+            "state": state,
+            "boot": self._boot,
+            "conn": self._conn,
+            "at": contract.now_iso(),
+        }
+        return Will(topics.topic(self.terminal_id, topics.STATE), contract.encode(body))
+
+    def _make_will(self) -> Will:
+        self._conn += 1
+        return self._state_will("offline")
+
+    def _on_message(self, msg: Incoming) -> None:
+        if msg.topic == topics.CENTRAL_STATE:
+            state = contract.decode("state", msg.payload)
+            self._inbox.put(("central", state["state"] == "online"))
+            return
+        _, leaf = topics.parse(msg.topic)
+        if leaf == topics.ACK:
+            ack = contract.decode("ack", msg.payload)
+            self._inbox.put(("ack", ack["event_ids"]))
+        elif leaf == topics.CMD:
+            self._inbox.put(("cmd", msg.payload))
+        elif leaf == topics.PATRON_RESP and msg.correlation_data is not None:
+            with self._waiters_lock:
+                waiter = self._waiters.get(msg.correlation_data)
+            if waiter is not None:
+                waiter.answer = contract.decode("patron-response", msg.payload)
+                waiter.done.set()
+
+    # --- worker thread -----------------------------------------------------------------
+    def _run(self) -> None:
+        next_telemetry = next_housekeeping = next_prune = 0.0
+        while True:
+            items = self._take(0.25)
+            if ("stop", None) in items:
+                return
+            try:
+                self._handle(items)
+                self._pump()
+                now = time.monotonic()
+                if self._inflight and now - self._last_progress > self.settings.ack_timeout_s:
+                    log.warning(
+                        "no acknowledgement for %.0f s; re-sending the window",
+                        self.settings.ack_timeout_s,
+                    )
+                    self._restart_window()
+                if now >= next_housekeeping:
+                    self._check_queue_alarm()
+                    next_housekeeping = now + self.settings.housekeeping_interval_s
+                if now >= next_prune:
+                    self.store.prune_archive(datetime.now().astimezone())
+                    next_prune = now + self.settings.archive_prune_interval_s
+                if now >= next_telemetry or any(kind == "sync_now" for kind, _ in items):
+                    if self.link.connected:
+                        self._publish_telemetry()
+                    next_telemetry = now + self.settings.telemetry_interval_s
+            except Exception:
+                # A store or broker hiccup must not end delivery; the next round retries.
+                log.exception("sync worker error")
+                time.sleep(1.0)
+
+    def _take(self, timeout: float) -> list[tuple[str, Any]]:
+        try:
+            items = [self._inbox.get(timeout=timeout)]
+        except queue.Empty:
+            return []
+        while len(items) < 200:
+            try:
+                items.append(self._inbox.get_nowait())
+            except queue.Empty:
+                break
+        return items
+
+    def _handle(self, items: list[tuple[str, Any]]) -> None:
+        # Acknowledgements first and together: one store transaction for many acks.
+        acked = [eid for kind, ids in items if kind == "ack" for eid in ids]
+        if acked:
+            self.store.outbox_ack(acked)
+            for eid in acked:
+                self._inflight.pop(eid, None)
+            self._last_progress = time.monotonic()
+            self._last_ack_at = contract.now_iso()
+        for kind, value in items:
+            if kind == "connected":
+                self._publish_birth()
+                self._restart_window()
+            elif kind == "central":
+                was_online, self._central_online = self._central_online, value
+                log.info("central service is %s", "online" if value else "offline")
+                if value and not was_online:
+                    self._restart_window()
+            elif kind == "cmd":
+                result = self._executor.handle(value)
+                self.link.publish(
+                    topics.topic(self.terminal_id, topics.CMD_RESULT), contract.encode(result)
+                )
+            elif kind == "cache_patron":
+                self.store.upsert_patrons([value])
+            elif kind == "sync_now":
+                self._restart_window()
+
+    def _restart_window(self) -> None:
+        self._inflight.clear()
+        self._sent_upto = 0
+        self._last_progress = time.monotonic()
+
+    def _resend_from(self, from_seq: int) -> None:
+        """The central service asked for events from ``from_seq`` (it found a gap)."""
+        self._replay.extend(self.store.outbox_replay(from_seq))
+        if self._replay:
+            self._sent_upto = max(self._sent_upto, self._replay[-1].seq)
+
+    def _pump(self) -> None:
+        if not (self.link.connected and self._central_online):
+            return
+        events_topic = topics.topic(self.terminal_id, topics.EVENTS)
+        while len(self._inflight) < self.settings.window:
+            room = self.settings.window - len(self._inflight)
+            if self._replay:
+                batch = [self._replay.popleft() for _ in range(min(room, len(self._replay)))]
+            else:
+                batch = self.store.outbox_pending(after_seq=self._sent_upto, limit=room)
+                if not batch:
+                    return
+                self._sent_upto = batch[-1].seq
+            for ev in batch:
+                self.link.publish(events_topic, contract.encode(ev.payload))
+                self._inflight[ev.event_id] = ev.seq
+
+    def _publish_birth(self) -> None:
+        birth = {
+            "terminal_id": self.terminal_id,
+            "state": "online",
+            "boot": self._boot,
+            "conn": self._conn,
+            "at": contract.now_iso(),
+            "software_version": self.software_version,
+            "config_version": int(self.store.get_setting(CONFIG_VERSION_KEY) or 0),
+            "patrons_version": int(self.store.get_setting(PATRONS_VERSION_KEY) or 0),
+        }
+        self.link.publish(
+            topics.topic(self.terminal_id, topics.STATE), contract.encode(birth), retain=True
+        )
+
+    def _publish_telemetry(self) -> None:
+        now = datetime.now().astimezone()
+        stats = self.store.outbox_stats(now)
+        message = {
+            "terminal_id": self.terminal_id,
+            "at": contract.now_iso(),
+            "software_version": self.software_version,
+            "boot": self._boot,
+            "conn": self._conn,
+            "devices": dict(self._device_states()),
+            "alarms": [_alarm(a) for a in self.store.active_alarms()],
+            "queue": {
+                "depth": stats.depth,
+                "oldest_age_s": stats.oldest_age_s,
+                "last_seq": stats.last_seq,
+                "in_flight": len(self._inflight),
+                "last_ack_at": self._last_ack_at,
+            },
+            "counters": self.store.daily_stats(date.today()),
+            "config_version": int(self.store.get_setting(CONFIG_VERSION_KEY) or 0),
+            "out_of_service": self.store.get_setting(OUT_OF_SERVICE_KEY) or "",
+        }
+        self.link.publish(
+            topics.topic(self.terminal_id, topics.TELEMETRY), contract.encode(message), qos=0
+        )
+
+    def _check_queue_alarm(self) -> None:
+        stats = self.store.outbox_stats(datetime.now().astimezone())
+        backlog = stats.depth >= self.settings.queue_alarm_depth or (
+            stats.oldest_age_s is not None and stats.oldest_age_s >= self.settings.queue_alarm_age_s
+        )
+        active = [a for a in self.store.active_alarms() if a.kind == QUEUE_ALARM]
+        if backlog and not active:
+            log.warning(
+                "outbox backlog: %d events, oldest %.0f s", stats.depth, stats.oldest_age_s or 0
+            )
+            self.store.raise_alarm(
+                QUEUE_ALARM,
+                "outbox",
+                {"depth": stats.depth, "oldest_age_s": stats.oldest_age_s},
+            )
+        elif not backlog:
+            for alarm in active:
+                self.store.clear_alarm(alarm.alarm_id, cleared_by="sync")
+
+
+def _patron(p: dict[str, Any]) -> Patron:
+    return Patron(
+        p["patron_id"], PatronKind(p["kind"]), p["credit_level"], p["blocked"], p["block_reason"]
+    )
+
+
+def _alarm(a: Alarm) -> dict[str, Any]:
+    return {"alarm_id": a.alarm_id, "kind": a.kind, "subject": a.subject, "raised_at": a.raised_at}

@@ -1,0 +1,237 @@
+"""Checking and carrying out signed commands from the central service (terminal side).
+
+Nothing moves before every check has passed, in this order: the envelope is well-formed,
+its key id is trusted, the Ed25519 signature verifies over the exact body bytes received,
+the body matches the schema, it names this terminal, it has not expired (and its validity
+is not longer than its kind allows), and its command id has never been seen (recorded
+atomically in the store before execution, so a crash mid-command never runs it twice).
+A refused command changes nothing and is reported with the reason.
+
+Hardware and UI effects go through ``CommandHandlers`` supplied by the app, so sync never
+imports a driver. Runs on the sync worker thread only.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from kiosk.config import ConfigError
+from kiosk.model import Item, Patron, PatronKind
+from kiosk.privacy import mask_patron_id
+from kiosk.store import Store
+from sync import contract
+from sync.signing import SignatureError, Verifier
+
+log = logging.getLogger(__name__)
+
+# The longest validity a terminal accepts per kind: a captured "open" is useless after minutes.
+MAX_VALIDITY: dict[str, timedelta] = {"open_compartment": timedelta(minutes=5)}
+DEFAULT_MAX_VALIDITY = timedelta(days=31)
+
+CONFIG_VERSION_KEY = "sync.config_version"
+PATRONS_VERSION_KEY = "sync.patrons_version"
+OUT_OF_SERVICE_KEY = "terminal_out_of_service"
+
+
+class CommandFailed(Exception):
+    """A command that ran and failed; ``reason`` is the result-report reason."""
+
+    state = "failed"
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class Refused(CommandFailed):
+    """A command refused before anything moved."""
+
+    state = "rejected"
+
+
+@dataclass
+class CommandHandlers:
+    """What the app lets the central service do beyond the store. A missing handler makes
+    the command fail with ``not_supported`` (e.g. open_compartment on a kiosk without doors)."""
+
+    # changes -> None; raises kiosk.config.ConfigError when the change is invalid.
+    apply_config: Callable[[dict[str, Any]], None] | None = None
+    # compartment id -> None; raises kiosk.devices.DeviceError when the door does not open.
+    open_compartment: Callable[[str], None] | None = None
+    # (compartment id or None for the whole terminal, out of service?, reason) -> None
+    on_service_change: Callable[[str | None, bool, str], None] | None = None
+    # from_seq -> None; set by SyncClient, re-publishes archived and pending events.
+    resend_events: Callable[[int], None] | None = None
+
+
+class CommandExecutor:
+    def __init__(
+        self,
+        store: Store,
+        terminal_id: str,
+        verifier: Verifier,
+        handlers: CommandHandlers,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.store = store
+        self.terminal_id = terminal_id
+        self.verifier = verifier
+        self.handlers = handlers
+        self.clock = clock
+
+    def handle(self, payload: bytes) -> dict[str, Any]:
+        """Check and run one command; returns the result message to publish."""
+        command_id: str | None = None
+        try:
+            try:
+                _kid, body_text = self.verifier.open(payload)
+            except SignatureError:
+                command_id = _unverified_command_id(payload)
+                raise
+            body = contract.decode("command", body_text)
+            command_id = body["command_id"]
+            self._check(body)
+            detail = self._execute(body["kind"], body["args"])
+        except contract.ContractError as exc:
+            return self._result(command_id, "rejected", "malformed", {"error": str(exc)})
+        except SignatureError as exc:
+            return self._result(
+                command_id, "rejected", exc.reason, {"error": str(exc), "unverified_id": True}
+            )
+        except CommandFailed as exc:
+            return self._result(command_id, exc.state, exc.reason, {"error": str(exc)})
+        return self._result(command_id, "succeeded", None, detail)
+
+    def _check(self, body: dict[str, Any]) -> None:
+        if body["terminal_id"] != self.terminal_id:
+            raise Refused("wrong_terminal", f"command is for {body['terminal_id']}")
+        try:
+            issued = contract.parse_time(body["issued_at"])
+            expires = contract.parse_time(body["expires_at"])
+        except ValueError as exc:
+            raise Refused("malformed", str(exc)) from exc
+        if expires <= self.clock():
+            raise Refused("expired", f"expired at {body['expires_at']}")
+        if expires - issued > MAX_VALIDITY.get(body["kind"], DEFAULT_MAX_VALIDITY):
+            raise Refused("invalid_args", f"validity too long for {body['kind']}")
+        if not self.store.remember_command(body["command_id"], expires):
+            raise Refused("replayed", f"command {body['command_id']} seen before")
+
+    def _result(
+        self, command_id: str | None, state: str, reason: str | None, detail: dict[str, Any]
+    ) -> dict[str, Any]:
+        if state != "succeeded":
+            log.warning("command %s %s: %s %s", command_id, state, reason, detail.get("error"))
+        return {
+            "command_id": command_id,
+            "terminal_id": self.terminal_id,
+            "state": state,
+            "reason": reason,
+            "detail": detail,
+            "at": contract.now_iso(),
+        }
+
+    # --- the commands ----------------------------------------------------------------
+    def _execute(self, kind: str, args: dict[str, Any]) -> dict[str, Any]:
+        return getattr(self, f"_do_{kind}")(args)
+
+    def _do_load_holds(self, args: dict[str, Any]) -> dict[str, Any]:
+        holds = args["holds"]
+        items = [Item(h["item_id"], h["title"], h.get("author", "")) for h in holds if "title" in h]
+        if items:
+            self.store.upsert_items(items)
+        for h in args["holds"]:
+            self.store.add_hold(
+                h["hold_id"], h["item_id"], h["patron_id"], contract.parse_time(h["expires_at"])
+            )
+        return {"holds": len(args["holds"])}
+
+    def _do_cancel_hold(self, args: dict[str, Any]) -> dict[str, Any]:
+        if not self.store.cancel_hold(args["hold_id"]):
+            raise CommandFailed("invalid_args", f"no cancellable hold {args['hold_id']}")
+        return {}
+
+    def _do_block_patron(self, args: dict[str, Any]) -> dict[str, Any]:
+        pid, reason = args["patron_id"], args["reason"]
+        if not self.store.set_patron_block(pid, True, reason):
+            # Unknown here yet: cache a blocked record so the block holds offline too.
+            self.store.upsert_patrons([Patron(pid, PatronKind.CARD, None, True, reason)])
+        log.info("patron %s blocked by central", mask_patron_id(pid))
+        return {}
+
+    def _do_unblock_patron(self, args: dict[str, Any]) -> dict[str, Any]:
+        known = self.store.set_patron_block(args["patron_id"], False, None)
+        return {"cached": known}
+
+    def _do_sync_patrons(self, args: dict[str, Any]) -> dict[str, Any]:
+        self._newer_version(PATRONS_VERSION_KEY, args["version"])
+        self.store.upsert_patrons(
+            Patron(
+                p["patron_id"],
+                PatronKind(p["kind"]),
+                p["credit_level"],
+                p["blocked"],
+                p["block_reason"],
+            )
+            for p in args["patrons"]
+        )
+        self.store.set_setting(PATRONS_VERSION_KEY, str(args["version"]))
+        return {"patrons": len(args["patrons"]), "version": args["version"]}
+
+    def _do_set_config(self, args: dict[str, Any]) -> dict[str, Any]:
+        self._newer_version(CONFIG_VERSION_KEY, args["version"])
+        if self.handlers.apply_config is None:
+            raise CommandFailed("not_supported", "this terminal takes no configuration changes")
+        try:
+            self.handlers.apply_config(args["changes"])
+        except ConfigError as exc:
+            raise CommandFailed("invalid_args", str(exc)) from exc
+        self.store.set_setting(CONFIG_VERSION_KEY, str(args["version"]))
+        return {"version": args["version"]}
+
+    def _newer_version(self, key: str, version: int) -> None:
+        current = int(self.store.get_setting(key) or 0)
+        if version <= current:
+            raise Refused("stale_version", f"version {version} is not newer than {current}")
+
+    def _do_open_compartment(self, args: dict[str, Any]) -> dict[str, Any]:
+        if self.handlers.open_compartment is None:
+            raise CommandFailed("not_supported", "this terminal has no compartments")
+        try:
+            self.handlers.open_compartment(args["compartment_id"])
+        except Exception as exc:
+            raise CommandFailed("handler_error", f"{type(exc).__name__}: {exc}") from exc
+        return {"compartment_id": args["compartment_id"]}
+
+    def _do_set_out_of_service(self, args: dict[str, Any]) -> dict[str, Any]:
+        cid, oos, reason = args.get("compartment_id"), args["out_of_service"], args["reason"]
+        if cid:
+            if not self.store.set_compartment_in_service(cid, not oos, reason):
+                raise CommandFailed("invalid_args", f"no compartment {cid}")
+        else:
+            # An empty reason means in service (the store's convention for this setting).
+            self.store.set_setting(OUT_OF_SERVICE_KEY, (reason or "out of service") if oos else "")
+        if self.handlers.on_service_change is not None:
+            self.handlers.on_service_change(cid, oos, reason)
+        return {}
+
+    def _do_resend_events(self, args: dict[str, Any]) -> dict[str, Any]:
+        if self.handlers.resend_events is None:
+            raise CommandFailed("not_supported", "no outbox here")
+        self.handlers.resend_events(args["from_seq"])
+        return {"from_seq": args["from_seq"]}
+
+
+def _unverified_command_id(payload: bytes) -> str | None:
+    """The command id a refused command claims, so the sender can match the refusal.
+    Never trusted for anything else."""
+    try:
+        claimed = json.loads(json.loads(payload)["body"]).get("command_id")
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
+    return claimed if isinstance(claimed, str) and len(claimed) <= 64 else None

@@ -1,0 +1,90 @@
+"""Fixtures for the sync tests: a real mosquitto per test, a central service, terminals."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from kiosk.store import Store
+from sync.central.service import CentralService, CentralSettings
+from sync.client import SyncClient, SyncSettings
+from sync.commands import CommandHandlers
+from sync.signing import Signer, public_key_to_b64
+from sync.testing import Broker
+from tests.sync.helpers import FAST_CENTRAL, FAST_SYNC, KEY_ID, PASSWORDS, broker_settings
+
+
+@pytest.fixture(scope="session")
+def signing_key() -> Ed25519PrivateKey:
+    return Ed25519PrivateKey.generate()
+
+
+@pytest.fixture
+def signer(signing_key: Ed25519PrivateKey) -> Signer:
+    return Signer(KEY_ID, signing_key)
+
+
+@pytest.fixture
+def trust(signing_key: Ed25519PrivateKey) -> dict[str, str]:
+    return {KEY_ID: public_key_to_b64(signing_key.public_key())}
+
+
+@pytest.fixture
+def broker(tmp_path: Path) -> Iterator[Broker]:
+    with Broker(tmp_path / "broker", users=PASSWORDS) as b:
+        yield b
+
+
+@pytest.fixture
+def make_central(
+    broker: Broker, signer: Signer, tmp_path: Path
+) -> Iterator[Callable[..., CentralService]]:
+    started: list[CentralService] = []
+
+    def make(settings: CentralSettings = FAST_CENTRAL) -> CentralService:
+        svc = CentralService(
+            tmp_path / "central.db", broker_settings(broker, "central"), signer, settings
+        )
+        started.append(svc.start())
+        return svc
+
+    yield make
+    for svc in started:
+        if svc._worker is not None:
+            svc.stop()
+
+
+@pytest.fixture
+def make_terminal(
+    broker: Broker, trust: dict[str, str], tmp_path: Path
+) -> Iterator[Callable[..., tuple[SyncClient, Store]]]:
+    started: list[SyncClient] = []
+
+    def make(
+        terminal_id: str = "T1",
+        handlers: CommandHandlers | None = None,
+        settings: SyncSettings = FAST_SYNC,
+        start: bool = True,
+        store: Store | None = None,
+    ) -> tuple[SyncClient, Store]:
+        store = store or Store(tmp_path / f"{terminal_id}.db", terminal_id)
+        client = SyncClient(
+            store,
+            terminal_id,
+            broker_settings(broker, terminal_id),
+            trust,
+            handlers,
+            settings=settings,
+            device_states=lambda: {"rfid": "ok", "printer": "paper_low"},
+        )
+        if start:
+            started.append(client.start())
+        return client, store
+
+    yield make
+    for client in started:
+        if client._worker is not None:
+            client.stop()

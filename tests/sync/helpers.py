@@ -1,0 +1,87 @@
+"""Helpers shared by the sync tests, the UI tests and the benchmark."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from kiosk.store import Store
+from sync.central.service import CentralSettings
+from sync.client import SyncSettings
+from sync.mqtt import BrokerSettings
+from sync.testing import Broker
+
+PASSWORDS = {"central": "central-pw", "T1": "t1-pw", "T2": "t2-pw", "T3": "t3-pw"}
+KEY_ID = "central-test-1"
+FAST_RECONNECT = {"reconnect_min_s": 0.2, "reconnect_max_s": 1.0}
+
+
+def wait_until(cond: Callable[[], object], timeout: float = 30.0, what: str = "") -> None:
+    """Poll ``cond`` until true; generous timeouts because the CI machine may be loaded."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if cond():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"timed out after {timeout} s waiting for {what or cond}")
+
+
+def add_loans(store: Store, n: int, start: int = 0) -> list[str]:
+    """Queue ``n`` loan events as the circulation core does (one transaction each)."""
+    ids = []
+    at = datetime.now().astimezone()
+    for i in range(start, start + n):
+        with store.transaction() as tx:
+            ev = tx.add_event(
+                "loan",
+                at,
+                {
+                    "patron_id": f"330100000{i:04d}",
+                    "item_id": f"I{i:06d}",
+                    "loan_id": str(uuid.uuid4()),
+                    "due": (at + timedelta(days=30)).date().isoformat(),
+                    "offline": True,
+                    "hold_id": None,
+                    "compartment_id": None,
+                    "needs_staff": False,
+                },
+            )
+        ids.append(ev.event_id)
+    return ids
+
+
+def terminal_events(store: Store) -> list[dict]:
+    """Everything the terminal ever queued (archived and pending), in sequence order."""
+    return [ev.payload for ev in store.outbox_replay(1)]
+
+
+def assert_central_matches(central_db: str | Path, store: Store) -> None:
+    """Central's records equal the terminal's: same events, each exactly once."""
+    from sync.central.store import CentralStore
+
+    cs = CentralStore(central_db)
+    try:
+        stored = cs.events(store.terminal_id)
+        n_rows = cs.db.execute(
+            "SELECT count(*), count(DISTINCT seq) FROM events WHERE terminal_id = ?",
+            [store.terminal_id],
+        ).fetchone()
+    finally:
+        cs.close()
+    assert n_rows[0] == n_rows[1], "a sequence number stored twice"
+    assert stored == terminal_events(store)
+
+
+def broker_settings(b: Broker, user: str) -> BrokerSettings:
+    return BrokerSettings(
+        host=b.host, port=b.port, username=user, password=PASSWORDS[user], **FAST_RECONNECT
+    )
+
+
+FAST_CENTRAL = CentralSettings(tick_s=0.1, gap_timeout_s=1.0, job_grace_s=1.0)
+FAST_SYNC = SyncSettings(
+    window=100, ack_timeout_s=3.0, telemetry_interval_s=1.0, housekeeping_interval_s=0.2
+)

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.ecard import issue_ecard
 from kiosk.sample_data import BOOKS, DEMO_PICKUP_CODE
 from ui.screens.base import label
 from ui.service_pin import DEMO_STAFF_CARD
@@ -169,11 +168,10 @@ class SimulatorWindow(QWidget):
         self.note("card lifted")
 
     def scan_ecard(self, patron_id: str) -> None:
-        key = self.kiosk.ecard_demo_key
-        if key is None:
-            self.note("this site has its own e-card keys: no demo e-cards")
+        if self.sims.issue_ecard is None:
+            self.note("no demo e-card key for this site's keys: no simulated e-cards")
             return
-        self.scan(issue_ecard(patron_id, "demo", key))
+        self.scan(self.sims.issue_ecard(patron_id))
 
     def scan(self, text: str) -> None:
         self.sims.scanner.scan(text)

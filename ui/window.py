@@ -145,7 +145,7 @@ class KioskWindow(QWidget):
         self._translator: QTranslator | None = None
         self._shut_down = False
 
-        self.worker = CoreWorker(self)
+        self.worker = CoreWorker(runtime.submit, self)
         self.worker.step.connect(self._step)
         circulation = runtime.circulation
         previous_hook = circulation.on_step
@@ -159,8 +159,7 @@ class KioskWindow(QWidget):
         self.cues = SoundCues(enabled=sound, parent=self)
         simulated = runtime.simulators is not None
         self.pin_guard = PinGuard(runtime.store, self.config.ui.service_pin_hash, simulated)
-        self.ecard_demo_key: str | None = None
-        self.ecards = self._ecard_verifier(simulated)
+        self.ecards: EcardVerifier = runtime.ecard_verifier
 
         ui_config = self.config.ui
         self.idle = IdleMonitor(
@@ -216,17 +215,6 @@ class KioskWindow(QWidget):
         self.resize(1280, 800)
 
     # --- construction -------------------------------------------------------------------------
-
-    def _ecard_verifier(self, simulated: bool) -> EcardVerifier:
-        keys = dict(self.config.identification.ecard_keys)
-        if not keys and simulated:
-            # The simulator window issues e-cards with a key made for this run only.
-            from kiosk.ecard import generate_keypair
-
-            private, public = generate_keypair()
-            self.ecard_demo_key = private
-            keys = {"demo": public}
-        return EcardVerifier(keys, validity_s=self.config.identification.ecard_validity_s)
 
     def _build(self) -> None:
         outer = QVBoxLayout(self)
@@ -322,7 +310,11 @@ class KioskWindow(QWidget):
         self.language = lang
         app.installTranslator(translator)
         self._translator = translator
+        # Qt also posts LanguageChange to every widget; redrawing now makes the switch
+        # immediate rather than on the next pass of the event loop.
         self.retranslate()
+        for widget in [*self.screens.values(), self.idle_warning, self.busy, *self.open_dialogs()]:
+            widget.retranslate()
 
     def set_large_text(self, on: bool) -> None:
         self.large_text = on

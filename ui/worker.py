@@ -1,10 +1,10 @@
-"""Off-UI-thread work: the one transaction worker and the identification pollers.
+"""Off-UI-thread work: jobs on the core thread, and the identification pollers.
 
-``CoreWorker`` owns one thread, ``kiosk-core``, that makes every call into
-:class:`kiosk.circulation.Circulation` and the devices it drives (RFID pad, locker doors,
-receipt printer, sync): one owner for the circulation state and for the pad, as the core
-requires. Jobs go in through :meth:`CoreWorker.submit`; results come back to the UI
-thread as a queued Qt signal and are handed to the job's callbacks there.
+``CoreWorker`` hands every call into :class:`kiosk.circulation.Circulation` and the
+devices it drives (RFID pad, locker doors, receipt printer, sync) to the runtime's one
+``kiosk-core`` thread (:meth:`ui.runtime.Runtime.submit`): one owner for the circulation
+state and for each device, as the core and the drivers require. Results come back to the
+UI thread as a queued Qt signal and are handed to the job's callbacks there.
 
 Results are bound to a *generation*: logging out bumps it, so the answer of a job that
 belonged to the previous resident is dropped instead of reaching the screen.
@@ -17,16 +17,17 @@ current screen.
 from __future__ import annotations
 
 import logging
-import queue
 import threading
-import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from concurrent.futures import Future
+from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 log = logging.getLogger(__name__)
+
+Submit = Callable[..., Future]
 
 
 @dataclass
@@ -39,26 +40,25 @@ class Job:
     label: str
     result: Any = None
     error: BaseException | None = None
-    finished_at: float = field(default=0.0)
 
 
 class CoreWorker(QObject):
-    """One thread for the core and its devices; results on the UI thread."""
+    """Jobs on the core thread; results on the UI thread."""
 
-    finished = Signal(object)  # a Job, emitted on the worker thread, delivered queued
-    started = Signal(str)  # label of a job that began
+    finished = Signal(object)  # a Job, emitted on the core thread, delivered queued
     idle = Signal()  # no job left
     step = Signal(str)  # a Circulation on_step label, for progress
 
-    def __init__(self, parent: QObject | None = None):
+    def __init__(self, submit: Submit, parent: QObject | None = None):
         super().__init__(parent)
+        self._submit = submit
         self.generation = 0
-        self._queue: queue.Queue[Job | None] = queue.Queue()
         self._pending = 0
         self._lock = threading.Lock()
-        self._thread = threading.Thread(target=self._run, name="kiosk-core", daemon=True)
-        self.finished.connect(self._deliver)
-        self._thread.start()
+        self._stopped = False
+        # Queued even when a job finishes before submit() returns: callbacks always run
+        # from the event loop, never inside the caller.
+        self.finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
     @property
     def busy(self) -> bool:
@@ -74,41 +74,39 @@ class CoreWorker(QObject):
         session_bound: bool = True,
         label: str = "",
     ) -> None:
-        """Run ``fn(*args)`` on the worker; ``done(result)`` or ``failed(exc)`` on the UI
-        thread, unless the session ended meanwhile (``session_bound``)."""
+        """Run ``fn(*args)`` on the core thread; ``done(result)`` or ``failed(exc)`` on the
+        UI thread, unless the session ended meanwhile (``session_bound``)."""
+        if self._stopped:
+            return
         job = Job(fn, args, done, failed, self.generation if session_bound else None, label)
         with self._lock:
             self._pending += 1
-        self._queue.put(job)
+        self._submit(self._run, job)
 
     def new_generation(self) -> None:
         """Forget the answers of every job submitted so far (the session ended)."""
         self.generation += 1
 
     def on_step(self, label: str) -> None:
-        """Circulation's step hook; runs on the worker thread."""
+        """Circulation's step hook; runs on the core thread."""
         self.step.emit(label)
 
-    def _run(self) -> None:
-        while True:
-            job = self._queue.get()
-            if job is None:
-                return
-            self.started.emit(job.label)
-            try:
-                job.result = job.fn(*job.args)
-            except Exception as exc:  # handed to the UI, which explains it
-                job.error = exc
-                if not _expected(exc):
-                    log.exception("job %s failed", job.label or job.fn)
-            job.finished_at = time.monotonic()
-            self.finished.emit(job)
+    def _run(self, job: Job) -> None:
+        try:
+            job.result = job.fn(*job.args)
+        except Exception as exc:  # handed to the UI, which explains it
+            job.error = exc
+            if not _expected(exc):
+                log.exception("job %s failed", job.label or job.fn)
+        self.finished.emit(job)
 
     @Slot(object)
     def _deliver(self, job: Job) -> None:
         with self._lock:
             self._pending -= 1
             now_idle = self._pending == 0
+        if self._stopped:
+            return
         if job.generation is None or job.generation == self.generation:
             if job.error is None:
                 if job.done is not None:
@@ -120,9 +118,9 @@ class CoreWorker(QObject):
         if now_idle:
             self.idle.emit()
 
-    def stop(self, timeout_s: float = 10.0) -> None:
-        self._queue.put(None)
-        self._thread.join(timeout_s)
+    def stop(self) -> None:
+        """Deliver nothing more (the window is closing); the runtime owns the thread."""
+        self._stopped = True
 
 
 def _expected(exc: BaseException) -> bool:

@@ -76,6 +76,7 @@ class RowList(QScrollArea):
 
     def add(self, widget: QWidget) -> None:
         self.rows.addWidget(widget)
+        widget.show()  # now, not on the layout's next pass: what is listed is on screen
 
 
 def reason_row(title: str, reason: Reason | None, ok_text: str, lang: str) -> QWidget:

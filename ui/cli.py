@@ -28,6 +28,7 @@ COMMAND_MODULES: list[tuple[str, str]] = [
     ("diag", "drivers.locker.diag"),
     ("ecard", "kiosk.ecard"),
     ("service", "ui.service_pin"),
+    ("central", "sync.central.cli"),
 ]
 
 

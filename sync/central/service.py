@@ -351,7 +351,12 @@ class CentralService:
             "expires_at": expires.isoformat(timespec="milliseconds"),
             "args": job["args"],
         }
-        contract.validate("command", body)
+        try:
+            contract.validate("command", body)
+        except contract.ContractError as exc:
+            log.error("%s: job %s not sendable: %s", job["terminal_id"], job["command_id"], exc)
+            self.store.transition_job(job["command_id"], JobState.FAILED, reason=str(exc))
+            return
         # Recorded as in progress before it leaves, so a result can never beat the record.
         self.store.transition_job(
             job["command_id"],
@@ -361,6 +366,20 @@ class CentralService:
         )
         self.link.publish(topics.topic(job["terminal_id"], topics.CMD), self.signer.sign(body))
         log.info("%s: sent %s %s", job["terminal_id"], job["kind"], job["command_id"])
+
+
+def check_job_args(kind: str, args: dict[str, Any]) -> None:
+    """Validate a command's args before queuing it (raises ContractError)."""
+    now = contract.now_iso()
+    sample = {
+        "command_id": "00000000-0000-4000-8000-000000000000",
+        "terminal_id": "T",
+        "kind": kind,
+        "issued_at": now,
+        "expires_at": now,
+        "args": args,
+    }
+    contract.validate("command", sample)
 
 
 def _event_id_of(payload: bytes) -> str | None:

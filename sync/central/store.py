@@ -114,7 +114,8 @@ class JobState(Enum):
 
 # The only transitions a job may take; a result for a finished job changes nothing.
 JOB_TRANSITIONS: dict[JobState, frozenset[JobState]] = {
-    JobState.QUEUED: frozenset({JobState.IN_PROGRESS, JobState.TIMED_OUT}),
+    # QUEUED -> FAILED: the job could not even be signed and sent (invalid arguments).
+    JobState.QUEUED: frozenset({JobState.IN_PROGRESS, JobState.FAILED, JobState.TIMED_OUT}),
     JobState.IN_PROGRESS: frozenset(
         {JobState.SUCCEEDED, JobState.FAILED, JobState.REJECTED, JobState.TIMED_OUT}
     ),

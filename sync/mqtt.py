@@ -172,9 +172,11 @@ class MqttLink:
             return
         self._backoff.reset()
         self._disconnected.clear()
-        self._connected.set()
+        # Subscribe before announcing the connection, so anything the owner publishes after
+        # wait_connected() reaches the broker behind the SUBSCRIBE (same socket, in order).
         if self._cb.subscriptions:
             client.subscribe(list(self._cb.subscriptions))
+        self._connected.set()
         log.info("%s: connected (session present: %s)", self.client_id, flags.session_present)
         self._cb.on_connected(bool(flags.session_present))
 

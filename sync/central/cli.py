@@ -1,0 +1,322 @@
+"""``kiosk central ...``: run the central service, show the fleet, issue commands.
+
+  kiosk central run      --db central.db --key-id K --signing-key key.pem [broker options]
+  kiosk central status   --db central.db [--json]
+  kiosk central jobs     --db central.db [--json]
+  kiosk central keygen   --out key.pem --key-id K
+  kiosk central send     --db central.db (--terminal T ... | --all) [--wait S] KIND ...
+
+``send`` records a QUEUED job in the central store; the running service signs and sends it
+and records the terminal's answer, so ``send`` needs neither the key nor the broker.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import signal
+import sys
+import threading
+import time
+from datetime import datetime
+from typing import Any
+
+from sync.central.service import (
+    VALIDITY_S,
+    CentralService,
+    CentralSettings,
+    check_job_args,
+    fleet_rows,
+)
+from sync.central.store import FINISHED, CentralStore, JobState
+from sync.contract import ContractError
+from sync.mqtt import BrokerSettings
+from sync.signing import Signer, generate_key_files
+
+log = logging.getLogger(__name__)
+
+
+def _fail(en: str, zh: str) -> int:
+    sys.stderr.write(f"{zh} / {en}\n")
+    return 2
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    run = subparsers.add_parser("run", help="run the central service / 运行中心服务")
+    run.add_argument("--db", required=True, help="central SQLite file")
+    run.add_argument("--broker-host", default="127.0.0.1")
+    run.add_argument("--broker-port", type=int, default=1883)
+    run.add_argument("--username", default="central")
+    run.add_argument(
+        "--password-env",
+        default="KIOSK_CENTRAL_PASSWORD",
+        help="environment variable holding the broker password",
+    )
+    run.add_argument("--tls-ca")
+    run.add_argument("--tls-cert")
+    run.add_argument("--tls-key")
+    run.add_argument("--key-id", required=True, help="id of the command-signing key")
+    run.add_argument("--signing-key", required=True, help="Ed25519 private key (PEM)")
+    run.add_argument("--client-id", default="kiosk-central")
+    run.add_argument("--log-level", default="INFO")
+    run.set_defaults(handler=cmd_run)
+
+    status = subparsers.add_parser("status", help="fleet status / 终端状态")
+    status.add_argument("--db", required=True)
+    status.add_argument("--json", action="store_true", help="one JSON document")
+    status.set_defaults(handler=cmd_status)
+
+    jobs = subparsers.add_parser("jobs", help="recent commands and their outcome / 指令记录")
+    jobs.add_argument("--db", required=True)
+    jobs.add_argument("--limit", type=int, default=50)
+    jobs.add_argument("--json", action="store_true")
+    jobs.set_defaults(handler=cmd_jobs)
+
+    keygen = subparsers.add_parser("keygen", help="make a command-signing key / 生成签名密钥")
+    keygen.add_argument("--out", required=True, help="private key file to create (PEM)")
+    keygen.add_argument("--key-id", required=True)
+    keygen.set_defaults(handler=cmd_keygen)
+
+    send = subparsers.add_parser("send", help="issue a command / 下发指令")
+    send.add_argument("--db", required=True)
+    target = send.add_mutually_exclusive_group(required=True)
+    target.add_argument("--terminal", action="append", help="terminal id (repeatable)")
+    target.add_argument("--all", action="store_true", help="every known terminal")
+    send.add_argument("--validity", type=int, help="seconds the command stays valid")
+    send.add_argument("--wait", type=float, default=0.0, help="wait up to S seconds for results")
+    kinds = send.add_subparsers(dest="kind", required=True, metavar="KIND")
+    k = kinds.add_parser("hold", help="load a hold into the terminal")
+    k.add_argument("--hold", required=True)
+    k.add_argument("--item", required=True)
+    k.add_argument("--patron", required=True)
+    k.add_argument("--expires", required=True, help="ISO time with offset")
+    k.add_argument("--title")
+    k = kinds.add_parser("cancel-hold")
+    k.add_argument("--hold", required=True)
+    k = kinds.add_parser("block")
+    k.add_argument("--patron", required=True)
+    k.add_argument("--reason", required=True)
+    k = kinds.add_parser("unblock")
+    k.add_argument("--patron", required=True)
+    k = kinds.add_parser("config", help="change desired configuration (versioned)")
+    k.add_argument("--set", action="append", required=True, metavar="KEY=JSON")
+    k = kinds.add_parser("open", help="open a compartment (staff)")
+    k.add_argument("--compartment", required=True)
+    k.add_argument("--reason", default="")
+    k = kinds.add_parser("out-of-service")
+    k.add_argument("--compartment")
+    k.add_argument("--reason", required=True)
+    k = kinds.add_parser("in-service")
+    k.add_argument("--compartment")
+    k = kinds.add_parser("resend", help="re-send events from a sequence number")
+    k.add_argument("--from-seq", type=int, required=True)
+    k = kinds.add_parser("patrons", help="import patron records and push them to terminals")
+    k.add_argument("--file", required=True, help="JSON list of patron records")
+    send.set_defaults(handler=cmd_send)
+
+
+# --- run -------------------------------------------------------------------------------
+def cmd_run(args: argparse.Namespace) -> int:
+    logging.basicConfig(
+        level=args.log_level.upper(), format="%(asctime)s %(threadName)s %(name)s: %(message)s"
+    )
+    password = os.environ.get(args.password_env)
+    try:
+        signer = Signer.from_pem_file(args.key_id, args.signing_key)
+    except (OSError, ValueError) as exc:
+        return _fail(f"cannot load signing key: {exc}", f"无法读取签名密钥: {exc}")
+    broker = BrokerSettings(
+        host=args.broker_host,
+        port=args.broker_port,
+        username=args.username,
+        password=password,
+        tls_ca=args.tls_ca,
+        tls_cert=args.tls_cert,
+        tls_key=args.tls_key,
+    )
+    service = CentralService(args.db, broker, signer, CentralSettings(client_id=args.client_id))
+    done = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: done.set())
+    service.start()
+    log.info("central service running; public key %s (%s)", signer.public_key_b64(), args.key_id)
+    done.wait()
+    service.stop()
+    return 0
+
+
+# --- status and jobs --------------------------------------------------------------------
+def cmd_status(args: argparse.Namespace) -> int:
+    store = CentralStore(args.db)
+    rows = fleet_rows(store)
+    if args.json:
+        sys.stdout.write(json.dumps({"terminals": rows}, ensure_ascii=False, indent=2) + "\n")
+        return 0
+    header = ("TERMINAL", "STATE", "LAST SEEN", "QUEUE", "OLDEST(s)", "STORED", "ALARMS")
+    table = [header] + [
+        (
+            r["terminal_id"],
+            r["state"] + (" (out of service)" if r["out_of_service"] else ""),
+            (r["last_seen"] or "-")[:19],
+            "-" if r["queue_depth"] is None else str(r["queue_depth"]),
+            "-" if r["oldest_age_s"] is None else f"{r['oldest_age_s']:.0f}",
+            f"{r['events_stored_upto']}" + (f" (gap to {r['max_seq']})" if r["gap"] else ""),
+            ",".join(r["alarms"]) or "-",
+        )
+        for r in rows
+    ]
+    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
+    for row in table:
+        sys.stdout.write("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + "\n")
+    return 0
+
+
+def cmd_jobs(args: argparse.Namespace) -> int:
+    jobs = CentralStore(args.db).jobs(args.limit)
+    if args.json:
+        sys.stdout.write(json.dumps({"jobs": jobs}, ensure_ascii=False, indent=2) + "\n")
+        return 0
+    for j in jobs:
+        sys.stdout.write(
+            f"{j['created_at'][:19]}  {j['terminal_id']:<12} {j['kind']:<18} {j['state']:<11}"
+            f" {j['reason'] or ''}  {j['command_id']}\n"
+        )
+    return 0
+
+
+def cmd_keygen(args: argparse.Namespace) -> int:
+    try:
+        public = generate_key_files(args.out)
+    except FileExistsError:
+        return _fail(f"{args.out} exists; not overwritten", f"{args.out} 已存在，未覆盖")
+    sys.stdout.write(json.dumps({"key_id": args.key_id, "public_key": public}) + "\n")
+    return 0
+
+
+# --- send ------------------------------------------------------------------------------
+def _command(args: argparse.Namespace, store: CentralStore) -> tuple[str, dict[str, Any]]:
+    """(command kind, args) for the CLI's KIND; may update central's own records first."""
+    kind = args.kind
+    if kind == "hold":
+        hold: dict[str, Any] = {
+            "hold_id": args.hold,
+            "item_id": args.item,
+            "patron_id": args.patron,
+            "expires_at": datetime.fromisoformat(args.expires).isoformat(),
+        }
+        if args.title:
+            hold["title"] = args.title
+        return "load_holds", {"holds": [hold]}
+    if kind == "cancel-hold":
+        return "cancel_hold", {"hold_id": args.hold}
+    if kind in ("block", "unblock"):
+        blocked = kind == "block"
+        known = store.get_patron(args.patron)
+        if known is not None:
+            known.update(blocked=blocked, block_reason=args.reason if blocked else None)
+            store.upsert_patrons([known])
+        if blocked:
+            return "block_patron", {"patron_id": args.patron, "reason": args.reason}
+        return "unblock_patron", {"patron_id": args.patron}
+    if kind == "open":
+        out: dict[str, Any] = {"compartment_id": args.compartment}
+        if args.reason:
+            out["reason"] = args.reason
+        return "open_compartment", out
+    if kind in ("out-of-service", "in-service"):
+        oos = kind == "out-of-service"
+        return "set_out_of_service", {
+            "compartment_id": args.compartment,
+            "out_of_service": oos,
+            "reason": args.reason if oos else "",
+        }
+    if kind == "resend":
+        return "resend_events", {"from_seq": args.from_seq}
+    raise ValueError(kind)
+
+
+def _parse_settings(pairs: list[str]) -> dict[str, Any]:
+    changes = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise ValueError(f"expected KEY=VALUE, got {pair!r}")
+        try:
+            changes[key] = json.loads(value)
+        except json.JSONDecodeError:
+            changes[key] = value
+    return changes
+
+
+def cmd_send(args: argparse.Namespace) -> int:
+    store = CentralStore(args.db)
+    if args.all:
+        terminals = [t["terminal_id"] for t in store.fleet()]
+    else:
+        terminals = list(dict.fromkeys(args.terminal))
+    if not terminals:
+        return _fail("no terminal known yet", "尚无已知终端")
+    command_ids: list[str] = []
+    try:
+        if args.kind == "config":
+            changes = _parse_settings(args.set)
+            for t in terminals:
+                version, config = store.set_desired_config(t, changes)
+                command_ids.append(
+                    store.enqueue_job(
+                        t,
+                        "set_config",
+                        {"version": version, "changes": config},
+                        args.validity or VALIDITY_S["set_config"],
+                    )
+                )
+        elif args.kind == "patrons":
+            with open(args.file, encoding="utf-8") as fh:
+                patrons = json.load(fh)
+            check_job_args("sync_patrons", {"version": 1, "patrons": patrons})
+            version = store.upsert_patrons(patrons)
+            for t in terminals:
+                command_ids.append(
+                    store.enqueue_job(
+                        t,
+                        "sync_patrons",
+                        {"version": version, "patrons": patrons},
+                        args.validity or VALIDITY_S["sync_patrons"],
+                    )
+                )
+        else:
+            kind, cmd_args = _command(args, store)
+            check_job_args(kind, cmd_args)
+            for t in terminals:
+                command_ids.append(
+                    store.enqueue_job(t, kind, cmd_args, args.validity or VALIDITY_S[kind])
+                )
+    except (OSError, ValueError, KeyError, TypeError, ContractError) as exc:
+        return _fail(f"cannot issue command: {exc}", f"无法下发指令: {exc}")
+    deadline = time.monotonic() + args.wait
+    jobs = [store.job(cid) for cid in command_ids]
+    while args.wait and time.monotonic() < deadline:
+        jobs = [store.job(cid) for cid in command_ids]
+        if all(JobState(j["state"]) in FINISHED for j in jobs if j):
+            break
+        time.sleep(0.2)
+    for j in jobs:
+        if j is not None:
+            sys.stdout.write(
+                json.dumps(
+                    {
+                        "command_id": j["command_id"],
+                        "terminal_id": j["terminal_id"],
+                        "kind": j["kind"],
+                        "state": j["state"],
+                        "reason": j["reason"],
+                    },
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
+    if args.wait and any(j and j["state"] != JobState.SUCCEEDED.value for j in jobs):
+        return 1
+    return 0

@@ -64,9 +64,11 @@ class PrinterSimulator:
             return list(self.documents)
 
     def close(self) -> None:
+        # Stop the thread before closing the pty, so that it never selects on a closed
+        # (and possibly reused) file descriptor.
         self._stop.set()
-        self._pty.close()
         self._thread.join(timeout=5.0)
+        self._pty.close()
 
     def __enter__(self) -> PrinterSimulator:
         return self

@@ -422,3 +422,22 @@ def test_due_dates_are_dates(circulation, pad):
     session = circulation.start_session(CARD, "card")
     (outcome,) = circulation.borrow(session, on_pad(pad, LIVING))
     assert isinstance(outcome.due, date)
+
+
+def test_without_a_pad_or_doors_the_kiosk_says_the_device_is_unavailable(
+    store, config, central, clock
+):
+    from kiosk.circulation import Circulation
+    from kiosk.devices import TagRead
+
+    bare = Circulation(store, config, None, None, central, clock)
+    from kiosk.sample_data import seed
+
+    seed(store, clock())
+    session = bare.start_session(CARD, "card")
+    (outcome,) = bare.borrow(session, [TagRead("E004010000000001", LIVING, True)])
+    assert outcome.reason is Reason.DEVICE_UNAVAILABLE
+    with pytest.raises(Refused) as excinfo:
+        bare.pickup(bare.start_session(HOLDER, "card"))
+    assert excinfo.value.reason is Reason.DEVICE_UNAVAILABLE
+    assert store.open_loans(CARD) == []

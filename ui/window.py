@@ -1002,6 +1002,7 @@ class KioskWindow(QWidget):
     def service_begin_loading(self, item_id: str) -> None:
         def opened(ticket: Any) -> None:
             self.service_screen.ticket = ticket
+            self.service_screen.retranslate()
 
         self.service_action(
             "begin_loading",
@@ -1019,6 +1020,7 @@ class KioskWindow(QWidget):
 
         def loaded(code: str | None) -> None:
             self.service_screen.ticket = None
+            self.service_screen.retranslate()
             self.cues.success()
             self.service_screen.show_message(
                 fmt(

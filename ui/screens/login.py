@@ -51,7 +51,7 @@ class CodeEntryScreen(Screen):
         self.ok_button = button(primary=True)
         self.back_button = button()
         self.ok_button.clicked.connect(self.submit)
-        self.back_button.clicked.connect(window.logout)
+        self.back_button.clicked.connect(lambda: window.logout())
         self.code.textChanged.connect(self._changed)
         self.body.addWidget(self.heading)
         self.body.addWidget(self.hint)

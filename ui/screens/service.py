@@ -43,7 +43,7 @@ class ServiceLoginScreen(Screen):
         self.ok_button = button(primary=True)
         self.back_button = button()
         self.ok_button.clicked.connect(self.submit)
-        self.back_button.clicked.connect(window.logout)
+        self.back_button.clicked.connect(lambda: window.logout())
         for w in (self.heading, self.hint, self.demo, self.pin, self.error):
             self.body.addWidget(w)
         self.body.addLayout(self.keypad)
@@ -121,7 +121,7 @@ class ServiceScreen(Screen):
         self.tabs = QTabWidget()
         self.exit_button = button(primary=True)
         self.quit_button = button()
-        self.exit_button.clicked.connect(window.logout)
+        self.exit_button.clicked.connect(lambda: window.logout())
         self.quit_button.clicked.connect(window.quit_kiosk)
         self.body.addWidget(self.heading)
         self.body.addWidget(self.status)

@@ -1,0 +1,171 @@
+"""Screenshots of every main screen, both languages: ``scripts/screenshots`` runs this
+under Xvfb with Qt's real xcb platform (not offscreen), so fonts, styles and the window
+look exactly as on a kiosk.
+
+It builds a runtime on the simulated default site in a temporary directory and walks
+through the flows with the simulators (a card on the reader, books on the pad, a door),
+saving ``docs/screenshots/<screen>-<lang>.png``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtGui import QGuiApplication
+
+from kiosk.config import load_config
+from ui.app import application
+from ui.runtime import build_runtime
+from ui.simulator_window import SimulatorWindow
+from ui.window import KioskWindow, View
+
+log = logging.getLogger(__name__)
+
+ROOT = Path(__file__).resolve().parents[1]
+SIZE = (1280, 800)
+
+
+def pump(ms: int) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def wait_for(condition: Callable[[], bool], timeout_s: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the kiosk did not reach the expected state")
+        pump(50)
+
+
+class Shooter:
+    def __init__(self, window: KioskWindow, sim: SimulatorWindow, out: Path):
+        self.window = window
+        self.sim = sim
+        self.out = out
+        self.saved: list[Path] = []
+
+    def shot(self, name: str) -> None:
+        pump(400)  # let layouts settle and the X server draw
+        screen = QGuiApplication.primaryScreen()
+        pixmap = screen.grabWindow(self.window.winId())
+        path = self.out / f"{name}-{self.window.language}.png"
+        if not pixmap.save(str(path)):
+            raise OSError(f"cannot write {path}")
+        self.saved.append(path)
+        log.info("saved %s", path)
+
+    def login(self, patron_id: str) -> None:
+        self.sim.present_card(patron_id)
+        wait_for(lambda: self.window.view in (View.MENU, View.MESSAGE))
+        self.sim.lift_card()
+
+    def run(self, lang: str) -> None:
+        w, sim = self.window, self.sim
+        w.logout()
+        w.set_language(lang)
+        self.shot("attract")
+        w.show_code_entry()
+        for digit in "2468":
+            w.code_screen.keypad.press(digit)
+        self.shot("pickup-code")
+        w.logout()
+        self.login("3301000000003")
+        self.shot("refused-credit")
+        w.logout()
+        self.login("3301000000001")
+        wait_for(lambda: w.menu.counts is not None)
+        self.shot("menu")
+        w.show_borrow()
+        for item_id in ("31234000567890", "31234000567896", "31234000567900"):
+            sim.place_book(item_id)
+        wait_for(lambda: len(w.borrow_screen.entries) == 3)
+        self.shot("borrow")
+        w.borrow_screen.confirm()
+        wait_for(lambda: w.view is View.RESULT)
+        self.shot("borrow-result")
+        w.finish()
+        wait_for(lambda: bool(w.open_dialogs()))
+        self.shot("receipt-prompt")
+        w.open_dialogs()[0].answer_buttons[1].click()
+        wait_for(lambda: w.view is View.ATTRACT)
+        self.login("3301000000001")
+        w.show_loans()
+        wait_for(lambda: w.loans_screen.loaded)
+        self.shot("loans")
+        w.logout()
+        sim.clear_pad()
+        sim.place_book("31234000567890")
+        w.start_return_without_login()
+        wait_for(lambda: len(w.return_screen.entries) == 1)
+        self.shot("return")
+        w.logout()
+        sim.clear_pad()
+        self.login("3301000000005")
+        w.show_pickup()
+        wait_for(lambda: w.pickup_screen.loaded)
+        self.shot("pickup")
+        w.logout()
+        w.show_service_login()
+        self.shot("service-login")
+        w.enter_service("staff:screenshots")
+        wait_for(lambda: bool(w.service_screen.snapshot))
+        self.shot("service")
+        w.logout()
+
+    def accessibility(self) -> None:
+        w = self.window
+        w.set_language("zh")
+        self.login("3301000000001")
+        w.large_button.setChecked(True)
+        w.contrast_button.setChecked(True)
+        self.shot("menu-large-contrast")
+        w.large_button.setChecked(False)
+        w.contrast_button.setChecked(False)
+        w.logout()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="save screenshots of the kiosk's screens")
+    parser.add_argument("out", nargs="?", default=str(ROOT / "docs" / "screenshots"))
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    app = application()
+    saved: list[Path] = []
+    # A fresh terminal per language, so each walk-through starts from the sample data.
+    for lang in ("zh", "en"):
+        with tempfile.TemporaryDirectory(prefix="kiosk-shots-") as data_dir:
+            config = load_config(ROOT / "config" / "default.toml")
+            runtime = build_runtime(config, data_dir=data_dir)
+            try:
+                window = KioskWindow(runtime, sound=False)
+                window.resize(*SIZE)
+                window.show()
+                sim = SimulatorWindow(runtime, window)
+                shooter = Shooter(window, sim, out)
+                pump(500)
+                shooter.run(lang)
+                if lang == "zh":
+                    shooter.accessibility()
+                saved += shooter.saved
+                window.allow_close = True
+                window.close()
+            finally:
+                runtime.close()
+    app.processEvents()
+    log.info("%d screenshots in %s", len(saved), out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

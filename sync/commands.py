@@ -138,7 +138,15 @@ class CommandExecutor:
 
     # --- the commands ----------------------------------------------------------------
     def _execute(self, kind: str, args: dict[str, Any]) -> dict[str, Any]:
-        return getattr(self, f"_do_{kind}")(args)
+        try:
+            return getattr(self, f"_do_{kind}")(args)
+        except CommandFailed:
+            raise
+        except Exception as exc:
+            # A failing handler or store call is the command's failure, reported like any
+            # other; it must not stop the worker or leave central without an answer.
+            log.exception("command %s failed", kind)
+            raise CommandFailed("handler_error", f"{type(exc).__name__}: {exc}") from exc
 
     def _do_load_holds(self, args: dict[str, Any]) -> dict[str, Any]:
         holds = args["holds"]
@@ -202,10 +210,7 @@ class CommandExecutor:
     def _do_open_compartment(self, args: dict[str, Any]) -> dict[str, Any]:
         if self.handlers.open_compartment is None:
             raise CommandFailed("not_supported", "this terminal has no compartments")
-        try:
-            self.handlers.open_compartment(args["compartment_id"])
-        except Exception as exc:
-            raise CommandFailed("handler_error", f"{type(exc).__name__}: {exc}") from exc
+        self.handlers.open_compartment(args["compartment_id"])
         return {"compartment_id": args["compartment_id"]}
 
     def _do_set_out_of_service(self, args: dict[str, Any]) -> dict[str, Any]:

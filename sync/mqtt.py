@@ -112,6 +112,8 @@ class MqttLink:
         self._stop = threading.Event()
         self._connected = threading.Event()
         self._disconnected = threading.Event()
+        self._subscribed = threading.Event()
+        self._subscribe_mid: int | None = None
         self._thread: threading.Thread | None = None
         # Messages whose PUBACK a caller wants to wait for. No lock of ours is held around
         # paho calls: paho calls on_publish with its own mutex held, and a lock taken in both
@@ -174,8 +176,11 @@ class MqttLink:
         self._disconnected.clear()
         # Subscribe before announcing the connection, so anything the owner publishes after
         # wait_connected() reaches the broker behind the SUBSCRIBE (same socket, in order).
+        self._subscribed.clear()
         if self._cb.subscriptions:
-            client.subscribe(list(self._cb.subscriptions))
+            _rc, self._subscribe_mid = client.subscribe(list(self._cb.subscriptions))
+        else:
+            self._subscribed.set()
         self._connected.set()
         log.info("%s: connected (session present: %s)", self.client_id, flags.session_present)
         self._cb.on_connected(bool(flags.session_present))
@@ -188,10 +193,12 @@ class MqttLink:
             log.info("%s: disconnected: %s", self.client_id, rc)
             self._cb.on_disconnected()
 
-    def _on_subscribe(self, _c: paho.Client, _ud: Any, _mid: int, codes: Any, _p: Any) -> None:
+    def _on_subscribe(self, _c: paho.Client, _ud: Any, mid: int, codes: Any, _p: Any) -> None:
         for code in codes:
             if code.is_failure:
                 log.error("%s: subscription refused: %s", self.client_id, code)
+        if mid == self._subscribe_mid:
+            self._subscribed.set()
 
     def _on_message(self, _c: paho.Client, _ud: Any, msg: paho.MQTTMessage) -> None:
         props = getattr(msg, "properties", None)
@@ -264,6 +271,10 @@ class MqttLink:
 
     def wait_connected(self, timeout: float) -> bool:
         return self._connected.wait(timeout)
+
+    def wait_subscribed(self, timeout: float) -> bool:
+        """Wait until the broker has acknowledged this connection's subscriptions."""
+        return self._connected.wait(timeout) and self._subscribed.wait(timeout)
 
     def publish(
         self,

@@ -241,7 +241,7 @@ class CentralService:
             for terminal_id, ev in events:
                 by_terminal[terminal_id].append(ev["event_id"])
             for terminal_id, ids in by_terminal.items():
-                self._send_ack(terminal_id, ids)
+                self._send_ack(terminal_id, list(dict.fromkeys(ids)))
         for terminal_id, ids in bad_event_ids.items():
             self._send_ack(terminal_id, ids)
         # Committed (or quarantined): only now may the broker forget these messages.

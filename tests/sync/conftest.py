@@ -49,6 +49,7 @@ def make_central(
             tmp_path / "central.db", broker_settings(broker, "central"), signer, settings
         )
         started.append(svc.start())
+        assert svc.link.wait_subscribed(30), "central service could not connect"
         return svc
 
     yield make

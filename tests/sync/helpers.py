@@ -85,3 +85,34 @@ FAST_CENTRAL = CentralSettings(tick_s=0.1, gap_timeout_s=1.0, job_grace_s=1.0)
 FAST_SYNC = SyncSettings(
     window=100, ack_timeout_s=3.0, telemetry_interval_s=1.0, housekeeping_interval_s=0.2
 )
+
+
+class RawClient:
+    """A bare MQTT client with some user's credentials, collecting what it receives."""
+
+    def __init__(self, b: Broker, user: str, subscriptions: list[str], client_id: str = "") -> None:
+        from sync.mqtt import LinkCallbacks, MqttLink
+
+        self.received: list[tuple[str, bytes]] = []
+        self.link = MqttLink(
+            broker_settings(b, user),
+            client_id or f"raw-{user}",
+            LinkCallbacks(
+                on_message=lambda m: self.received.append((m.topic, m.payload)),
+                subscriptions=[(t, 1) for t in subscriptions],
+            ),
+        )
+
+    def __enter__(self) -> RawClient:
+        self.link.start()
+        assert self.link.wait_subscribed(30)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.link.stop()
+
+    def publish(self, topic: str, payload: bytes, retain: bool = False) -> None:
+        self.link.publish(topic, payload, retain=retain)
+
+    def on(self, topic: str) -> list[bytes]:
+        return [p for t, p in self.received if t == topic]

@@ -19,7 +19,7 @@ from kiosk.store import Store
 from sync import contract, topics
 from sync.central.store import CentralStore
 from sync.client import QUEUE_ALARM, SyncSettings
-from sync.mqtt import LinkCallbacks, MqttLink
+from sync.mqtt import Incoming, LinkCallbacks, MqttLink
 from tests.sync.helpers import (
     PASSWORDS,
     add_loans,
@@ -151,20 +151,30 @@ def test_same_event_delivered_twice_is_stored_once_and_acked_twice(
     add_loans(store, 1)
     event = store.outbox_pending()[0]
     acks: list[list[str]] = []
+    central_online: list[bool] = []
+
+    def on_message(m: Incoming) -> None:
+        if m.topic == topics.CENTRAL_STATE:
+            central_online.append(contract.decode("state", m.payload)["state"] == "online")
+        else:
+            acks.append(contract.decode("ack", m.payload)["event_ids"])
+
     link = MqttLink(
         broker_settings(broker, "T1"),
         "raw-T1",
         LinkCallbacks(
-            on_message=lambda m: acks.append(contract.decode("ack", m.payload)["event_ids"]),
-            subscriptions=[(topics.topic("T1", topics.ACK), 1)],
+            on_message=on_message,
+            subscriptions=[(topics.topic("T1", topics.ACK), 1), (topics.CENTRAL_STATE, 1)],
         ),
     )
     link.start()
     try:
-        assert link.wait_connected(10)
-        for _ in range(2):
+        # Central's birth is published after its subscriptions: once it is seen, central
+        # will receive what we publish.
+        wait_until(lambda: central_online and central_online[-1], 30, "central online")
+        for n in (1, 2):
             link.publish(topics.topic("T1", topics.EVENTS), contract.encode(event.payload))
-        wait_until(lambda: len(acks) >= 2, 30, "two acknowledgements")
+            wait_until(lambda n=n: len(acks) >= n, 30, f"acknowledgement {n}")
     finally:
         link.stop()
     assert acks[0] == acks[1] == [event.event_id]

@@ -1,0 +1,123 @@
+"""The broker's side of the contract: ACL per terminal username, TLS with client certificates,
+and the retained online/offline state that a late Will cannot overwrite."""
+
+from __future__ import annotations
+
+import json
+
+from sync import contract, topics
+from sync.mqtt import BrokerSettings, LinkCallbacks, MqttLink
+from sync.testing import Broker, make_dev_certs
+from tests.sync.helpers import PASSWORDS, RawClient, wait_until
+
+
+def test_terminal_cannot_act_as_another_or_read_its_commands(broker, make_central):
+    central = make_central()
+    t1_subs = [topics.topic("T2", topics.CMD), "kiosk/v1/#", topics.topic("T1", topics.CMD)]
+    with (
+        RawClient(broker, "T1", t1_subs) as t1,
+        RawClient(broker, "T2", [topics.topic("T2", topics.CMD)]) as t2,
+    ):
+        # T1 forges an event as T2 and a command for T2: the broker drops both.
+        forged = {
+            "event_id": "6f1c2a3b-4d5e-4f60-8a7b-8c9d0e1f2a3b",
+            "seq": 1,
+            "terminal_id": "T2",
+            "kind": "return",
+            "at": contract.now_iso(),
+            "data": {
+                "item_id": "B1",
+                "loan_id": None,
+                "patron_id": None,
+                "compartment_id": None,
+                "needs_staff": False,
+            },
+        }
+        t1.publish(topics.topic("T2", topics.EVENTS), contract.encode(forged))
+        t1.publish(topics.topic("T2", topics.CMD), b"from T1")
+        t1.publish(topics.topic("T1", topics.CMD), b"T1 commanding itself")
+        # Central commands T2, then T1: T1 must see only its own.
+        central.link.publish(topics.topic("T2", topics.CMD), b"for T2")
+        central.link.publish(topics.topic("T1", topics.CMD), b"for T1")
+        wait_until(lambda: t1.on(topics.topic("T1", topics.CMD)), 30, "T1's own command")
+        wait_until(lambda: t2.on(topics.topic("T2", topics.CMD)), 30, "T2's command")
+        # Through "kiosk/v1/#" T1 may read central's public state, nothing of T2's, and
+        # not its own command topic's forgery (the broker refused that publish).
+        assert {p for t, p in t1.received if t != topics.CENTRAL_STATE} == {b"for T1"}
+        assert t2.on(topics.topic("T2", topics.CMD)) == [b"for T2"]
+    assert central.store.events("T2") == []
+
+
+def test_tls_listener_requires_a_client_certificate(tmp_path):
+    tls = make_dev_certs(tmp_path / "tls", ["T1"])
+    with Broker(tmp_path / "broker", users=PASSWORDS, tls_dir=tls) as b:
+        received: list[bytes] = []
+        with RawClient(b, "central", [topics.topic("T1", topics.EVENTS)]) as central:
+            ok = MqttLink(
+                BrokerSettings(
+                    host="127.0.0.1",
+                    port=b.tls_port,
+                    tls_ca=str(tls / "ca.crt"),
+                    tls_cert=str(tls / "T1.crt"),
+                    tls_key=str(tls / "T1.key"),
+                ),
+                "tls-T1",
+                LinkCallbacks(on_message=lambda m: received.append(m.payload)),
+            )
+            ok.start()
+            try:
+                assert ok.wait_connected(30)
+                # The certificate's CN is the username: the ACL lets T1 write its own events...
+                ok.publish(topics.topic("T1", topics.EVENTS), b"hello over TLS")
+                ok.publish(topics.topic("T2", topics.EVENTS), b"not as T2")
+                wait_until(lambda: central.received, 30, "event over TLS")
+            finally:
+                ok.stop()
+            assert central.received == [(topics.topic("T1", topics.EVENTS), b"hello over TLS")]
+        anonymous = MqttLink(
+            BrokerSettings(
+                host="127.0.0.1",
+                port=b.tls_port,
+                tls_ca=str(tls / "ca.crt"),
+                reconnect_min_s=0.2,
+                reconnect_max_s=0.5,
+            ),
+            "tls-nocert",
+            LinkCallbacks(on_message=lambda m: None),
+        )
+        anonymous.start()
+        try:
+            wait_until(lambda: "did not return a certificate" in b.tail(50), 30, "refusal")
+            assert not anonymous.connected
+        finally:
+            anonymous.stop()
+
+
+def test_late_will_cannot_overwrite_a_newer_birth(broker, make_central, make_terminal):
+    central = make_central()
+    client, _ = make_terminal()
+    wait_until(lambda: (central.store.terminal("T1") or {}).get("state") == "online", 30, "birth")
+    record = central.store.terminal("T1")
+    assert (record["boot"], record["conn"]) == (1, 1)
+    with RawClient(broker, "T1", [], client_id="late-will") as raw:
+        late = {
+            "terminal_id": "T1",
+            "state": "offline",
+            "boot": 1,
+            "conn": 0,
+            "at": contract.now_iso(),
+        }
+        raw.publish(topics.topic("T1", topics.STATE), json.dumps(late).encode(), retain=True)
+        # A message after it on the same topic proves central has processed the late one.
+        marker = {
+            "terminal_id": "T1",
+            "state": "online",
+            "boot": 1,
+            "conn": 1,
+            "at": contract.now_iso(),
+        }
+        raw.publish(topics.topic("T1", topics.STATE), json.dumps(marker).encode(), retain=True)
+        wait_until(lambda: central.store.terminal("T1")["state_at"] == marker["at"], 30, "marker")
+    assert central.store.terminal("T1")["state"] == "online"
+    client.stop()
+    wait_until(lambda: central.store.terminal("T1")["state"] == "offline", 30, "clean offline")

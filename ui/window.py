@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.circulation import Refused, Session
-from kiosk.devices import DeviceError, PrinterError, UnknownCard
+from kiosk.devices import CardRemoved, DeviceError, PrinterError, UnknownCard
 from kiosk.ecard import MESSAGES as ECARD_MESSAGES
 from kiosk.ecard import EcardError, EcardVerifier
 from kiosk.model import PatronKind
@@ -54,7 +54,7 @@ from ui.screens.result import ResultKind, ResultScreen
 from ui.screens.service import ServiceLoginScreen, ServiceScreen
 from ui.service_pin import PinCheck, PinGuard
 from ui.sound import SoundCues
-from ui.worker import CoreWorker, DevicePoller
+from ui.worker import CoreWorker, DevicePoller, is_misread, scanner_reads
 
 log = logging.getLogger(__name__)
 
@@ -190,7 +190,7 @@ class KioskWindow(QWidget):
         self.card_poller.read.connect(self._on_card)
         self.card_poller.failed.connect(lambda exc: self._poller_failed("card", exc))
         self.card_poller.recovered.connect(lambda: self._device_ok("card"))
-        self.scanner_poller = DevicePoller("scanner", runtime.scanner.read_code, None, self)
+        self.scanner_poller = DevicePoller("scanner", scanner_reads(runtime.scanner), None, self)
         self.scanner_poller.read.connect(self._on_scan)
         self.scanner_poller.failed.connect(lambda exc: self._poller_failed("scanner", exc))
         self.scanner_poller.recovered.connect(lambda: self._device_ok("scanner"))
@@ -345,6 +345,7 @@ class KioskWindow(QWidget):
         self.large_button.setText(self.tr("Large text"))
         self.contrast_button.setText(self.tr("High contrast"))
         self._show_network()
+        self._update_attract_note()
 
     # --- status --------------------------------------------------------------------------
 
@@ -385,13 +386,34 @@ class KioskWindow(QWidget):
         self._update_attract_note()
 
     def _poller_failed(self, device: str, exc: BaseException) -> None:
-        if device == "card" and isinstance(exc, UnknownCard):
-            if self.view is View.ATTRACT:
-                self.cues.error()
-                self.show_reason(Reason.PATRON_UNKNOWN)
+        if is_misread(exc):
+            self._misread(device, exc)
             return
         self.report_device_problem(device, exc)
         self._update_attract_note()
+
+    def _misread(self, device: str, exc: BaseException) -> None:
+        """A read the resident can put right: say how, on the attract screen, and leave
+        the device's standing alone (it answered, so it works)."""
+        if self.view is not View.ATTRACT:
+            log.info("%s misread on %s: %s", device, self.view.value, exc.code)
+            return
+        self.cues.error()
+        if isinstance(exc, UnknownCard):
+            self.show_reason(Reason.PATRON_UNKNOWN)
+        elif isinstance(exc, CardRemoved):
+            self.attract.show_hint(
+                lambda: QCoreApplication.translate(
+                    "KioskWindow", "Keep your card on the reader until you hear the tone."
+                )
+            )
+        else:
+            self.attract.show_hint(
+                lambda: QCoreApplication.translate(
+                    "KioskWindow",
+                    "The code could not be read. Hold it flat under the scanner and scan again.",
+                )
+            )
 
     def _update_attract_note(self) -> None:
         notes = []

@@ -11,7 +11,9 @@ belonged to the previous resident is dropped instead of reaching the screen.
 
 ``DevicePoller`` owns one identification device (card reader or QR scanner) on its own
 thread and reports what it reads as a signal; the UI decides what a read means on the
-current screen.
+current screen. Its errors come in two kinds (:func:`is_misread`): a *misread* is the
+resident's to fix (card pulled off mid-read, a card that is not ours, a code the scanner
+could not decode) and says nothing about the device; anything else is a device fault.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
+
+from kiosk.devices import CardRemoved, DeviceError, UnknownCard
 
 log = logging.getLogger(__name__)
 
@@ -125,9 +129,37 @@ class CoreWorker(QObject):
 
 def _expected(exc: BaseException) -> bool:
     from kiosk.circulation import Refused
-    from kiosk.devices import DeviceError
 
     return isinstance(exc, Refused | DeviceError)
+
+
+class UnreadableCode(DeviceError):
+    """The scanner saw a code but what it sent could not be one (held at an angle, a
+    damaged print): scan again. The scanner itself answered, so it is not faulty."""
+
+    code = "unreadable_code"
+
+
+def is_misread(exc: BaseException) -> bool:
+    """A read the resident can put right; the device that reported it works."""
+    return isinstance(exc, CardRemoved | UnknownCard | UnreadableCode)
+
+
+def scanner_reads(scanner: Any) -> Callable[[float], str | None]:
+    """``scanner.read_code`` for a :class:`DevicePoller`, raising :class:`UnreadableCode`
+    when the driver dropped a line as not-a-code while nothing good came (serial drivers
+    count those in ``rejected`` instead of raising, so noise never becomes a login)."""
+    if not hasattr(scanner, "rejected"):
+        return scanner.read_code
+
+    def read(timeout_s: float) -> str | None:
+        before = scanner.rejected
+        code = scanner.read_code(timeout_s)
+        if code is None and scanner.rejected > before:
+            raise UnreadableCode(f"{scanner.rejected - before} line(s) dropped", device="scanner")
+        return code
+
+    return read
 
 
 class DevicePoller(QObject):
@@ -136,7 +168,9 @@ class DevicePoller(QObject):
     ``read(timeout_s)`` returns a value or None on timeout; a value is emitted once as
     :attr:`read`. ``settle(timeout_s)`` (optional) is then called until it returns True
     (the card was lifted), so a card lying on the reader logs in once, not again and again.
-    Errors are reported as :attr:`failed` and retried after a pause.
+    Errors are reported as :attr:`failed`: a misread (:func:`is_misread`) every time, then
+    settled like a read, so the resident can try again at once; a device fault once, then
+    retried every :attr:`RETRY_S` until the device answers (:attr:`recovered`).
     """
 
     read = Signal(object)
@@ -168,27 +202,39 @@ class DevicePoller(QObject):
         while not self._stop.is_set():
             try:
                 value = self._read(self.POLL_S)
-            except Exception as exc:  # a device error: report, back off, try again
-                if not self._failing:
+            except Exception as exc:
+                if is_misread(exc):  # the device answered: it works
+                    log.info("%s misread: %s", self.name, exc)
+                    self._answered()
+                    self.failed.emit(exc)
+                    self._wait_until_settled()
+                    continue
+                if not self._failing:  # a device fault: report once, back off, try again
                     log.warning("%s failed: %s", self.name, exc)
                     self._failing = True
                     self.failed.emit(exc)
                 self._stop.wait(self.RETRY_S)
                 continue
-            if self._failing:
-                self._failing = False
-                self.recovered.emit()
+            self._answered()
             if value is None:
                 continue
             self.read.emit(value)
-            while self._settle is not None and not self._stop.is_set():
-                try:
-                    if self._settle(self.POLL_S):
-                        break
-                except Exception as exc:
-                    log.warning("%s settle failed: %s", self.name, exc)
-                    self._stop.wait(self.RETRY_S)
-                    break
+            self._wait_until_settled()
+
+    def _answered(self) -> None:
+        if self._failing:
+            self._failing = False
+            self.recovered.emit()
+
+    def _wait_until_settled(self) -> None:
+        while self._settle is not None and not self._stop.is_set():
+            try:
+                if self._settle(self.POLL_S):
+                    return
+            except Exception as exc:
+                log.warning("%s settle failed: %s", self.name, exc)
+                self._stop.wait(self.RETRY_S)
+                return
 
     def stop(self, timeout_s: float = 5.0) -> None:
         self._stop.set()

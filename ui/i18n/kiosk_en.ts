@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
     <name>AttractScreen</name>
@@ -92,8 +93,8 @@
         <translation>%1 s</translation>
     </message>
     <message>
-        <source>I'm still here</source>
-        <translation>I'm still here</translation>
+        <source>I&apos;m still here</source>
+        <translation>I&apos;m still here</translation>
     </message>
 </context>
 <context>
@@ -109,6 +110,14 @@
     <message>
         <source>Offline: the central library cannot be reached</source>
         <translation>Offline: the central library cannot be reached</translation>
+    </message>
+    <message>
+        <source>Keep your card on the reader until you hear the tone.</source>
+        <translation>Keep your card on the reader until you hear the tone.</translation>
+    </message>
+    <message>
+        <source>The code could not be read. Hold it flat under the scanner and scan again.</source>
+        <translation>The code could not be read. Hold it flat under the scanner and scan again.</translation>
     </message>
     <message>
         <source>The card reader is not working: log in with the QR e-card or a pick-up code.</source>
@@ -155,8 +164,8 @@
         <translation>The receipt printer is not working right now.</translation>
     </message>
     <message>
-        <source>Everything you did is recorded: you can see your loans and due dates in the library app or on 'My loans'.</source>
-        <translation>Everything you did is recorded: you can see your loans and due dates in the library app or on 'My loans'.</translation>
+        <source>Everything you did is recorded: you can see your loans and due dates in the library app or on &apos;My loans&apos;.</source>
+        <translation>Everything you did is recorded: you can see your loans and due dates in the library app or on &apos;My loans&apos;.</translation>
     </message>
     <message>
         <source>Borrowing… please leave the books on the pad.</source>

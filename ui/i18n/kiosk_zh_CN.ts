@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
     <name>AttractScreen</name>
@@ -92,7 +93,7 @@
         <translation>%1 秒</translation>
     </message>
     <message>
-        <source>I'm still here</source>
+        <source>I&apos;m still here</source>
         <translation>我还在</translation>
     </message>
 </context>
@@ -109,6 +110,14 @@
     <message>
         <source>Offline: the central library cannot be reached</source>
         <translation>离线：暂时无法连接图书馆中心系统</translation>
+    </message>
+    <message>
+        <source>Keep your card on the reader until you hear the tone.</source>
+        <translation>请把读者证放在读卡区上，稍等片刻再拿开。</translation>
+    </message>
+    <message>
+        <source>The code could not be read. Hold it flat under the scanner and scan again.</source>
+        <translation>二维码没有读出来，请放平对准扫描口，再扫一次。</translation>
     </message>
     <message>
         <source>The card reader is not working: log in with the QR e-card or a pick-up code.</source>
@@ -155,7 +164,7 @@
         <translation>凭条打印机暂时无法使用。</translation>
     </message>
     <message>
-        <source>Everything you did is recorded: you can see your loans and due dates in the library app or on 'My loans'.</source>
+        <source>Everything you did is recorded: you can see your loans and due dates in the library app or on &apos;My loans&apos;.</source>
         <translation>您的操作均已记录：可在图书馆App或“我的借阅”中查看借阅和应还日期。</translation>
     </message>
     <message>

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QTimer
 
 from ui.screens.base import Screen, button, label
+
+HINT_MS = 10_000  # long enough to read twice; the next person should not see it
 
 
 class AttractScreen(Screen):
@@ -19,6 +23,14 @@ class AttractScreen(Screen):
         self.what = label()
         self.how = label(name="subtitle")
         self.device_note = label(name="error")
+        # A misread the resident can put right (card lifted too soon, code not decoded).
+        self.hint = label(name="error")
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._hint: Callable[[], str] | None = None
+        self._hint_timer = QTimer(self)
+        self._hint_timer.setSingleShot(True)
+        self._hint_timer.setInterval(HINT_MS)
+        self._hint_timer.timeout.connect(self.clear_hint)
         self.code_button = button(primary=True)
         self.return_button = button()
         self.service_button = button()
@@ -31,6 +43,7 @@ class AttractScreen(Screen):
         self.body.addSpacing(12)
         self.body.addWidget(self.what)
         self.body.addWidget(self.how)
+        self.body.addWidget(self.hint)
         self.body.addWidget(self.device_note)
         self.body.addStretch(1)
         self.body.addLayout(self.button_row(self.code_button, self.return_button))
@@ -44,6 +57,23 @@ class AttractScreen(Screen):
         self.code_button.setEnabled(not reason)
         self.return_button.setEnabled(not reason)
         self.retranslate()
+
+    def show_hint(self, render: Callable[[], str]) -> None:
+        """Show a short how-to (rendered in the current language) for a while."""
+        self._hint = render
+        self._hint_timer.start()
+        self.retranslate()
+
+    def clear_hint(self) -> None:
+        self._hint_timer.stop()
+        self._hint = None
+        self.retranslate()
+
+    def leave(self) -> None:
+        self.clear_hint()
+
+    def reset(self) -> None:
+        self.clear_hint()
 
     def set_device_note(self, text: str) -> None:
         self.device_note.setText(text)
@@ -74,6 +104,8 @@ class AttractScreen(Screen):
                 "pick-up code."
             )
         )
+        self.hint.setText(self._hint() if self._hint is not None else "")
+        self.hint.setVisible(self._hint is not None)
         self.code_button.setText(self.tr("Enter pick-up code"))
         self.return_button.setText(self.tr("Return books (no card needed)"))
         self.service_button.setText(self.tr("Staff"))

@@ -1,0 +1,64 @@
+"""A misread is the resident's to put right, a dead device is not: a card pulled off
+mid-read or a code the scanner could not decode asks the resident to try again and leaves
+the device in good standing; a reader or scanner that is gone is reported as a fault."""
+
+from uihelp import WAIT_MS, login_card
+
+from kiosk.devices import CardRemoved, NoReader
+from ui.window import View
+
+OK_CARD = "3301000000001"
+KEEP_CARD_ZH = "请把读者证放在读卡区上，稍等片刻再拿开。"
+KEEP_CARD_EN = "Keep your card on the reader until you hear the tone."
+
+
+def test_card_pulled_off_mid_read_asks_to_keep_it_on_the_reader(qtbot, kiosk):
+    window, sim = kiosk
+    cues = []
+    window.cues.played.connect(cues.append)
+    # The simulated reader hands over a card in one piece, so the pull mid-read enters
+    # where the real PC/SC driver's CardRemoved does: the card poller's failed signal.
+    window.card_poller.failed.emit(CardRemoved("no answer from the card", device="sim"))
+    attract = window.attract
+    assert window.view is View.ATTRACT
+    assert attract.hint.isVisibleTo(window) and attract.hint.text() == KEEP_CARD_ZH
+    assert cues == ["error"]
+    assert "card" not in window.device_faults
+    assert not attract.device_note.isVisibleTo(window)
+    window.set_language("en")
+    assert attract.hint.text() == KEEP_CARD_EN
+
+    # The reader still works: the next tap logs in and the hint is gone.
+    login_card(qtbot, window, sim, OK_CARD)
+    window.logout()
+    assert not attract.hint.isVisibleTo(window)
+
+    # A reader that is gone is a fault: said on the attract screen, and on the service
+    # screen's device list.
+    window.card_poller.failed.emit(NoReader("pcscd not running", device="sim"))
+    assert window.device_faults["card"] == "no_reader"
+    assert attract.device_note.isVisibleTo(window)
+    assert "card reader is not working" in attract.device_note.text()
+    window.set_language("zh")
+    assert "读卡器" in attract.device_note.text()
+    assert not attract.hint.isVisibleTo(window)
+
+
+def test_unreadable_scan_asks_to_scan_again_and_a_gone_scanner_is_a_fault(qtbot, kiosk, runtime):
+    window, _ = kiosk
+    attract = window.attract
+    scanner = runtime.simulators.scanner
+    # Bytes that cannot be a code, through the real pty and the driver's framer.
+    scanner.simulator.send_raw(b"\x02\xff\xfe\x1b[0m\r")
+    qtbot.waitUntil(lambda: attract.hint.isVisibleTo(window), timeout=WAIT_MS)
+    assert "二维码" in attract.hint.text()
+    assert "scanner" not in window.device_faults
+    assert not attract.device_note.isVisibleTo(window)
+    window.set_language("en")
+    assert "scan again" in attract.hint.text()
+
+    # The scanner is unplugged: its port goes away under the driver.
+    scanner.simulator.close()
+    qtbot.waitUntil(lambda: window.device_faults.get("scanner") == "no_reader", timeout=WAIT_MS)
+    assert "QR scanner is not working" in attract.device_note.text()
+    assert attract.device_note.isVisibleTo(window)

@@ -21,6 +21,7 @@ from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtGui import QGuiApplication
 
 from kiosk.config import load_config
+from kiosk.devices import CardRemoved
 from ui.app import application
 from ui.runtime import build_runtime
 from ui.simulator_window import SimulatorWindow
@@ -73,6 +74,9 @@ class Shooter:
         w.logout()
         w.set_language(lang)
         self.shot("attract")
+        # A card pulled off mid-read arrives as the real PC/SC driver reports it.
+        w.card_poller.failed.emit(CardRemoved("screenshot", device="screenshots"))
+        self.shot("attract-misread")
         w.show_code_entry()
         for digit in "2468":
             w.code_screen.keypad.press(digit)
@@ -107,6 +111,9 @@ class Shooter:
         w.start_return_without_login()
         wait_for(lambda: len(w.return_screen.entries) == 1)
         self.shot("return")
+        w.return_screen.confirm_locker()
+        wait_for(lambda: w.view is View.RESULT)
+        self.shot("locker-return")
         w.logout()
         sim.clear_pad()
         self.login("3301000000005")

@@ -38,6 +38,7 @@ from kiosk.circulation import Refused, Session
 from kiosk.devices import CardRemoved, DeviceError, PrinterError, UnknownCard
 from kiosk.ecard import MESSAGES as ECARD_MESSAGES
 from kiosk.ecard import EcardError, EcardVerifier
+from kiosk.lockers import SHUT_STATES, DoorState
 from kiosk.model import PatronKind
 from kiosk.reasons import Reason
 from ui import i18n, theme
@@ -101,6 +102,7 @@ TRANSITIONS: dict[View, set[View]] = {
 RECEIPT_KINDS = {
     ResultKind.BORROW: "loan",
     ResultKind.RETURN: "return",
+    ResultKind.LOCKER_RETURN: "return",
     ResultKind.PICKUP: "pickup",
 }
 
@@ -684,6 +686,46 @@ class KioskWindow(QWidget):
             steps=3 * len(tags),
         )
 
+    def return_to_locker(self, tags: list) -> None:
+        """Check the books in on the pad, then open an empty compartment for them."""
+
+        def returned(result: tuple[str, list]) -> None:
+            compartment_id, outcomes = result
+            self._show_result(ResultKind.LOCKER_RETURN, outcomes, compartment_id)
+
+        self.run(
+            self.runtime.circulation.return_to_compartment,
+            tags,
+            self.session,
+            done=returned,
+            failed=self._locker_return_refused,
+            label="return_to_compartment",
+            busy_text=lambda: self.tr("Returning… please leave the books on the pad."),
+            steps=3 * len(tags),
+        )
+
+    def _locker_return_refused(self, exc: BaseException) -> None:
+        if not isinstance(exc, Refused):
+            self.job_failed(exc)
+            return
+        self.cues.error()
+        if exc.reason is Reason.COMPARTMENT_FAULT:
+            # The books were checked in before the door was asked to open.
+            self.show_problem(
+                lambda: (
+                    self.tr("The compartment did not open"),
+                    self.tr(
+                        "Your books are returned, but the locker door did not open. Staff "
+                        "have been told."
+                    ),
+                    self.tr("Please put the books on the returns shelf or give them to staff."),
+                )
+            )
+        elif exc.reason in (Reason.NO_FREE_COMPARTMENT, Reason.DEVICE_UNAVAILABLE):
+            self.return_screen.show_locker_refusal(exc.reason)  # nothing was returned
+        else:
+            self.show_reason(exc.reason)
+
     def pickup(self) -> None:
         self.run(
             self.runtime.circulation.pickup,
@@ -709,11 +751,13 @@ class KioskWindow(QWidget):
             busy_text=lambda: self.tr("Renewing…"),
         )
 
-    def _show_result(self, kind: ResultKind, outcomes: list) -> None:
+    def _show_result(
+        self, kind: ResultKind, outcomes: list, compartment_id: str | None = None
+    ) -> None:
         (self.cues.success if outcomes and all(o.ok for o in outcomes) else self.cues.error)()
         if any(o.ok for o in outcomes):
             self.last_receipt = (RECEIPT_KINDS[kind], outcomes)
-        self.result_screen.show_outcomes(kind, outcomes)
+        self.result_screen.show_outcomes(kind, outcomes, compartment_id)
         self.go(View.RESULT)
 
     def finish(self) -> None:
@@ -1123,6 +1167,19 @@ class KioskWindow(QWidget):
     def _on_door(self, compartment_id: str, state: Any) -> None:
         if self.view is View.SERVICE:
             self.service_refresh()
+        result = self.result_screen
+        if (
+            self.view is not View.RESULT
+            or result.kind is not ResultKind.LOCKER_RETURN
+            or result.compartment_id != compartment_id
+        ):
+            return
+        if state is DoorState.OPEN:
+            result.door_opened = True
+        elif state in SHUT_STATES and result.door_opened and not result.door_closed:
+            # Opened and shut again (a release that ran out unopened is no "thank you").
+            self.cues.success()
+            result.set_door_closed()
 
     # --- kiosk mode -----------------------------------------------------------------------
 

@@ -176,6 +176,18 @@
         <translation>Returning… please leave the books on the pad.</translation>
     </message>
     <message>
+        <source>The compartment did not open</source>
+        <translation>The compartment did not open</translation>
+    </message>
+    <message>
+        <source>Your books are returned, but the locker door did not open. Staff have been told.</source>
+        <translation>Your books are returned, but the locker door did not open. Staff have been told.</translation>
+    </message>
+    <message>
+        <source>Please put the books on the returns shelf or give them to staff.</source>
+        <translation>Please put the books on the returns shelf or give them to staff.</translation>
+    </message>
+    <message>
         <source>Opening your doors…</source>
         <translation>Opening your doors…</translation>
     </message>
@@ -382,6 +394,10 @@
         <translation>%1 of %2 books returned. Thank you!</translation>
     </message>
     <message>
+        <source>Return into a locker</source>
+        <translation>Return into a locker</translation>
+    </message>
+    <message>
         <source>Your doors are open</source>
         <translation>Your doors are open</translation>
     </message>
@@ -392,6 +408,22 @@
     <message>
         <source>No door could be opened.</source>
         <translation>No door could be opened.</translation>
+    </message>
+    <message>
+        <source>No book could be returned, so no compartment was opened.</source>
+        <translation>No book could be returned, so no compartment was opened.</translation>
+    </message>
+    <message>
+        <source>Compartment %1 is closed. Thank you!</source>
+        <translation>Compartment %1 is closed. Thank you!</translation>
+    </message>
+    <message>
+        <source>Put the books into compartment %1 and close the door</source>
+        <translation>Put the books into compartment %1 and close the door</translation>
+    </message>
+    <message>
+        <source>Only the books marked &apos;Returned&apos; go in; please keep the others.</source>
+        <translation>Only the books marked &apos;Returned&apos; go in; please keep the others.</translation>
     </message>
     <message>
         <source>Unknown item</source>
@@ -439,6 +471,14 @@
     <message>
         <source>Back</source>
         <translation>Back</translation>
+    </message>
+    <message>
+        <source>Return %1 books into a locker</source>
+        <translation>Return %1 books into a locker</translation>
+    </message>
+    <message>
+        <source>You can still return the books here on the pad.</source>
+        <translation>You can still return the books here on the pad.</translation>
     </message>
 </context>
 <context>

@@ -176,6 +176,18 @@
         <translation>正在还书……请不要拿走感应区上的书。</translation>
     </message>
     <message>
+        <source>The compartment did not open</source>
+        <translation>柜门没有打开</translation>
+    </message>
+    <message>
+        <source>Your books are returned, but the locker door did not open. Staff have been told.</source>
+        <translation>您的书已归还，但柜门没有打开，已通知工作人员。</translation>
+    </message>
+    <message>
+        <source>Please put the books on the returns shelf or give them to staff.</source>
+        <translation>请把书放在还书架上或交给工作人员。</translation>
+    </message>
+    <message>
         <source>Opening your doors…</source>
         <translation>正在为您开柜……</translation>
     </message>
@@ -382,6 +394,10 @@
         <translation>共 %2 本，已归还 %1 本。谢谢！</translation>
     </message>
     <message>
+        <source>Return into a locker</source>
+        <translation>还书到柜格</translation>
+    </message>
+    <message>
         <source>Your doors are open</source>
         <translation>柜门已打开</translation>
     </message>
@@ -392,6 +408,22 @@
     <message>
         <source>No door could be opened.</source>
         <translation>柜门未能打开。</translation>
+    </message>
+    <message>
+        <source>No book could be returned, so no compartment was opened.</source>
+        <translation>没有可归还的书，因此没有打开柜格。</translation>
+    </message>
+    <message>
+        <source>Compartment %1 is closed. Thank you!</source>
+        <translation>%1 号柜格已关好，谢谢！</translation>
+    </message>
+    <message>
+        <source>Put the books into compartment %1 and close the door</source>
+        <translation>请把书放入 %1 号柜格并关好柜门</translation>
+    </message>
+    <message>
+        <source>Only the books marked &apos;Returned&apos; go in; please keep the others.</source>
+        <translation>只放入标为“已归还”的书，其余的书请带走。</translation>
     </message>
     <message>
         <source>Unknown item</source>
@@ -439,6 +471,14 @@
     <message>
         <source>Back</source>
         <translation>返回</translation>
+    </message>
+    <message>
+        <source>Return %1 books into a locker</source>
+        <translation>还 %1 本书到柜格</translation>
+    </message>
+    <message>
+        <source>You can still return the books here on the pad.</source>
+        <translation>您仍可以直接在感应区上还书。</translation>
     </message>
 </context>
 <context>

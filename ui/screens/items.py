@@ -191,6 +191,20 @@ class BorrowScreen(PadScreen):
 
 
 class ReturnScreen(PadScreen):
+    """Return on the pad, or (where the site offers it) into an empty locker compartment:
+    the books are checked in on the pad, then a compartment opens for them."""
+
+    def __init__(self, window):
+        self.locker_button = button(name="return into a locker")
+        # Why a locker return could not start (the books are untouched, still on the pad).
+        self.locker_refusal: Reason | None = None
+        super().__init__(window)
+        self.locker_button.clicked.connect(self.confirm_locker)
+        self.body.insertWidget(self.body.indexOf(self.rows) + 1, self.locker_button)
+
+    def lockers_offered(self) -> bool:
+        return self.win.config.lockers.returns_enabled and self.win.runtime.doors is not None
+
     def describe(self, tag: TagRead) -> Entry:
         circ = self.win.runtime.circulation
         item = circ.describe(tag)
@@ -204,6 +218,23 @@ class ReturnScreen(PadScreen):
         if tags:
             self.timer.stop()
             self.win.return_items(tags)
+
+    def confirm_locker(self) -> None:
+        tags = [e.tag for e in self.ready()]
+        if tags:
+            self.timer.stop()
+            self.locker_refusal = None
+            self.win.return_to_locker(tags)
+
+    def show_locker_refusal(self, reason: Reason) -> None:
+        """No locker this time: say why, keep the books listed for a return on the pad."""
+        self.locker_refusal = reason
+        self.retranslate()
+        self.timer.start()
+
+    def reset(self) -> None:
+        self.locker_refusal = None
+        super().reset()
 
     def back(self) -> None:
         if self.win.session is None:
@@ -225,3 +256,15 @@ class ReturnScreen(PadScreen):
         self.confirm_button.setText(self.tr("Return %1 books").replace("%1", str(count)))
         self.confirm_button.setEnabled(count > 0)
         self.back_button.setText(self.tr("Back"))
+        self.locker_button.setVisible(self.lockers_offered())
+        self.locker_button.setText(
+            self.tr("Return %1 books into a locker").replace("%1", str(count))
+        )
+        self.locker_button.setEnabled(count > 0 and self.locker_refusal is None)
+        if self.locker_refusal is not None and self.reader_failed is None:
+            self.device_error.setVisible(True)
+            self.device_error.setText(
+                self.locker_refusal.text(self.lang)
+                + " "
+                + self.tr("You can still return the books here on the pad.")
+            )

@@ -13,6 +13,7 @@ from ui.screens.base import RowList, Screen, button, fmt, label
 class ResultKind(Enum):
     BORROW = "borrow"
     RETURN = "return"
+    LOCKER_RETURN = "locker_return"  # returned on the pad, then into a compartment
     PICKUP = "pickup"
 
 
@@ -32,16 +33,31 @@ class ResultScreen(Screen):
         self.body.addLayout(self.button_row(self.continue_button, self.finish_button))
         self.kind: ResultKind | None = None
         self.outcomes: list = []
+        self.compartment_id: str | None = None  # the compartment a locker return opened
+        self.door_opened = False
+        self.door_closed = False
         self.reset()
 
-    def show_outcomes(self, kind: ResultKind, outcomes: list) -> None:
+    def show_outcomes(
+        self, kind: ResultKind, outcomes: list, compartment_id: str | None = None
+    ) -> None:
         self.kind = kind
         self.outcomes = list(outcomes)
+        self.compartment_id = compartment_id
+        self.door_opened = False
+        self.door_closed = False
+        self.retranslate()
+
+    def set_door_closed(self) -> None:
+        self.door_closed = True
         self.retranslate()
 
     def reset(self) -> None:
         self.kind = None
         self.outcomes = []
+        self.compartment_id = None
+        self.door_opened = False
+        self.door_closed = False
         self.retranslate()
 
     def succeeded(self) -> list:
@@ -63,6 +79,9 @@ class ResultScreen(Screen):
         elif self.kind is ResultKind.RETURN:
             self.heading.setText(self.tr("Return done"))
             self.summary.setText(fmt(self.tr("%1 of %2 books returned. Thank you!"), ok, total))
+        elif self.kind is ResultKind.LOCKER_RETURN:
+            self.heading.setText(self.tr("Return into a locker"))
+            self.summary.setText(self._locker_summary(ok, total))
         else:
             self.heading.setText(self.tr("Your doors are open"))
             doors = sorted({o.compartment_id for o in self.outcomes if o.ok})
@@ -73,6 +92,21 @@ class ResultScreen(Screen):
             )
         for outcome in self.outcomes:
             self.rows.add(self._row(outcome))
+
+    def _locker_summary(self, ok: int, total: int) -> str:
+        if ok == 0:
+            return self.tr("No book could be returned, so no compartment was opened.")
+        if self.door_closed:
+            return fmt(self.tr("Compartment %1 is closed. Thank you!"), self.compartment_id)
+        lines = [
+            fmt(
+                self.tr("Put the books into compartment %1 and close the door"),
+                self.compartment_id,
+            )
+        ]
+        if ok < total:
+            lines.append(self.tr("Only the books marked 'Returned' go in; please keep the others."))
+        return "\n".join(lines)
 
     def _row(self, outcome: ItemOutcome | PickupOutcome) -> QFrame:
         frame = QFrame()

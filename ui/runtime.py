@@ -137,7 +137,7 @@ def build_runtime(config: SiteConfig, *, data_dir: str | Path | None = None) -> 
     core = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-core")
     closers: list[Callable[[], None]] = []
     try:
-        runtime = core.submit(_build, config, closers).result()
+        runtime = core.submit(_build, config, closers, core).result()
     except BaseException:
         core.submit(_close_all, closers).result()
         core.shutdown()
@@ -155,7 +155,9 @@ def _close_all(closers: list[Callable[[], None]]) -> None:
             log.exception("error while shutting down")
 
 
-def _build(config: SiteConfig, closers: list[Callable[[], None]]) -> Runtime:
+def _build(
+    config: SiteConfig, closers: list[Callable[[], None]], core: ThreadPoolExecutor
+) -> Runtime:
     store = Store(config.storage.path, config.site.terminal_id)
     closers.append(store.close)
     simulators = Simulators()
@@ -233,7 +235,7 @@ def _build(config: SiteConfig, closers: list[Callable[[], None]]) -> Runtime:
     patron_check: PatronCheck = SimulatedCentral(store, network)
     circulation = Circulation(store, config, pad, doors, patron_check)
     if config.broker.enabled:
-        sync = _start_sync(config, store, circulation, doors)
+        sync = _start_sync(config, store, circulation, doors, core)
         closers.append(sync.stop)
         circulation.patron_check = sync
     if config.storage.seed_sample_data:
@@ -318,7 +320,11 @@ def _open_printer(config: SiteConfig, on_alarm: Callable[[str, bool, str], None]
 
 
 def _start_sync(
-    config: SiteConfig, store: Store, circulation: Circulation, doors: CompartmentDoors | None
+    config: SiteConfig,
+    store: Store,
+    circulation: Circulation,
+    doors: Any,
+    core: ThreadPoolExecutor,
 ) -> Any:
     from sync.client import SyncClient, SyncSettings
     from sync.commands import CommandHandlers
@@ -329,16 +335,23 @@ def _start_sync(
     if broker.password_file:
         password = Path(broker.password_file).read_text(encoding="utf-8").strip()
 
-    def on_service_change(compartment_id: str | None, out_of_service: bool, reason: str) -> None:
+    def on_core(fn: Callable[..., Any]) -> Callable[..., Any]:
+        # Commands arrive on the sync worker; the circulation and the doors belong to
+        # kiosk-core, so the work is handed over and the result (or error) waited for.
+        return lambda *args: core.submit(fn, *args).result()
+
+    def service_change(compartment_id: str | None, out_of_service: bool, reason: str) -> None:
         if compartment_id is None:
             circulation.set_out_of_service(reason if out_of_service else None, actor="central")
-        else:
-            store.set_compartment_in_service(compartment_id, not out_of_service, reason)
+        elif not out_of_service and doors is not None:
+            doors.clear(compartment_id)
 
     handlers = CommandHandlers(
-        apply_config=circulation.update_policy,
-        open_compartment=doors.open if doors is not None else None,
-        on_service_change=on_service_change,
+        apply_config=on_core(circulation.update_policy),
+        open_compartment=(
+            on_core(lambda cid: doors.open(cid, service=True)) if doors is not None else None
+        ),
+        on_service_change=on_core(service_change),
     )
     settings = SyncSettings(
         telemetry_interval_s=config.sync.telemetry_interval_s,

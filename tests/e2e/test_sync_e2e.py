@@ -1,0 +1,128 @@
+"""The whole terminal connected to a real mosquitto and the central service.
+
+What a site with a broker gets from `kiosk run`: patron checks answered by the central
+library (its answer wins over the local copy), loans delivered to central exactly once
+and removed from the outbox only on central's acknowledgement, and a signed policy change
+from central applied on the terminal's core thread.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from drivers.rfid import library_tag
+from kiosk.circulation import Refused
+from kiosk.config import Broker as BrokerConfig
+from kiosk.config import Sync as SyncConfig
+from kiosk.config import load_config
+from kiosk.reasons import Reason
+from sync.central.service import CentralService, CentralSettings
+from sync.mqtt import BrokerSettings
+from sync.signing import Signer, public_key_to_b64
+from sync.testing import Broker
+from tests.sync.helpers import wait_until
+from ui.runtime import build_runtime
+
+REPO = Path(__file__).resolve().parents[2]
+PASSWORDS = {"central": "central-pw", "HZ-DEMO-01": "terminal-pw"}
+KEY_ID = "central-e2e"
+CARD, CREDIT_OK = "3301000000001", "3301000000002"
+
+
+@pytest.fixture
+def fleet(tmp_path):
+    key = Ed25519PrivateKey.generate()
+    with Broker(tmp_path / "broker", users=PASSWORDS) as broker:
+        central = CentralService(
+            tmp_path / "central.db",
+            BrokerSettings(
+                host=broker.host,
+                port=broker.port,
+                username="central",
+                password=PASSWORDS["central"],
+                reconnect_min_s=0.2,
+                reconnect_max_s=1.0,
+            ),
+            Signer(KEY_ID, key),
+            CentralSettings(tick_s=0.1, gap_timeout_s=1.0, job_grace_s=5.0),
+        ).start()
+        central.store.upsert_patrons(
+            [
+                {
+                    "patron_id": CARD,
+                    "kind": "card",
+                    "credit_level": None,
+                    "blocked": False,
+                    "block_reason": None,
+                },
+                {
+                    "patron_id": CREDIT_OK,
+                    "kind": "credit",
+                    "credit_level": 680,
+                    "blocked": True,
+                    "block_reason": "overdue",
+                },
+            ]
+        )
+        password_file = tmp_path / "terminal.password"
+        password_file.write_text(PASSWORDS["HZ-DEMO-01"])
+        base = load_config(REPO / "config" / "default.toml")
+        config = dataclasses.replace(
+            base,
+            broker=BrokerConfig(
+                enabled=True,
+                host=broker.host,
+                port=broker.port,
+                password_file=str(password_file),
+            ),
+            sync=SyncConfig(
+                telemetry_interval_s=1.0,
+                trusted_command_keys={KEY_ID: public_key_to_b64(key.public_key())},
+            ),
+        )
+        runtime = build_runtime(config, data_dir=tmp_path / "terminal")
+        try:
+            yield runtime, central
+        finally:
+            runtime.close()
+            central.stop()
+
+
+def test_terminal_and_central_work_together(fleet):
+    runtime, central = fleet
+    circulation = runtime.circulation
+    wait_until(lambda: runtime.sync.status().connected, what="terminal connected")
+
+    # central's answer decides, and refreshes the terminal's copy
+    with pytest.raises(Refused) as excinfo:
+        runtime.call(circulation.start_session, CREDIT_OK, "card")
+    assert excinfo.value.reason is Reason.PATRON_BLOCKED
+    assert runtime.store.get_patron(CREDIT_OK).block_reason == "overdue"
+    session = runtime.call(circulation.start_session, CARD, "card")
+    assert session.online
+
+    runtime.simulators.rfid.place(library_tag("31234000567890"))
+    (outcome,) = runtime.call(circulation.borrow, session, runtime.call(runtime.pad.inventory))
+    assert outcome.ok and outcome.due == session.started_at.date() + timedelta(days=30)
+
+    def delivered():
+        return runtime.store.outbox_stats(circulation.clock()).depth == 0 and central.store.events(
+            "HZ-DEMO-01"
+        )
+
+    wait_until(delivered, what="the loan stored at central and acknowledged")
+    (event,) = central.store.events("HZ-DEMO-01")
+    assert event["kind"] == "loan" and event["data"]["patron_id"] == CARD
+    assert event == runtime.store.outbox_replay(1)[0].payload
+
+    # a signed policy change from central, applied on the kiosk-core thread
+    command_id = central.store.enqueue_job(
+        "HZ-DEMO-01", "set_config", {"version": 1, "changes": {"loan_days": 14}}, 300
+    )
+    wait_until(lambda: central.store.job(command_id)["state"] == "succeeded", what="job done")
+    assert circulation.policy.loan_days == 14

@@ -409,13 +409,16 @@ class Store:
             return tx.execute("DELETE FROM outbox_archive WHERE acked_at < ?", [stamp]).rowcount
 
     def outbox_stats(self, now: datetime) -> OutboxStats:
-        row = self.query("SELECT count(*) AS depth, min(created_at) AS oldest FROM outbox")[0]
+        depth = self.query("SELECT count(*) AS n FROM outbox")[0]["n"]
+        # The lowest seq is the oldest event: found through the primary key, no scan.
+        oldest = self.query("SELECT created_at FROM outbox ORDER BY seq LIMIT 1")
         last = self.query("SELECT seq FROM sqlite_sequence WHERE name = 'outbox'")
         oldest_age = None
-        if row["oldest"] is not None:
-            oldest_age = max(0.0, (now - datetime.fromisoformat(row["oldest"])).total_seconds())
+        if oldest:
+            created = datetime.fromisoformat(oldest[0]["created_at"])
+            oldest_age = max(0.0, (now - created).total_seconds())
         return OutboxStats(
-            depth=row["depth"], oldest_age_s=oldest_age, last_seq=last[0]["seq"] if last else 0
+            depth=depth, oldest_age_s=oldest_age, last_seq=last[0]["seq"] if last else 0
         )
 
     # --- settings, commands, alarms, statistics -------------------------------------------

@@ -3,8 +3,10 @@
 Without a display (no ``DISPLAY`` / ``WAYLAND_DISPLAY``) the window cannot open: the
 command says so in both languages and how to go on (``--headless``, or ``xvfb-run``),
 instead of letting Qt abort. ``--headless`` runs everything but the window (devices,
-crash recovery, sync) until SIGINT/SIGTERM; ``--check`` starts, prints a status line as
-JSON and stops, which is what an installer or a smoke test wants.
+crash recovery, sync) until SIGINT/SIGTERM; with the window, :mod:`ui.app` turns those
+signals into a clean quit. Either way the runtime is closed and the exit code is 0.
+``--check`` starts, prints a status line as JSON and stops, which is what an installer or
+a smoke test wants.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from pathlib import Path
 
 from kiosk import __version__
 from kiosk.config import ConfigError, load_config
+
+log = logging.getLogger(__name__)
 
 DEFAULT_CONFIG = Path(__file__).resolve().parents[1] / "config" / "default.toml"
 
@@ -52,8 +56,12 @@ def has_display() -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
+    # force: python-escpos calls logging.basicConfig() when it is imported (the printer
+    # diag command imports it), which would leave the kiosk logging warnings only.
     logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        level=logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        force=True,
     )
     try:
         config = load_config(args.config)
@@ -87,6 +95,7 @@ def run(args: argparse.Namespace) -> int:
         )
     finally:
         runtime.close()
+        log.info("kiosk stopped: devices and store closed")
 
 
 def status(runtime) -> dict:

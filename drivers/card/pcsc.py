@@ -53,6 +53,9 @@ _NO_READER_CODES = {
         scard.SCARD_E_COMM_DATA_LOST,
         # The link to pcscd broke: the daemon stopped or crashed.
         scard.SCARD_F_COMM_ERROR,
+        # pcsc-lite 1.9 answers a call still waiting while pcscd shuts down with this
+        # ("Access denied", 0x8010006A), seen in the test run when pcscd stops.
+        scard.SCARD_W_SECURITY_VIOLATION,
     )
 }
 # Return codes meaning "the card is no longer there" (or was swapped mid-read).

@@ -264,8 +264,7 @@ class Circulation:
                     "DELETE FROM pickup_code_failures WHERE at < ?", [window_start.isoformat()]
                 )
                 tx.execute("INSERT INTO pickup_code_failures (at) VALUES (?)", [now.isoformat()])
-                tx.audit(now, "anonymous", "code_login", "refused", Reason.PICKUP_CODE_WRONG.value)
-                tx.bump_stat(now.date(), "refusals")
+                self._refusal_rows(tx, None, "code_login", Reason.PICKUP_CODE_WRONG, {})
             raise Refused(Reason.PICKUP_CODE_WRONG)
         patron_id = rows[0]["patron_id"]
         patron = self.store.get_patron(patron_id) or Patron(patron_id)
@@ -301,10 +300,18 @@ class Circulation:
     def _record_refusal(
         self, patron_id: str | None, action: str, reason: Reason, detail: dict
     ) -> None:
-        now = self.clock()
         with self.store.transaction() as tx:
-            tx.audit(now, masked_actor(patron_id), action, "refused", reason.value, detail)
-            tx.bump_stat(now.date(), "refusals")
+            self._refusal_rows(tx, patron_id, action, reason, detail)
+
+    def _refusal_rows(
+        self, tx: Tx, patron_id: str | None, action: str, reason: Reason, detail: dict
+    ) -> None:
+        now = self.clock()
+        tx.audit(now, masked_actor(patron_id), action, "refused", reason.value, detail)
+        tx.bump_stat(now.date(), "refusals")
+
+    def _rolled_back_rows(self, tx: Tx, action: str, patron_id: str | None, detail: dict) -> None:
+        tx.audit(self.clock(), masked_actor(patron_id), action, "rolled_back", detail=detail)
 
     # --- what the patron has ---------------------------------------------------------------------
 
@@ -381,15 +388,13 @@ class Circulation:
                 # The write did not take: the book is still protected, nothing to record.
                 with self.store.transaction() as tx:
                     tx.finish_intent(intent_id)
-                    tx.audit(
-                        now,
-                        masked_actor(session.patron_id),
+                    self._refusal_rows(
+                        tx,
+                        session.patron_id,
                         "borrow",
-                        "refused",
-                        Reason.SECURITY_WRITE_FAILED.value,
+                        Reason.SECURITY_WRITE_FAILED,
                         {"item_id": tag.item_id, "error": exc.code},
                     )
-                    tx.bump_stat(now.date(), "refusals")
                 return ItemOutcome(
                     tag.item_id, tag.uid, title, author, False, Reason.SECURITY_WRITE_FAILED
                 )
@@ -567,20 +572,25 @@ class Circulation:
         try:
             self.pad.set_secured(tag.uid, True)
         except DeviceError as exc:
-            if self._read_secured(tag.uid) is not True:
+            state = self._read_secured(tag.uid)
+            if state is not True:
                 # Not protected: the loan stays open (the patron remains responsible)
                 # and staff are told when the tag can no longer be read at all.
                 with self.store.transaction() as tx:
                     tx.finish_intent(intent_id)
-                    tx.audit(
-                        now,
-                        masked_actor(actor_id),
+                    self._refusal_rows(
+                        tx,
+                        actor_id,
                         "return",
-                        "refused",
-                        Reason.SECURITY_WRITE_FAILED.value,
+                        Reason.SECURITY_WRITE_FAILED,
                         {"item_id": tag.item_id, "error": exc.code},
                     )
-                    tx.bump_stat(now.date(), "refusals")
+                    if state is None:
+                        tx.raise_alarm(
+                            "security_state_unknown",
+                            tag.item_id,
+                            {"action": "return", "uid": tag.uid},
+                        )
                 return ItemOutcome(
                     tag.item_id, tag.uid, title, author, False, Reason.SECURITY_WRITE_FAILED
                 )
@@ -993,13 +1003,7 @@ class Circulation:
         with self.store.transaction() as tx:
             tx.finish_intent(intent["intent_id"])
             if state is True:
-                tx.audit(
-                    self.clock(),
-                    masked_actor(payload["patron_id"]),
-                    "borrow",
-                    "rolled_back",
-                    detail=detail,
-                )
+                self._rolled_back_rows(tx, "borrow", payload["patron_id"], detail)
                 return "rolled_back", detail
             self._record_loan(tx, payload, state is None, hold_id=None, compartment_id=None)
         return ("needs_staff" if state is None else "completed"), detail
@@ -1013,13 +1017,7 @@ class Circulation:
             if state is True:
                 self._finish_return(tx, payload)
                 return "completed", detail
-            tx.audit(
-                self.clock(),
-                masked_actor(payload["patron_id"]),
-                "return",
-                "rolled_back",
-                detail=detail,
-            )
+            self._rolled_back_rows(tx, "return", payload["patron_id"], detail)
             if state is None:
                 tx.raise_alarm(
                     "security_state_unknown",
@@ -1037,13 +1035,7 @@ class Circulation:
         with self.store.transaction() as tx:
             tx.finish_intent(intent["intent_id"])
             if opened is False:
-                tx.audit(
-                    self.clock(),
-                    masked_actor(payload["patron_id"]),
-                    "pickup",
-                    "rolled_back",
-                    detail=detail,
-                )
+                self._rolled_back_rows(tx, "pickup", payload["patron_id"], detail)
                 return "rolled_back", detail
             self._record_pickup(tx, payload, needs_staff=opened is None)
         return ("needs_staff" if opened is None else "completed"), detail

@@ -441,3 +441,17 @@ def test_without_a_pad_or_doors_the_kiosk_says_the_device_is_unavailable(
         bare.pickup(bare.start_session(HOLDER, "card"))
     assert excinfo.value.reason is Reason.DEVICE_UNAVAILABLE
     assert store.open_loans(CARD) == []
+
+
+def test_return_whose_book_leaves_mid_write_keeps_the_loan_and_alerts_staff(
+    circulation, pad, store
+):
+    session = circulation.start_session(CARD, "card")
+    (tag,) = on_pad(pad, LIVING)
+    circulation.borrow(session, [tag])
+    pad.fail_next_write("tag_gone")
+    (outcome,) = circulation.return_items([tag])
+    assert outcome.reason is Reason.SECURITY_WRITE_FAILED
+    assert len(store.open_loans(CARD)) == 1
+    (alarm,) = store.active_alarms()
+    assert (alarm.kind, alarm.subject) == ("security_state_unknown", LIVING)

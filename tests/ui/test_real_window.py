@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -20,10 +21,24 @@ STOP_TIMEOUT_S = 60
 WINDOW_UP = re.compile(r"kiosk window up: id (0x[0-9a-f]+), \d+x\d+, platform xcb")
 
 
-def start_xvfb() -> tuple[subprocess.Popen, str]:
+def read_line(fd: int, timeout_s: float) -> bytes:
+    """Bytes from ``fd`` up to a newline, end of file or the timeout."""
+    data = b""
+    deadline = time.monotonic() + timeout_s
+    while not data.endswith(b"\n"):
+        ready, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
+        chunk = os.read(fd, 32) if ready else b""
+        if not chunk:
+            break
+        data += chunk
+    return data
+
+
+def start_xvfb() -> tuple[subprocess.Popen, int, str]:
     """Xvfb on the first free display number from a spread-out start (other test runs
     may hold some). ``-displayfd`` writes the number once the server accepts clients,
-    or the pipe closes because that display was taken."""
+    or the pipe closes because that display was taken. The pipe stays open as long as
+    the server runs: a write into a closed pipe would kill it."""
     first = 140 + os.getpid() % 80
     for number in [*range(first, 240), *range(140, first)]:
         if Path(f"/tmp/.X11-unix/X{number}").exists() or Path(f"/tmp/.X{number}-lock").exists():
@@ -37,13 +52,9 @@ def start_xvfb() -> tuple[subprocess.Popen, str]:
             stderr=subprocess.DEVNULL,
         )
         os.close(write_fd)
-        try:
-            ready, _, _ = select.select([read_fd], [], [], UP_TIMEOUT_S)
-            answer = os.read(read_fd, 32) if ready else b""
-        finally:
-            os.close(read_fd)
-        if answer.strip() == str(number).encode():
-            return server, f":{number}"
+        if read_line(read_fd, UP_TIMEOUT_S).strip() == str(number).encode():
+            return server, read_fd, f":{number}"
+        os.close(read_fd)
         server.kill()
         server.wait()
     raise RuntimeError("no free X display number for Xvfb")
@@ -51,10 +62,11 @@ def start_xvfb() -> tuple[subprocess.Popen, str]:
 
 @pytest.fixture(scope="module")
 def display():
-    server, name = start_xvfb()
+    server, pipe, name = start_xvfb()
     yield name
     server.terminate()
     server.wait(30)
+    os.close(pipe)
 
 
 class KioskProcess:

@@ -2,9 +2,10 @@
 mid-read or a code the scanner could not decode asks the resident to try again and leaves
 the device in good standing; a reader or scanner that is gone is reported as a fault."""
 
-from uihelp import WAIT_MS, login_card
+from uihelp import WAIT_MS, click, login_card, visible_texts, wait_view
 
-from kiosk.devices import CardRemoved, NoReader
+from kiosk.devices import CardRemoved, NoReader, UnknownCard
+from kiosk.reasons import Reason
 from ui.window import View
 
 OK_CARD = "3301000000001"
@@ -32,6 +33,14 @@ def test_card_pulled_off_mid_read_asks_to_keep_it_on_the_reader(qtbot, kiosk):
     login_card(qtbot, window, sim, OK_CARD)
     window.logout()
     assert not attract.hint.isVisibleTo(window)
+
+    # A card that is not a library card is explained; the reader is still fine.
+    window.card_poller.failed.emit(UnknownCard("the card answered SW 6A82", device="sim"))
+    assert window.view is View.MESSAGE
+    assert Reason.PATRON_UNKNOWN.text("en") in visible_texts(window.message_screen)
+    assert "card" not in window.device_faults
+    click(qtbot, window.message_screen.ok_button)
+    wait_view(qtbot, window, View.ATTRACT)
 
     # A reader that is gone is a fault: said on the attract screen, and on the service
     # screen's device list.

@@ -4,6 +4,20 @@ The terminal validates everything it receives (acks, commands, patron answers) a
 central service everything it receives (state, telemetry, events, results, patron requests);
 the tests validate what each side sends. A message that fails is a ``ContractError`` naming
 the schema and the offending path, never a half-processed message.
+
+Two validators per schema, one meaning. ``jsonschema`` (draft 2020-12, references through a
+``referencing`` registry) is the reference: it decides every rejection and names the best
+error. It costs about 0.4 ms per event and 10 ms per acknowledgement of 200 ids, which made
+it the bottleneck of the outbox drain, so every message first goes through a ``fastjsonschema``
+validator compiled to Python code from the same schema (20-100 times faster). fastjsonschema
+implements the keywords of drafts 4 to 7 and resolves references lazily through URI handlers,
+so at load time the cross-file ``$ref``s are inlined (the schemas are not recursive), and any
+keyword whose meaning differs between draft 7 and 2020-12 (or that fastjsonschema ignores)
+is refused, so a schema change cannot silently weaken the fast path. Formats stay annotations
+on both, as 2020-12 says by default. A message the compiled validator accepts is valid; one it
+refuses is judged again by the reference, which alone may reject it: fastjsonschema is
+stricter in corners (a ``$`` in a pattern means end of string, not before a final newline as
+in Python's ``re``), and the reference keeps the contract exactly as it was.
 """
 
 from __future__ import annotations
@@ -14,6 +28,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+import fastjsonschema
 import jsonschema
 from referencing import Registry, Resource
 
@@ -28,6 +43,25 @@ SCHEMAS = (
     "command-result",
     "patron-request",
     "patron-response",
+)
+# Keywords that mean the same in draft 7 (what fastjsonschema implements) and in 2020-12, and
+# that fastjsonschema implements. A schema using any other keyword fails to load.
+SAME_IN_BOTH_DRAFTS = frozenset(
+    {
+        "$schema", "$id", "$defs", "$comment", "title", "description", "examples",
+        "type", "enum", "const", "properties", "required", "additionalProperties",
+        "patternProperties", "propertyNames", "minProperties", "maxProperties",
+        "items", "minItems", "maxItems", "uniqueItems", "contains",
+        "minLength", "maxLength", "pattern", "format",
+        "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf",
+        "allOf", "anyOf", "oneOf", "not", "if", "then", "else",
+    }
+)  # fmt: skip
+# Keywords whose value is a name -> subschema map, or a list of subschemas.
+_SCHEMA_MAPS = frozenset({"properties", "patternProperties", "$defs"})
+_SCHEMA_LISTS = frozenset({"allOf", "anyOf", "oneOf"})
+_SCHEMA_VALUES = frozenset(
+    {"additionalProperties", "propertyNames", "items", "contains", "not", "if", "then", "else"}
 )
 
 
@@ -45,8 +79,14 @@ def _load(name: str) -> dict[str, Any]:
 
 
 @cache
+def _documents() -> dict[str, dict[str, Any]]:
+    return {name: _load(name) for name in (*SCHEMAS, "defs")}
+
+
+@cache
 def _validators() -> dict[str, jsonschema.protocols.Validator]:
-    docs = {name: _load(name) for name in (*SCHEMAS, "defs")}
+    """The reference validators: jsonschema, exactly the draft each schema declares."""
+    docs = _documents()
     registry: Registry = Registry().with_resources(
         (BASE_URI + f"{name}.json", Resource.from_contents(doc)) for name, doc in docs.items()
     )
@@ -58,8 +98,75 @@ def _validators() -> dict[str, jsonschema.protocols.Validator]:
     return validators
 
 
+def inline_refs(node: Any, docs: dict[str, dict[str, Any]], seen: tuple[str, ...] = ()) -> Any:
+    """``node`` with every ``$ref`` replaced by what it points to, keywords checked.
+
+    A reference is ``<file>.json#/json/pointer`` relative to ``BASE_URI`` (the only style the
+    schemas use). A ``$ref`` with sibling keywords becomes ``allOf`` of the target and the
+    siblings, which is what such a ``$ref`` means in 2020-12 (draft 7 ignored the siblings).
+    """
+    if isinstance(node, bool):
+        return node
+    if not isinstance(node, dict):
+        raise ValueError(f"not a schema: {node!r}")
+    unknown = node.keys() - SAME_IN_BOTH_DRAFTS - {"$ref"}
+    if unknown:
+        raise ValueError(f"keyword(s) {sorted(unknown)} not supported by the compiled validator")
+    if "$ref" in node:
+        ref = node["$ref"]
+        if ref in seen:
+            raise ValueError(f"recursive $ref {ref}")
+        target = inline_refs(_resolve(ref, docs), docs, (*seen, ref))
+        siblings = {k: v for k, v in node.items() if k != "$ref"}
+        if not siblings:
+            return target
+        return {"allOf": [target, inline_refs(siblings, docs, seen)]}
+    out: dict[str, Any] = {}
+    for key, value in node.items():
+        if key in _SCHEMA_MAPS:
+            out[key] = {name: inline_refs(sub, docs, seen) for name, sub in value.items()}
+        elif key in _SCHEMA_LISTS:
+            out[key] = [inline_refs(sub, docs, seen) for sub in value]
+        elif key in _SCHEMA_VALUES:
+            if key == "items" and isinstance(value, list):
+                raise ValueError("array-form items means prefixItems in 2020-12")
+            out[key] = inline_refs(value, docs, seen)
+        else:
+            out[key] = value
+    return out
+
+
+def _resolve(ref: str, docs: dict[str, dict[str, Any]]) -> Any:
+    where, _, pointer = ref.removeprefix(BASE_URI).partition("#")
+    name = where.removesuffix(".json")
+    if name not in docs or not where.endswith(".json"):
+        raise ValueError(f"$ref to unknown document {ref!r}")
+    target: Any = docs[name]
+    for part in filter(None, pointer.split("/")):
+        target = target[part.replace("~1", "/").replace("~0", "~")]
+    return target
+
+
+@cache
+def _compiled() -> dict[str, Any]:
+    """The fast path: one fastjsonschema function per schema, compiled once per process."""
+    docs = _documents()
+    return {
+        # use_default=False: never write schema defaults into a received message.
+        name: fastjsonschema.compile(
+            inline_refs(docs[name], docs), use_default=False, use_formats=False
+        )
+        for name in SCHEMAS
+    }
+
+
 def validate(schema: str, message: Any) -> dict[str, Any]:
     """Return ``message`` if it matches ``schema``, else raise ContractError."""
+    try:
+        _compiled()[schema](message)
+        return message
+    except fastjsonschema.JsonSchemaValueException:
+        pass  # the reference decides, and names the best error
     error = jsonschema.exceptions.best_match(_validators()[schema].iter_errors(message))
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "(root)"

@@ -140,6 +140,7 @@ class SyncClient:
 
     # --- lifecycle (app thread) --------------------------------------------------------
     def start(self) -> SyncClient:
+        contract.prepare()
         self._boot = int(self.store.get_setting(BOOT_KEY) or 0) + 1
         self.store.set_setting(BOOT_KEY, str(self._boot))
         self._worker = threading.Thread(target=self._run, name="sync-worker", daemon=True)

@@ -23,6 +23,8 @@ in Python's ``re``), and the reference keeps the contract exactly as it was.
 from __future__ import annotations
 
 import json
+import threading
+from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
@@ -147,17 +149,89 @@ def _resolve(ref: str, docs: dict[str, dict[str, Any]]) -> Any:
     return target
 
 
+_compile_lock = threading.Lock()
+
+
+def prepare() -> None:
+    """Build every validator now (about 0.5 s) rather than on the first message received.
+
+    Called by both sides when they start, so the first patron answer or event is not held
+    up on the network thread while schemas compile.
+    """
+    _validators()
+    _compiled()
+
+
 @cache
-def _compiled() -> dict[str, Any]:
-    """The fast path: one fastjsonschema function per schema, compiled once per process."""
+def _compiled() -> dict[str, Callable[[Any], Any]]:
+    """The fast path: one compiled function per schema, built once per process."""
+    with _compile_lock:  # two threads meeting here must not compile everything twice
+        return _compile_all()
+
+
+@cache
+def _compile_all() -> dict[str, Callable[[Any], Any]]:
     docs = _documents()
-    return {
-        # use_default=False: never write schema defaults into a received message.
-        name: fastjsonschema.compile(
-            inline_refs(docs[name], docs), use_default=False, use_formats=False
-        )
-        for name in SCHEMAS
-    }
+    return {name: _compile(inline_refs(docs[name], docs)) for name in SCHEMAS}
+
+
+def _fast(schema: dict[str, Any]) -> Callable[[Any], Any]:
+    # use_default=False: never write schema defaults into a received message.
+    return fastjsonschema.compile(schema, use_default=False, use_formats=False)
+
+
+def _compile(schema: dict[str, Any]) -> Callable[[Any], Any]:
+    """Compile ``schema``, specialised per value when it dispatches on a discriminator.
+
+    event.json and command.json say "if kind is K then data/args must ..." once per kind.
+    fastjsonschema evaluates an ``if`` by raising and catching an exception when it fails,
+    which for an event is five exceptions and 85% of the validation time. When every
+    ``allOf`` item has the form ``{"if": {"properties": {P: {"const": K}}}, "then": T}``,
+    a message whose P is a string can only match the ``if``s with that K: it is checked
+    against the rest of the schema plus those ``then``s, compiled ahead per K (and against
+    the rest alone for any other string). Every other message (not an object, P missing or
+    not a string) goes through the schema compiled whole.
+    """
+    whole = _fast(schema)
+    branches = _discriminated(schema)
+    if branches is None:
+        return whole
+    prop, thens = branches
+    rest = {k: v for k, v in schema.items() if k != "allOf"}
+    other = _fast(rest)
+    by_value = {value: _fast({**rest, "allOf": group}) for value, group in thens.items()}
+
+    def check(message: Any) -> Any:
+        if type(message) is dict:
+            value = message.get(prop)
+            if type(value) is str:
+                return by_value.get(value, other)(message)
+        return whole(message)
+
+    return check
+
+
+def _discriminated(schema: dict[str, Any]) -> tuple[str, dict[str, list[Any]]] | None:
+    """(P, {K: [T, ...]}) if ``allOf`` is only "if P == K then T" items, else None."""
+    items = schema.get("allOf")
+    if not isinstance(items, list) or not items:
+        return None
+    props: set[str] = set()
+    thens: dict[str, list[Any]] = {}
+    for item in items:
+        if not isinstance(item, dict) or item.keys() != {"if", "then"}:
+            return None
+        condition = item["if"]
+        if not (isinstance(condition, dict) and condition.keys() == {"properties"}):
+            return None
+        if len(condition["properties"]) != 1:
+            return None
+        ((prop, test),) = condition["properties"].items()
+        if not (test.keys() == {"const"} and isinstance(test["const"], str)):
+            return None
+        props.add(prop)
+        thens.setdefault(test["const"], []).append(item["then"])
+    return (props.pop(), thens) if len(props) == 1 else None
 
 
 def validate(schema: str, message: Any) -> dict[str, Any]:

@@ -97,6 +97,7 @@ class CentralService:
 
     # --- lifecycle -------------------------------------------------------------------
     def start(self) -> CentralService:
+        contract.prepare()
         self._worker = threading.Thread(target=self._run, name="central-worker", daemon=True)
         self._worker.start()
         self.link.start()

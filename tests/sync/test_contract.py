@@ -45,14 +45,43 @@ VALID: dict[str, list[dict[str, Any]]] = {
                 "needs_staff": False,
             },
         },
-        {
-            "event_id": UUID,
-            "seq": 1,
-            "terminal_id": "T1",
-            "kind": "hold_removed",
-            "at": AT,
-            "data": {"hold_id": "H1", "item_id": "B1", "reason": "expired"},
-        },
+        *(
+            {"event_id": UUID, "seq": 1, "terminal_id": "T1", "kind": kind, "at": AT, "data": data}
+            for kind, data in [
+                (
+                    "return",
+                    {
+                        "item_id": "B1",
+                        "loan_id": UUID,
+                        "patron_id": "1",
+                        "compartment_id": None,
+                        "needs_staff": True,
+                    },
+                ),
+                (
+                    "renew",
+                    {
+                        "patron_id": "1",
+                        "item_id": "B1",
+                        "loan_id": UUID,
+                        "due": "2026-12-22",
+                        "offline": False,
+                    },
+                ),
+                (
+                    "hold_loaded",
+                    {
+                        "hold_id": "H1",
+                        "item_id": "B1",
+                        "patron_id": "1",
+                        "compartment_id": "C07",
+                        "expires_at": AT,
+                    },
+                ),
+                ("hold_expired", {"hold_id": "H1", "item_id": "B1", "compartment_id": "C07"}),
+                ("hold_removed", {"hold_id": "H1", "item_id": "B1", "reason": "expired"}),
+            ]
+        ),
     ],
     "ack": [{"terminal_id": "HZ-WLM-01", "event_ids": [UUID, UUID], "at": AT}],
     "state": [
@@ -108,6 +137,32 @@ VALID: dict[str, list[dict[str, Any]]] = {
             "expires_at": AT,
             "args": {"out_of_service": True, "reason": "jam", "compartment_id": None},
         },
+        *(
+            {
+                "command_id": UUID,
+                "terminal_id": "T1",
+                "kind": kind,
+                "issued_at": AT,
+                "expires_at": AT,
+                "args": args,
+            }
+            for kind, args in [
+                (
+                    "load_holds",
+                    {
+                        "holds": [
+                            {"hold_id": "H", "item_id": "I", "patron_id": "P", "expires_at": AT}
+                        ]
+                    },
+                ),
+                ("cancel_hold", {"hold_id": "H1"}),
+                ("block_patron", {"patron_id": "1", "reason": "lost card"}),
+                ("unblock_patron", {"patron_id": "1"}),
+                ("set_config", {"version": 2, "changes": {"loan_days": 21}}),
+                ("open_compartment", {"compartment_id": "C07", "reason": "jam"}),
+                ("resend_events", {"from_seq": 5}),
+            ]
+        ),
     ],
     "command-result": [
         {
@@ -134,12 +189,19 @@ _STRINGS = [
     "return",
     "renew",
     "hold_loaded",
+    "hold_expired",
+    "hold_removed",
     "online",
     "offline",
     "succeeded",
     "failed",
     "load_holds",
     "cancel_hold",
+    "block_patron",
+    "unblock_patron",
+    "sync_patrons",
+    "open_compartment",
+    "set_out_of_service",
     "resend_events",
     "set_config",
     "credit",
@@ -162,7 +224,8 @@ def _near(value: Any) -> list[Any]:
     if isinstance(value, float):
         return [-value, -0.5, 0, int(value), None, True]
     if isinstance(value, str):
-        return [value + "\n", value[:-1], value.upper(), value * 2, 1, None, [value], *_STRINGS]
+        others = _STRINGS if value in _STRINGS else []  # a discriminator: try the others
+        return [value + "\n", value[:-1], value.upper(), value * 2, "", 1, None, [value], *others]
     if value is None:
         return [False, 0, "", {}, []]
     if isinstance(value, list):

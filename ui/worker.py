@@ -176,6 +176,7 @@ class DevicePoller(QObject):
     read = Signal(object)
     failed = Signal(object)
     recovered = Signal()
+    settled = Signal()  # the card of the last read or misread was lifted; reading again
 
     POLL_S = 0.3
     RETRY_S = 2.0
@@ -230,6 +231,7 @@ class DevicePoller(QObject):
         while self._settle is not None and not self._stop.is_set():
             try:
                 if self._settle(self.POLL_S):
+                    self.settled.emit()
                     return
             except Exception as exc:
                 log.warning("%s settle failed: %s", self.name, exc)

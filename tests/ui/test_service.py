@@ -5,7 +5,7 @@ import subprocess
 import sys
 
 import pytest
-from uihelp import ROOT, WAIT_MS, click, visible_texts, wait_view
+from uihelp import ROOT, WAIT_MS, click, lift_card, visible_texts, wait_view
 
 from kiosk.model import HoldStatus
 from ui.service_pin import (
@@ -101,7 +101,7 @@ def test_service_screen_shows_devices_queue_and_masked_transactions(qtbot, kiosk
     window, sim = kiosk
     sim.present_card("3301000000001")
     wait_view(qtbot, window, View.MENU)
-    sim.lift_card()
+    lift_card(qtbot, window, sim)
     window.logout()
     login_service(qtbot, window)
     snap = window.service_screen.snapshot

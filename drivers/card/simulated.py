@@ -36,12 +36,17 @@ class SimulatedCardReader:
         self._cond = threading.Condition()
         self._card: tuple[bytes, bytes | None] | None = None
         self._closed = False
+        # Each present() is a new placement: lifting one card and laying the next at once
+        # must still count as a removal, as it does on a real reader.
+        self._placement = 0
+        self._read_placement = 0
 
     def present(self, uid_hex: str, stored: bytes | None = None) -> None:
         """Place a card (UID, and the stored number for sites that read one)."""
         uid = bytes.fromhex(uid_hex)
         with self._cond:
             self._card = (uid, stored)
+            self._placement += 1
             self._cond.notify_all()
 
     def remove(self) -> None:
@@ -60,13 +65,19 @@ class SimulatedCardReader:
             if self._card is None:
                 return None
             uid, stored = self._card
+            self._read_placement = self._placement
         patron_id = self.rule.patron_id(uid, stored, device=self.name)
         log.info("simulated card %s -> patron %s", uid.hex().upper(), mask_patron_id(patron_id))
         return CardRead(reader=self.name, uid_hex=uid.hex().upper(), patron_id=patron_id)
 
     def wait_for_removal(self, timeout_s: float) -> bool:
         with self._cond:
-            return self._cond.wait_for(lambda: self._card is None or self._closed, timeout_s)
+            return self._cond.wait_for(
+                lambda: (
+                    self._card is None or self._placement != self._read_placement or self._closed
+                ),
+                timeout_s,
+            )
 
     def close(self) -> None:
         with self._cond:

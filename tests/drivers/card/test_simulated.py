@@ -54,3 +54,14 @@ def test_close_ends_a_wait() -> None:
 def test_factory_rejects_bad_configuration(driver: str, options: dict) -> None:
     with pytest.raises(ValueError):
         open_card_reader(driver, options)
+
+
+def test_swapping_one_card_for_the_next_counts_as_a_removal() -> None:
+    reader = SimulatedCardReader()
+    first, second = list(SAMPLE_CARDS)[:2]
+    reader.present(first)
+    assert reader.wait_for_card(1).patron_id == SAMPLE_CARDS[first]
+    reader.present(second)  # lifted and replaced between two polls
+    assert reader.wait_for_removal(1) is True
+    assert reader.wait_for_card(1).patron_id == SAMPLE_CARDS[second]
+    assert reader.wait_for_removal(0.1) is False

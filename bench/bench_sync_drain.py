@@ -8,7 +8,10 @@ For each size, in the same run and against the same mosquitto:
                (stored durably there, acknowledged, and archived on the terminal).
   plain paho   one paho client publishes the same payloads at QoS 1 to a topic nobody reads,
                with at most --window unacknowledged; the clock stops at the last PUBACK.
-Prints events/s for both and the ratio. Figures depend on the machine; nothing is asserted.
+Prints events/s for both and the ratio, and the CPU time this process spent per event on
+each path (all its threads; the broker is another process): on a shared, loaded machine the
+throughput swings by a third from run to run, the CPU per event much less. Figures depend on
+the machine; nothing is asserted.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import tempfile
 import threading
 import time
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -59,7 +63,13 @@ def fill(store: Store, n: int) -> list[bytes]:
     return [contract.encode(ev.payload) for ev in store.outbox_replay(1)]
 
 
-def drain_with_sync(workdir: Path, broker: Broker, n: int, window: int) -> tuple[float, list]:
+@dataclass(frozen=True)
+class Run:
+    wall_s: float
+    cpu_s: float
+
+
+def drain_with_sync(workdir: Path, broker: Broker, n: int, window: int) -> tuple[Run, list]:
     key = Ed25519PrivateKey.generate()
     store = Store(workdir / f"terminal-{n}.db", "T1")
     payloads = fill(store, n)
@@ -73,11 +83,11 @@ def drain_with_sync(workdir: Path, broker: Broker, n: int, window: int) -> tuple
         {"k": public_key_to_b64(key.public_key())},
         settings=SyncSettings(window=window, telemetry_interval_s=3600),
     )
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     client.start()
     while client.status().queue_depth:
         time.sleep(0.2)
-    elapsed = time.perf_counter() - start
+    elapsed = Run(time.perf_counter() - start, time.process_time() - cpu)
     client.stop()
     stored = central.store.db.execute("SELECT count(*) FROM events").fetchone()[0]
     central.stop()
@@ -87,7 +97,7 @@ def drain_with_sync(workdir: Path, broker: Broker, n: int, window: int) -> tuple
     return elapsed, payloads
 
 
-def drain_with_paho(broker: Broker, payloads: list[bytes], window: int) -> float:
+def drain_with_paho(broker: Broker, payloads: list[bytes], window: int) -> Run:
     """Plain paho with the same bound on unacknowledged messages as the sync window.
 
     Without a bound paho keeps every message in its own queue and scans that queue on each
@@ -110,12 +120,12 @@ def drain_with_paho(broker: Broker, payloads: list[bytes], window: int) -> float
     client.on_publish = on_publish
     client.connect(broker.host, broker.port)
     client.loop_start()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     for payload in payloads:
         room.acquire()
         client.publish("bench/plain", payload, qos=1)
     done.wait(600)
-    elapsed = time.perf_counter() - start
+    elapsed = Run(time.perf_counter() - start, time.process_time() - cpu)
     client.disconnect()
     client.loop_stop()
     return elapsed
@@ -128,12 +138,22 @@ def main() -> int:
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     with tempfile.TemporaryDirectory() as tmp, Broker(Path(tmp) / "broker") as broker:
-        print(f"{'events':>8} {'kiosk sync ev/s':>16} {'plain paho ev/s':>16} {'ratio':>7}")
+        print(
+            f"{'events':>8} {'kiosk sync ev/s':>16} {'plain paho ev/s':>16} {'ratio':>7}"
+            f" {'sync CPU us/ev':>15} {'paho CPU us/ev':>15}"
+        )
         for n in args.sizes:
-            sync_s, payloads = drain_with_sync(Path(tmp), broker, n, args.window)
-            paho_s = drain_with_paho(broker, payloads, args.window)
-            print(f"{n:>8} {n / sync_s:>16,.0f} {n / paho_s:>16,.0f} {paho_s / sync_s:>7.2f}")
-            print(f"         ({sync_s:.2f} s vs {paho_s:.2f} s; ratio = sync / plain throughput)")
+            sync, payloads = drain_with_sync(Path(tmp), broker, n, args.window)
+            plain = drain_with_paho(broker, payloads, args.window)
+            print(
+                f"{n:>8} {n / sync.wall_s:>16,.0f} {n / plain.wall_s:>16,.0f}"
+                f" {plain.wall_s / sync.wall_s:>7.2f}"
+                f" {sync.cpu_s / n * 1e6:>15,.0f} {plain.cpu_s / n * 1e6:>15,.0f}"
+            )
+            print(
+                f"         ({sync.wall_s:.2f} s vs {plain.wall_s:.2f} s;"
+                " ratio = sync / plain throughput)"
+            )
     return 0
 
 

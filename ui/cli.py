@@ -29,6 +29,7 @@ COMMAND_MODULES: list[tuple[str, str]] = [
     ("ecard", "kiosk.ecard"),
     ("service", "ui.service_pin"),
     ("central", "sync.central.cli"),
+    ("sim", "drivers.sim_command"),
 ]
 
 

@@ -441,11 +441,23 @@ class KioskWindow(QWidget):
             self.service_screen.show_card(read.uid_hex, read.patron_id)
             self.service_action("card_test", lambda: None, detail={"uid": read.uid_hex})
             return
-        is_staff = read.patron_id in self.pin_guard.staff_cards()
-        if self.view in (View.ATTRACT, View.SERVICE_LOGIN) and is_staff:
-            self.enter_service(f"staff:card {read.uid_hex[-4:]}")
-        elif self.view is View.ATTRACT:
-            self.login(read.patron_id, "card")
+        if self.view not in (View.ATTRACT, View.SERVICE_LOGIN):
+            return
+
+        def route(is_staff: bool) -> None:
+            # The answer arrives later: act only if the screen still waits for a card.
+            if self.view in (View.ATTRACT, View.SERVICE_LOGIN) and is_staff:
+                self.enter_service(f"staff:card {read.uid_hex[-4:]}")
+            elif self.view is View.ATTRACT:
+                self.login(read.patron_id, "card")
+
+        # The staff card list is in the store: read it on the core thread, not here.
+        self.worker.submit(
+            lambda: read.patron_id in self.pin_guard.staff_cards(),
+            done=route,
+            session_bound=False,
+            label="card",
+        )
 
     def _on_scan(self, text: str) -> None:
         text = text.strip()

@@ -79,7 +79,7 @@ def test_language_switch_mid_session_redraws_everything(qtbot, kiosk):
     assert Reason.ITEM_NOT_LOANABLE.text("en") in texts
     assert Reason.ITEM_NOT_LOANABLE.advice("en") in texts
     assert Reason.ITEM_NOT_LOANABLE.text("zh") not in texts
-    assert window.borrow_screen.confirm_button.text() == "Borrow 1 books"
+    assert window.borrow_screen.confirm_button.text() == "Borrow 1 book"
     assert "Ready to borrow" in texts and "活着" in texts
     # the session and the books on the pad are untouched by the switch
     assert window.session is not None and len(window.borrow_screen.entries) == 2

@@ -54,9 +54,12 @@
         <source>Ready to borrow</source>
         <translation>Ready to borrow</translation>
     </message>
-    <message>
-        <source>Borrow %1 books</source>
-        <translation>Borrow %1 books</translation>
+    <message numerus="yes">
+        <source>Borrow %n book(s)</source>
+        <translation>
+            <numerusform>Borrow %n book</numerusform>
+            <numerusform>Borrow %n books</numerusform>
+        </translation>
     </message>
     <message>
         <source>Back</source>
@@ -285,9 +288,12 @@
         <source>The network is down. You can still borrow up to %1 books now, due in %2 days; renewals wait until the network is back.</source>
         <translation>The network is down. You can still borrow up to %1 books now, due in %2 days; renewals wait until the network is back.</translation>
     </message>
-    <message>
-        <source>You have %1 books on loan.</source>
-        <translation>You have %1 books on loan.</translation>
+    <message numerus="yes">
+        <source>You have %n book(s) on loan.</source>
+        <translation>
+            <numerusform>You have %n book on loan.</numerusform>
+            <numerusform>You have %n books on loan.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Borrow</source>
@@ -464,17 +470,23 @@
         <source>Not on loan: will be checked in</source>
         <translation>Not on loan: will be checked in</translation>
     </message>
-    <message>
-        <source>Return %1 books</source>
-        <translation>Return %1 books</translation>
+    <message numerus="yes">
+        <source>Return %n book(s)</source>
+        <translation>
+            <numerusform>Return %n book</numerusform>
+            <numerusform>Return %n books</numerusform>
+        </translation>
     </message>
     <message>
         <source>Back</source>
         <translation>Back</translation>
     </message>
-    <message>
-        <source>Return %1 books into a locker</source>
-        <translation>Return %1 books into a locker</translation>
+    <message numerus="yes">
+        <source>Return %n book(s) into a locker</source>
+        <translation>
+            <numerusform>Return %n book into a locker</numerusform>
+            <numerusform>Return %n books into a locker</numerusform>
+        </translation>
     </message>
     <message>
         <source>You can still return the books here on the pad.</source>

@@ -54,9 +54,11 @@
         <source>Ready to borrow</source>
         <translation>可以借阅</translation>
     </message>
-    <message>
-        <source>Borrow %1 books</source>
-        <translation>借出 %1 本</translation>
+    <message numerus="yes">
+        <source>Borrow %n book(s)</source>
+        <translation>
+            <numerusform>借出 %n 本</numerusform>
+        </translation>
     </message>
     <message>
         <source>Back</source>
@@ -285,9 +287,11 @@
         <source>The network is down. You can still borrow up to %1 books now, due in %2 days; renewals wait until the network is back.</source>
         <translation>网络暂时中断。现在仍可借最多 %1 本，借期 %2 天；续借需等网络恢复。</translation>
     </message>
-    <message>
-        <source>You have %1 books on loan.</source>
-        <translation>您当前借有 %1 本书。</translation>
+    <message numerus="yes">
+        <source>You have %n book(s) on loan.</source>
+        <translation>
+            <numerusform>您当前借有 %n 本书。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Borrow</source>
@@ -464,17 +468,21 @@
         <source>Not on loan: will be checked in</source>
         <translation>无借阅记录：将放回馆藏</translation>
     </message>
-    <message>
-        <source>Return %1 books</source>
-        <translation>归还 %1 本</translation>
+    <message numerus="yes">
+        <source>Return %n book(s)</source>
+        <translation>
+            <numerusform>归还 %n 本</numerusform>
+        </translation>
     </message>
     <message>
         <source>Back</source>
         <translation>返回</translation>
     </message>
-    <message>
-        <source>Return %1 books into a locker</source>
-        <translation>还 %1 本书到柜格</translation>
+    <message numerus="yes">
+        <source>Return %n book(s) into a locker</source>
+        <translation>
+            <numerusform>还 %n 本书到柜格</numerusform>
+        </translation>
     </message>
     <message>
         <source>You can still return the books here on the pad.</source>

@@ -185,7 +185,7 @@ class BorrowScreen(PadScreen):
         )
         self.render_rows(lambda e: self.tr("Ready to borrow"))
         count = len(self.ready())
-        self.confirm_button.setText(self.tr("Borrow %1 books").replace("%1", str(count)))
+        self.confirm_button.setText(self.tr("Borrow %n book(s)", "", count))
         self.confirm_button.setEnabled(count > 0)
         self.back_button.setText(self.tr("Back"))
 
@@ -253,13 +253,11 @@ class ReturnScreen(PadScreen):
             )
         )
         count = len(self.ready())
-        self.confirm_button.setText(self.tr("Return %1 books").replace("%1", str(count)))
+        self.confirm_button.setText(self.tr("Return %n book(s)", "", count))
         self.confirm_button.setEnabled(count > 0)
         self.back_button.setText(self.tr("Back"))
         self.locker_button.setVisible(self.lockers_offered())
-        self.locker_button.setText(
-            self.tr("Return %1 books into a locker").replace("%1", str(count))
-        )
+        self.locker_button.setText(self.tr("Return %n book(s) into a locker", "", count))
         self.locker_button.setEnabled(count > 0 and self.locker_refusal is None)
         if self.locker_refusal is not None and self.reader_failed is None:
             self.device_error.setVisible(True)

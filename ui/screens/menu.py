@@ -69,9 +69,7 @@ class MenuScreen(Screen):
         )
         loans, holds = self.counts if self.counts else (None, None)
         self.summary.setText(
-            self.tr("You have %1 books on loan.").replace("%1", str(loans))
-            if loans is not None
-            else ""
+            self.tr("You have %n book(s) on loan.", "", loans) if loans is not None else ""
         )
         self.borrow_button.setText(self.tr("Borrow"))
         self.return_button.setText(self.tr("Return"))

@@ -112,6 +112,7 @@ def status(runtime) -> dict:
             "scanner": runtime.config.devices.scanner.driver,
             "printer": runtime.config.devices.printer.driver,
         },
+        "unavailable": runtime.unavailable,
         "broker": runtime.config.broker.enabled,
         "recovered": [r.resolution for r in runtime.recovered],
         "queue_depth": stats.depth,

@@ -30,7 +30,14 @@ from typing import Any
 
 from kiosk.circulation import Circulation, RecoveryOutcome
 from kiosk.config import ConfigError, SiteConfig
-from kiosk.devices import CompartmentDoors, RfidPad
+from kiosk.devices import (
+    BoardNotAnswering,
+    CompartmentDoors,
+    DeviceError,
+    NoReader,
+    PrinterError,
+    RfidPad,
+)
 from kiosk.ecard import EcardVerifier, issue_ecard
 from kiosk.lockers import Alarm as DoorAlarm
 from kiosk.model import PatronCheck, PatronCheckResult
@@ -78,6 +85,28 @@ class SimulatedCentral:
         return PatronCheckResult(self.store.get_patron(patron_id))
 
 
+class UnavailableDevice:
+    """Stands in for a device that could not be opened at start-up (unplugged, wrong port).
+
+    The kiosk still starts and does what needs no such device; every call to this one
+    raises the error it failed with, which the screens explain and service mode shows.
+    A restart picks the device up again once it is back.
+    """
+
+    def __init__(self, name: str, error: DeviceError):
+        self.name = name
+        self.error = error
+
+    def close(self) -> None:
+        """Nothing was opened."""
+
+    def __getattr__(self, attribute: str) -> Callable[..., Any]:
+        def unavailable(*_args: Any, **_kwargs: Any) -> Any:
+            raise self.error
+
+        return unavailable
+
+
 @dataclass
 class Simulators:
     """The simulated devices' control handles, for the simulator window and the tests."""
@@ -103,6 +132,8 @@ class Runtime:
     printer: Any
     network: NetworkSwitch
     ecard_verifier: EcardVerifier
+    # device name -> why it could not be opened at start-up
+    unavailable: dict[str, str] = field(default_factory=dict)
     sync: Any = None
     simulators: Simulators | None = None
     recovered: list[RecoveryOutcome] = field(default_factory=list)
@@ -165,9 +196,24 @@ def _build(
     alarm_listeners: list[Callable[[Any], None]] = []
     door_listeners: list[Callable[[str, Any], None]] = []
 
+    unavailable: dict[str, str] = {}
+
+    def open_or_stand_in(
+        name: str, key: str, missing: type[DeviceError], opener: Callable, *args: Any
+    ) -> Any:
+        """Open a device; one that is not there gets a stand-in and an alarm, not a crash."""
+        try:
+            return _device(config, key, opener, *args)
+        except (DeviceError, OSError) as exc:
+            error = exc if isinstance(exc, DeviceError) else missing(str(exc), device=name)
+            log.error("%s unavailable at start-up: %s", name, error)
+            unavailable[name] = f"{error.code}: {error.detail or error}"
+            store.raise_alarm("device_unavailable", name, {"error": unavailable[name]})
+            return UnavailableDevice(name, error)
+
     # Closers run in reverse: each simulator is registered before its driver, so the
     # driver lets go of the pty before the simulator's side disappears.
-    pad, rfid_sim = _device(config, "devices.rfid", _open_pad, config)
+    pad, rfid_sim = _pair(open_or_stand_in("rfid", "devices.rfid", NoReader, _open_pad, config))
     if rfid_sim is not None:
         closers.append(rfid_sim.close)
         simulators.rfid = rfid_sim
@@ -186,19 +232,27 @@ def _build(
 
     doors = None
     if config.lockers.compartments:
-        doors, locker_sim = _device(
-            config, "lockers.buses", _open_lockers, config, on_door_alarm, on_door_change
+        doors, locker_sim = _pair(
+            open_or_stand_in(
+                "lockers",
+                "lockers.buses",
+                BoardNotAnswering,
+                _open_lockers,
+                config,
+                on_door_alarm,
+                on_door_change,
+            )
         )
         if locker_sim is not None:
             closers.append(locker_sim.close)
             simulators.lockers = locker_sim
         closers.append(doors.close)
 
-    card_reader = _device(config, "devices.card", _open_card, config)
+    card_reader = open_or_stand_in("card", "devices.card", NoReader, _open_card, config)
     closers.append(card_reader.close)
     if config.devices.card.driver == "simulated":
         simulators.card = card_reader
-    scanner = _device(config, "devices.scanner", _open_scanner, config)
+    scanner = open_or_stand_in("scanner", "devices.scanner", NoReader, _open_scanner, config)
     closers.append(scanner.close)
     if config.devices.scanner.driver == "simulated":
         simulators.scanner = scanner
@@ -213,7 +267,9 @@ def _build(
         for listener in list(alarm_listeners):
             listener(code)
 
-    printer = _device(config, "devices.printer", _open_printer, config, on_printer_alarm)
+    printer = open_or_stand_in(
+        "printer", "devices.printer", PrinterError, _open_printer, config, on_printer_alarm
+    )
     closers.append(printer.close)
     if config.devices.printer.driver == "simulated":
         simulators.printer = printer
@@ -255,6 +311,7 @@ def _build(
         printer=printer,
         network=network,
         ecard_verifier=ecard_verifier,
+        unavailable=unavailable,
         sync=sync,
         simulators=simulators if all_simulated else None,
         recovered=recovered,
@@ -262,6 +319,11 @@ def _build(
         door_listeners=door_listeners,
         _closers=closers,
     )
+
+
+def _pair(opened: Any) -> tuple[Any, Any]:
+    """(driver, simulator) from a factory that returns both, or (stand-in, None)."""
+    return (opened, None) if isinstance(opened, UnavailableDevice) else opened
 
 
 def _device(config: SiteConfig, key: str, opener: Callable[..., Any], *args: Any) -> Any:

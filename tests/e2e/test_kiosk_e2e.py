@@ -26,8 +26,9 @@ from drivers.rfid import library_tag
 from drivers.rfid.sim import make_simulator
 from kiosk.circulation import BORROW_STEPS, PICKUP_STEPS
 from kiosk.config import load_config
-from kiosk.devices import DoorSensor
+from kiosk.devices import DoorSensor, NoReader
 from kiosk.model import HoldStatus
+from kiosk.reasons import Reason
 from kiosk.sample_data import DEMO_PICKUP_CODE
 from kiosk.store import Store
 from ui.runtime import build_runtime
@@ -247,3 +248,38 @@ def test_runtime_closes_cleanly_twice(tmp_path):
     rt = build_runtime(load_config(DEFAULT), data_dir=tmp_path)
     rt.close()
     rt.close()
+
+
+def test_kiosk_starts_without_an_unplugged_reader_and_lock_bus(tmp_path):
+    """A device missing at start-up is reported and alarmed; the kiosk still starts."""
+    site = tmp_path / "site.toml"
+    text = DEFAULT.read_text(encoding="utf-8")
+    text = text.replace(
+        '[devices.rfid]\ndriver = "simulated"',
+        '[devices.rfid]\ndriver = "feig"\nport = "/dev/ttyUSB-not-plugged-in"',
+    )
+    text = text.replace(
+        '[[lockers.buses]]\nname = "A"\ndriver = "simulated"',
+        '[[lockers.buses]]\nname = "A"\ndriver = "8a"\nport = "/dev/ttyUSB-no-locks"',
+    )
+    site.write_text(text, encoding="utf-8")
+    result = run_kiosk(
+        ["run", "--check", "--config", str(site), "--data-dir", str(tmp_path)], tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    status = json.loads(result.stdout)
+    assert set(status["unavailable"]) == {"rfid", "lockers"}
+    assert status["unavailable"]["rfid"].startswith("no_reader")
+    assert status["unavailable"]["lockers"].startswith("board_not_answering")
+    assert status["alarms"] == 2
+    config = load_config(site)
+    rt = build_runtime(config, data_dir=tmp_path / "again")
+    try:
+        with pytest.raises(NoReader):
+            rt.call(rt.pad.inventory)
+        session = rt.call(rt.circulation.start_session, "3301000000005", "card")
+        (outcome,) = rt.call(rt.circulation.pickup, session)
+        assert outcome.reason is Reason.COMPARTMENT_FAULT
+        assert rt.store.get_hold(outcome.hold_id).status is HoldStatus.READY
+    finally:
+        rt.close()

@@ -26,7 +26,7 @@ COMMAND_MODULES: list[tuple[str, str]] = [
     ("diag", "drivers.printer.diag"),
     ("diag", "drivers.rfid.diag"),
     ("diag", "drivers.locker.diag"),
-    ("ecard", "kiosk.ecard"),
+    ("ecard", "ui.ecard_command"),
     ("service", "ui.service_pin"),
     ("central", "sync.central.cli"),
     ("sim", "drivers.sim_command"),

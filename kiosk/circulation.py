@@ -267,6 +267,12 @@ class Circulation:
                 self._refusal_rows(tx, None, "code_login", Reason.PICKUP_CODE_WRONG, {})
             raise Refused(Reason.PICKUP_CODE_WRONG)
         patron_id = rows[0]["patron_id"]
+        # Ask central as for a card login: its answer says whether this session is online
+        # (loan period, limits) and may carry a block the local copy has not seen yet.
+        answer = self.patron_check.check(patron_id) if self.patron_check else None
+        online = answer is not None
+        if online and answer.patron is not None:
+            self.store.upsert_patrons([answer.patron], now)
         patron = self.store.get_patron(patron_id) or Patron(patron_id)
         if patron.blocked:
             self._record_refusal(patron_id, "code_login", Reason.PATRON_BLOCKED, {})
@@ -275,7 +281,7 @@ class Circulation:
             str(uuid.uuid4()),
             patron,
             "code",
-            self.patron_check is not None,
+            online,
             now,
             hold_ids=tuple(sorted(r["hold_id"] for r in rows)),
         )

@@ -455,3 +455,13 @@ def test_return_whose_book_leaves_mid_write_keeps_the_loan_and_alerts_staff(
     assert len(store.open_loans(CARD)) == 1
     (alarm,) = store.active_alarms()
     assert (alarm.kind, alarm.subject) == ("security_state_unknown", LIVING)
+
+
+def test_pickup_code_session_is_offline_when_central_does_not_answer(circulation, central, clock):
+    central.reachable = False
+    session = circulation.start_code_session(DEMO_PICKUP_CODE)
+    assert session.online is False
+    (outcome,) = circulation.pickup(session)
+    assert outcome.due == clock().date() + timedelta(days=21)  # the offline loan period
+    central.reachable = True
+    assert circulation.start_session(HOLDER, "card").online is True

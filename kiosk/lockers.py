@@ -339,39 +339,3 @@ class DoorSupervisor:
         if alarm_kind is not None:
             update.alarms.append(Alarm(alarm_kind, compartment_id, detail, now))
         return update
-
-
-@dataclass
-class LockerBank:
-    """A site's compartments and what each holds (item ids), for choosing a free door."""
-
-    compartments: tuple[Any, ...]
-    contents: dict[str, tuple[str, ...]] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        compartment_index(self.compartments)
-        self._by_id = {c.id: c for c in self.compartments}
-
-    def get(self, compartment_id: str) -> Any:
-        return self._by_id[compartment_id]
-
-    def holds(self, compartment_id: str) -> tuple[str, ...]:
-        return self.contents.get(compartment_id, ())
-
-    def put(self, compartment_id: str, item_ids: Iterable[str]) -> None:
-        self.get(compartment_id)
-        self.contents[compartment_id] = self.holds(compartment_id) + tuple(item_ids)
-
-    def empty(self, compartment_id: str) -> tuple[str, ...]:
-        """Remove and return what the compartment held."""
-        self.get(compartment_id)
-        return self.contents.pop(compartment_id, ())
-
-    def free(self, sizes: Iterable[str] | None = None, exclude: Iterable[str] = ()) -> list[Any]:
-        """Empty compartments (of the given sizes, in that order of preference)."""
-        excluded = set(exclude)
-        candidates = [c for c in self.compartments if not self.holds(c.id) and c.id not in excluded]
-        if sizes is None:
-            return candidates
-        order = {size: rank for rank, size in enumerate(sizes)}
-        return sorted((c for c in candidates if c.size in order), key=lambda c: order[c.size])

@@ -14,7 +14,6 @@ from kiosk.lockers import (
     DoorState,
     DoorSupervisor,
     InvalidTransition,
-    LockerBank,
     compartment_index,
     step,
 )
@@ -210,15 +209,3 @@ def test_two_compartments_on_one_lock_are_refused():
         compartment_index(comps)
     with pytest.raises(ValueError, match="appears twice"):
         compartment_index(bank() + [CompartmentConfig("A01", "B", 3, 3, "S")])
-
-
-def test_locker_bank_keeps_contents_and_finds_free_compartments_by_size():
-    lb = LockerBank(tuple(bank()))
-    lb.put("A02", ["item-1", "item-2"])
-    assert lb.holds("A02") == ("item-1", "item-2")
-    assert [c.id for c in lb.free(sizes=("M", "L"))] == ["B01", "A03"]
-    assert [c.id for c in lb.free(sizes=("M", "L"), exclude={"B01"})] == ["A03"]
-    assert lb.empty("A02") == ("item-1", "item-2")
-    assert lb.holds("A02") == ()
-    with pytest.raises(KeyError):
-        lb.put("nope", ["x"])

@@ -274,12 +274,6 @@ class Store:
         )
         return [_hold(r) for r in rows]
 
-    def count_loans(self, item_id: str | None = None) -> int:
-        """All loans ever recorded here (open or returned), for one item or all."""
-        if item_id is None:
-            return self.query("SELECT count(*) AS n FROM loans")[0]["n"]
-        return self.query("SELECT count(*) AS n FROM loans WHERE item_id = ?", [item_id])[0]["n"]
-
     def add_hold(self, hold_id: str, item_id: str, patron_id: str, expires_at: datetime) -> None:
         with self.transaction() as tx:
             tx.execute(

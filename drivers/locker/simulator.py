@@ -90,7 +90,6 @@ class _BusSim:
         # (fault, board or None for every board) -> replies left to affect (None: until cleared)
         self.faults: dict[tuple[Fault, int | None], int | None] = {}
         self.stuck: set[int] = set()
-        self.requests_seen = 0
         self._lock = threading.RLock()
         self._write_lock = threading.Lock()
         self._stop = threading.Event()
@@ -173,8 +172,6 @@ class _BusSim:
         board = request.board
         if board not in self.boards:
             return
-        with self._lock:
-            self.requests_seen += 1
         if request.kind is RequestKind.RESET:
             with self._lock:
                 self.stuck.discard(board)
@@ -327,10 +324,6 @@ class LockerSimulator:
         self, fault: Fault | None = None, board: int | None = None, bus: str | None = None
     ) -> None:
         self._bus(bus).clear_faults(fault, board)
-
-    def requests_seen(self, bus: str | None = None) -> int:
-        """How many well-formed requests the boards received (for tests)."""
-        return self._bus(bus).requests_seen
 
     def close(self) -> None:
         for sim in self._buses.values():

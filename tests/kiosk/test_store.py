@@ -91,7 +91,7 @@ def test_an_item_cannot_be_on_two_open_loans(tmp_path):
         tx.execute(sql, ["L1"])
     with pytest.raises(sqlite3.IntegrityError), store.transaction() as tx:
         tx.execute(sql, ["L2"])
-    assert store.count_loans("I1") == 1
+    assert store.query("SELECT loan_id FROM loans WHERE item_id = 'I1'") == [{"loan_id": "L1"}]
 
 
 def test_command_ids_are_remembered_against_replay(tmp_path):

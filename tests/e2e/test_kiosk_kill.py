@@ -124,7 +124,8 @@ def test_kiosk_killed_mid_return_on_real_drivers(devices, kill_at):
     borrowed = child(site, "borrow")
     assert borrowed.returncode == 0, borrowed.stderr
     assert audit_returns(site, reader, items_by_uid) == {LIVING: True, THREE_BODY: True}
-    assert child(site, "return", kill_at).returncode == SIGKILL_RC
+    killed = child(site, "return", kill_at)
+    assert killed.returncode == SIGKILL_RC, killed.stderr
     resolutions = recover(site)
     # the first book was in flight, the second never started
     expected_resolutions, first_returned = {
@@ -211,7 +212,8 @@ def test_kiosk_killed_mid_loading_on_real_drivers(devices, kill_at):
     site, _, lockers, _ = devices
     assert recover(site) == []  # seeds the store
     assert audit_loading(site) == (HoldStatus.AWAITING_LOAD, {})
-    assert load(site, lockers, kill_at).returncode == SIGKILL_RC
+    killed = load(site, lockers, kill_at)
+    assert killed.returncode == SIGKILL_RC, killed.stderr
     if kill_at == "load.door_opened":
         # the lock released before the kill: staff put the book in and shut the door
         stock_compartment(lockers)

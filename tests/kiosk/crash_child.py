@@ -1,8 +1,10 @@
 """A kiosk process for the crash tests: runs one flow and SIGKILLs itself at a step.
 
 Usage: crash_child.py DB DEVICE_DIR FLOW [KILL_AT]
-FLOW is borrow, return, pickup or recover. The devices' state lives in DEVICE_DIR, so it
-survives the kill as a real tag or lock would. ``recover`` prints the outcomes as JSON.
+FLOW is borrow, return, pickup, load or recover. The devices' state lives in DEVICE_DIR,
+so it survives the kill as a real tag or lock would. ``recover`` prints the outcomes as
+JSON; ``load`` (staff loading the hold that waits into a compartment: the door opens, the
+item goes in, the door is pushed shut, staff confirm) prints the compartment and the code.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from fakes import DEFAULT_CONFIG, FakeDoors, FakePad  # noqa: E402
 
 from kiosk.circulation import Circulation  # noqa: E402
 from kiosk.config import load_config  # noqa: E402
+from kiosk.sample_data import HOLD_AWAITING_LOAD  # noqa: E402
 from kiosk.store import Store  # noqa: E402
 
 CARD = "3301000000001"
@@ -49,6 +52,13 @@ def main() -> None:
         circulation.return_items(pad.inventory())
     elif flow == "pickup":
         circulation.pickup(circulation.start_session(HOLDER, "card"))
+    elif flow == "load":
+        _, item_id, _ = HOLD_AWAITING_LOAD
+        ticket = circulation.begin_loading(item_id)
+        doors.put_item(ticket.compartment_id)
+        doors.close(ticket.compartment_id)
+        code = circulation.confirm_loaded(ticket)
+        sys.stdout.write(json.dumps({"compartment_id": ticket.compartment_id, "code": code}) + "\n")
     else:
         raise SystemExit(f"unknown flow {flow}")
 

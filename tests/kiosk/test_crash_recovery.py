@@ -1,10 +1,14 @@
-"""SIGKILL a real kiosk process at every labelled step of borrow, return and pick-up,
-restart it, and check the invariant each time:
+"""SIGKILL a real kiosk process at every labelled step of borrow, return, pick-up and
+locker loading, restart it, and check the invariant each time:
 
 - an item is on an open loan exactly when its tag says "on loan", unless staff have an
   alarm for that item;
 - no loan is recorded twice, each loan has exactly one outbox event, no intent is left;
-- a hold is picked up exactly when its door was opened, with exactly one loan.
+- a hold is picked up exactly when its door was opened, with exactly one loan;
+- a hold being loaded is never lost: it still waits to be loaded (and staff have a
+  ``check_compartment`` alarm for the door that was being loaded), or it is ready in
+  exactly one compartment, which lists it, with one ``hold_loaded`` event and a pick-up
+  code that opens it.
 """
 
 from __future__ import annotations
@@ -17,10 +21,10 @@ from pathlib import Path
 import pytest
 from fakes import DEFAULT_CONFIG, FakeDoors, FakePad
 
-from kiosk.circulation import BORROW_STEPS, PICKUP_STEPS, RETURN_STEPS
+from kiosk.circulation import BORROW_STEPS, LOAD_STEPS, PICKUP_STEPS, RETURN_STEPS, Circulation
 from kiosk.config import load_config
 from kiosk.model import HoldStatus
-from kiosk.sample_data import seed
+from kiosk.sample_data import DEMO_PICKUP_CODE, HOLD_AWAITING_LOAD, HOLD_READY, seed
 from kiosk.store import Store
 
 CHILD = Path(__file__).with_name("crash_child.py")
@@ -33,8 +37,6 @@ def site(tmp_path):
     config = load_config(DEFAULT_CONFIG)
     db = tmp_path / "kiosk.db"
     store = Store(db, config.site.terminal_id)
-    from kiosk.circulation import Circulation
-
     circulation = Circulation(store, config)
     seed(store, circulation.clock())
     store.close()
@@ -182,3 +184,88 @@ def test_pickup_killed_before_opening_without_item_sensors_charges_and_alerts(si
         ]
     finally:
         store.close()
+
+
+LOADING_HOLD = HOLD_AWAITING_LOAD[0]
+HOLDER_COMPARTMENT = HOLD_READY[3]
+
+
+def check_load_invariant(db):
+    """The hold being loaded is waiting or ready in exactly one compartment with a code
+    that opens it; returns (status, compartment, code, alarmed compartments)."""
+    config = load_config(DEFAULT_CONFIG)
+    store = Store(db, "check")
+    try:
+        assert store.pending_intents() == []
+        hold = store.get_hold(LOADING_HOLD)
+        code_hash = store.query(
+            "SELECT pickup_code_hash FROM holds WHERE hold_id = ?", [LOADING_HOLD]
+        )[0]["pickup_code_hash"]
+        listed_in = [c.compartment_id for c in store.compartments() if LOADING_HOLD in c.holds]
+        events = [
+            e.payload["data"]
+            for e in store.outbox_pending(limit=1000)
+            if e.kind == "hold_loaded" and e.payload["data"]["hold_id"] == LOADING_HOLD
+        ]
+        alarmed = {
+            a.subject: a.detail for a in store.active_alarms() if a.kind == "check_compartment"
+        }
+        assert all(c.in_service for c in store.compartments())
+        if hold.status is HoldStatus.AWAITING_LOAD:
+            assert (hold.compartment_id, code_hash, listed_in, events) == (None, None, [], [])
+            return hold.status, None, None, alarmed
+        assert hold.status is HoldStatus.READY
+        assert listed_in == [hold.compartment_id] and code_hash is not None
+        (event,) = events
+        assert event["compartment_id"] == hold.compartment_id
+        assert event["patron_id"] == hold.patron_id
+        if event["pickup_code"] is None:
+            # it shares the compartment, and so the code, of the holder's ready hold
+            assert event["same_code_as"] == HOLD_READY[0]
+            code = DEMO_PICKUP_CODE
+        else:
+            code = event["pickup_code"]
+        circulation = Circulation(store, config)
+        session = circulation.start_code_session(code)
+        assert LOADING_HOLD in {h.hold_id for h in circulation.holds_ready(session)}
+        return hold.status, hold.compartment_id, event["pickup_code"], alarmed
+    finally:
+        store.close()
+
+
+@pytest.fixture(params=["shared_code", "new_code"])
+def loading_site(site, request):
+    """The holder's compartment A01 already holds a ready hold (the new one joins it and
+    shares its code), or the holder has picked it up (the new one gets a code of its own)."""
+    db, device_dir = site
+    if request.param == "new_code":
+        assert run_child(db, device_dir, "pickup").returncode == 0
+        FakeDoors([], Path(device_dir) / "doors.json").close(HOLDER_COMPARTMENT)
+    return db, device_dir, request.param
+
+
+@pytest.mark.parametrize("kill_at", LOAD_STEPS)
+def test_loading_killed_at_each_step(loading_site, kill_at):
+    db, device_dir, variant = loading_site
+    doors_file = Path(device_dir) / "doors.json"
+    opened_before = len(FakeDoors([], doors_file).state["opened"])
+    outcomes = crash_then_recover(db, device_dir, "load", kill_at)
+    door_opened = len(FakeDoors([], doors_file).state["opened"]) > opened_before
+    assert door_opened == (kill_at != "load.intent_recorded")
+    status, compartment, _, alarmed = check_load_invariant(db)
+    if kill_at == "load.recorded":
+        assert outcomes == [] and alarmed == {}
+        assert (status, compartment) == (HoldStatus.READY, HOLDER_COMPARTMENT)
+        return
+    # rolled back: the hold waits again and staff are told which door to look into
+    assert [(o["kind"], o["resolution"]) for o in outcomes] == [("load", "rolled_back")]
+    assert status is HoldStatus.AWAITING_LOAD
+    assert alarmed == {HOLDER_COMPARTMENT: {"hold_id": LOADING_HOLD}}
+    # staff load it again: it ends in one compartment, with one event and a working code
+    again = run_child(db, device_dir, "load")
+    assert again.returncode == 0, again.stderr
+    status, compartment, code, _ = check_load_invariant(db)
+    assert (status, compartment) == (HoldStatus.READY, HOLDER_COMPARTMENT)
+    printed = json.loads(again.stdout)
+    assert printed == {"compartment_id": compartment, "code": code}
+    assert (code is None) == (variant == "shared_code")

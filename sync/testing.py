@@ -102,20 +102,21 @@ class Broker:
             subprocess.run(["mosquitto_passwd", "-U", str(passwords)], check=True, timeout=30)
             acl = self.workdir / "acl"
             acl.write_text(ACL_FILE.read_text() + self.extra_acl)
-            # As in config/mosquitto/mosquitto.conf: a client id is its username, so nobody
-            # can take over another's connection or session by naming its client id.
-            lines += [
-                "allow_anonymous false",
-                f"password_file {passwords}",
-                f"acl_file {acl}",
-                "use_username_as_clientid true",
-            ]
+            lines += ["allow_anonymous false", f"password_file {passwords}", f"acl_file {acl}"]
         else:
             lines.append("allow_anonymous true")
+        # As in config/mosquitto/mosquitto.conf, on every listener: a client id is replaced by
+        # its username, so nobody can take over another's connection or session by naming
+        # its client id. A per-listener option: it must follow its listener line.
+        # (Without users the plain listener is anonymous: there is no username to bind to.)
+        bind_ids = "use_username_as_clientid true"
         lines.append(f"listener {self.port} {self.host}")
+        if self.users:
+            lines.append(bind_ids)
         if self.tls_dir is not None:
             lines += [
                 f"listener {self.tls_port} {self.host}",
+                bind_ids,
                 f"cafile {self.tls_dir / 'ca.crt'}",
                 f"certfile {self.tls_dir / 'server.crt'}",
                 f"keyfile {self.tls_dir / 'server.key'}",

@@ -160,7 +160,8 @@ def test_a_stolen_terminal_credential_cannot_take_over_central_or_another_termin
     central = make_central()
     client, store = make_terminal("T2")
     wait_until(lambda: client.status().connected, 30, "T2 connected")
-    for stolen_id in ("central", "T2"):
+    # The client ids central and T2 really use (with the binding: their usernames).
+    for stolen_id in (central.link.client_id, client.link.client_id):
         attacker = _connect_as(broker, "T1", stolen_id)
         try:
             add_loans(store, 1, start=len(central.store.events("T2")))

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from kiosk.config import ConfigError
@@ -200,7 +200,11 @@ def test_terminal_commands_never_escape_and_a_valid_one_still_runs(terminal, dat
     if signed_garbage:
         body = _command("set_config", {"version": 1, "changes": {}})
         key = data.draw(st.sampled_from(sorted(body)))
-        payload = SIGNER.sign(json.loads(_mutate(body, key, data.draw(json_values))))
+        mutated = json.loads(_mutate(body, key, data.draw(json_values)))
+        try:
+            payload = SIGNER.sign(mutated)
+        except ValueError:
+            assume(False)  # nor can central: its job store refuses such arguments
     else:
         envelope = json.loads(SIGNER.sign(_command("unblock_patron", {"patron_id": "1"})))
         payload = data.draw(garbage(envelope))

@@ -211,15 +211,32 @@ class Broker:
 
     def __post_init__(self) -> None:
         _require(0 < self.port < 65536, "port", "must be 1..65535")
+        # 0 would switch keepalive off (a dead link goes unnoticed); MQTT's field is 16 bits.
+        _require(5 <= self.keepalive_s <= 65535, "keepalive_s", "must be 5..65535")
 
 
 @dataclass(frozen=True)
 class Sync:
+    """The terminal's sync settings; ``sync.client.SyncSettings.from_config`` reads them."""
+
     telemetry_interval_s: float = 60.0
     patron_check_timeout_s: float = 2.0
     queue_alarm_depth: int = 500
     queue_alarm_age_h: float = 4.0
     trusted_command_keys: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        _require(
+            1 <= self.telemetry_interval_s <= 86400, "telemetry_interval_s", "must be 1..86400"
+        )
+        # A patron check blocks the resident's session: seconds, not minutes.
+        _require(
+            0 < self.patron_check_timeout_s <= 30, "patron_check_timeout_s", "must be > 0 and <= 30"
+        )
+        _require(self.queue_alarm_depth >= 1, "queue_alarm_depth", "must be >= 1")
+        _require(
+            0 < self.queue_alarm_age_h <= 24 * 31, "queue_alarm_age_h", "must be > 0 and <= 744"
+        )
 
 
 @dataclass(frozen=True)

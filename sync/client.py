@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from kiosk.config import Sync as SiteSync
 from kiosk.model import Alarm, OutboxEvent, Patron, PatronCheckResult, PatronKind
 from kiosk.privacy import mask_patron_id
 from kiosk.store import Store
@@ -53,17 +54,33 @@ QUEUE_ALARM = "sync_queue_backlog"
 SOFTWARE_VERSION = "0.1.0"
 
 
+# The site file's [sync] section is the one source of the settings a site may change.
+_SITE = SiteSync()
+
+
 @dataclass(frozen=True)
 class SyncSettings:
+    """How the terminal syncs: the site file's ``[sync]`` values plus internal tunables."""
+
     window: int = 200
     ack_timeout_s: float = 20.0
-    telemetry_interval_s: float = 60.0
-    patron_check_timeout_s: float = 1.5
+    telemetry_interval_s: float = _SITE.telemetry_interval_s
+    patron_check_timeout_s: float = _SITE.patron_check_timeout_s
     # The 3M/Ceridwen practice: warn when stored transactions get old or many.
-    queue_alarm_age_s: float = 4 * 3600
-    queue_alarm_depth: int = 5000
+    queue_alarm_age_s: float = _SITE.queue_alarm_age_h * 3600
+    queue_alarm_depth: int = _SITE.queue_alarm_depth
     housekeeping_interval_s: float = 5.0
     archive_prune_interval_s: float = 3600.0
+
+    @classmethod
+    def from_config(cls, site: SiteSync) -> SyncSettings:
+        """The settings of a site file's ``[sync]`` section (already range-checked)."""
+        return cls(
+            telemetry_interval_s=site.telemetry_interval_s,
+            patron_check_timeout_s=site.patron_check_timeout_s,
+            queue_alarm_age_s=site.queue_alarm_age_h * 3600,
+            queue_alarm_depth=site.queue_alarm_depth,
+        )
 
 
 @dataclass(frozen=True)
@@ -101,6 +118,10 @@ class SyncClient:
     ) -> None:
         self.store = store
         self.terminal_id = topics.check_terminal_id(terminal_id)
+        if broker.username not in (None, terminal_id):
+            # The broker's ACL and client id binding key on the username: any other would
+            # confine this terminal to someone else's topics.
+            raise ValueError(f"broker username {broker.username!r} is not the terminal id")
         self.settings = settings or SyncSettings()
         self.software_version = software_version
         self._device_states = device_states or dict
@@ -124,7 +145,9 @@ class SyncClient:
         t = self.terminal_id
         self.link = MqttLink(
             broker,
-            f"kiosk-{t}",
+            # The broker replaces a client id with the username (use_username_as_clientid), so
+            # a terminal's client id is its terminal id (on TLS, its certificate's CN).
+            t,
             LinkCallbacks(
                 on_message=self._on_message,
                 on_connected=lambda _sp: self._inbox.put(("connected", None)),
@@ -224,6 +247,12 @@ class SyncClient:
         return self._state_will("offline")
 
     def _on_message(self, msg: Incoming) -> None:
+        try:
+            self._receive(msg)
+        except contract.ContractError as exc:
+            log.warning("dropped a malformed message on %s: %s", msg.topic, str(exc)[:200])
+
+    def _receive(self, msg: Incoming) -> None:
         if msg.topic == topics.CENTRAL_STATE:
             state = contract.decode("state", msg.payload)
             self._inbox.put(("central", state["state"] == "online"))
@@ -295,23 +324,31 @@ class SyncClient:
             self._last_progress = time.monotonic()
             self._last_ack_at = contract.now_iso()
         for kind, value in items:
-            if kind == "connected":
-                self._publish_birth()
+            try:
+                self._handle_one(kind, value)
+            except Exception:
+                # One item failing (the broker gone mid-publish, a store error) must not lose
+                # the rest of the round: paho has already acknowledged those messages.
+                log.exception("sync worker: %s failed", kind)
+
+    def _handle_one(self, kind: str, value: Any) -> None:
+        if kind == "connected":
+            self._publish_birth()
+            self._restart_window()
+        elif kind == "central":
+            was_online, self._central_online = self._central_online, value
+            log.info("central service is %s", "online" if value else "offline")
+            if value and not was_online:
                 self._restart_window()
-            elif kind == "central":
-                was_online, self._central_online = self._central_online, value
-                log.info("central service is %s", "online" if value else "offline")
-                if value and not was_online:
-                    self._restart_window()
-            elif kind == "cmd":
-                result = self._executor.handle(value)
-                self.link.publish(
-                    topics.topic(self.terminal_id, topics.CMD_RESULT), contract.encode(result)
-                )
-            elif kind == "cache_patron":
-                self.store.upsert_patrons([value])
-            elif kind == "sync_now":
-                self._restart_window()
+        elif kind == "cmd":
+            result = self._executor.handle(value)
+            self.link.publish(
+                topics.topic(self.terminal_id, topics.CMD_RESULT), contract.encode(result)
+            )
+        elif kind == "cache_patron":
+            self.store.upsert_patrons([value])
+        elif kind == "sync_now":
+            self._restart_window()
 
     def _restart_window(self) -> None:
         self._inflight.clear()

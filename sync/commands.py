@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -32,6 +33,11 @@ log = logging.getLogger(__name__)
 # The longest validity a terminal accepts per kind: a captured "open" is useless after minutes.
 MAX_VALIDITY: dict[str, timedelta] = {"open_compartment": timedelta(minutes=5)}
 DEFAULT_MAX_VALIDITY = timedelta(days=31)
+
+# The uuid pattern of defs.json: a claimed id that fits can be echoed in any result.
+COMMAND_ID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+# What of an error message a result carries.
+ERROR_CHARS = 500
 
 CONFIG_VERSION_KEY = "sync.config_version"
 PATRONS_VERSION_KEY = "sync.patrons_version"
@@ -85,27 +91,49 @@ class CommandExecutor:
         self.clock = clock
 
     def handle(self, payload: bytes) -> dict[str, Any]:
-        """Check and run one command; returns the result message to publish."""
+        """Check and run one command; returns the result message to publish. Never raises.
+
+        The result names the command id whenever there is one to name, so central can match
+        it to its job: the id the body claims when the envelope is refused (marked
+        ``unverified_id``), the signed body's own id when the body fails its schema.
+        """
         command_id: str | None = None
+        verified = False
         try:
             try:
                 _kid, body_text = self.verifier.open(payload)
-            except SignatureError:
-                command_id = _unverified_command_id(payload)
+            except (contract.ContractError, SignatureError):
+                command_id = _claimed_command_id(_envelope_body(payload))
                 raise
+            verified = True
+            command_id = _claimed_command_id(body_text)
             body = contract.decode("command", body_text)
-            command_id = body["command_id"]
             self._check(body)
             detail = self._execute(body["kind"], body["args"])
         except contract.ContractError as exc:
-            return self._result(command_id, "rejected", "malformed", {"error": str(exc)})
+            return self._refused(command_id, verified, "malformed", exc)
         except SignatureError as exc:
-            return self._result(
-                command_id, "rejected", exc.reason, {"error": str(exc), "unverified_id": True}
-            )
+            return self._refused(command_id, verified, exc.reason, exc)
         except CommandFailed as exc:
             return self._result(command_id, exc.state, exc.reason, {"error": str(exc)})
+        except Exception as exc:
+            # Anything else about one command is that command's failure; the worker goes on.
+            log.exception("command %s could not be handled", command_id)
+            return self._refused(command_id, verified, "handler_error", exc, state="failed")
         return self._result(command_id, "succeeded", None, detail)
+
+    def _refused(
+        self,
+        command_id: str | None,
+        verified: bool,
+        reason: str,
+        exc: Exception,
+        state: str = "rejected",
+    ) -> dict[str, Any]:
+        detail: dict[str, Any] = {"error": str(exc)}
+        if command_id is not None and not verified:
+            detail["unverified_id"] = True
+        return self._result(command_id, state, reason, detail)
 
     def _check(self, body: dict[str, Any]) -> None:
         if body["terminal_id"] != self.terminal_id:
@@ -125,6 +153,9 @@ class CommandExecutor:
     def _result(
         self, command_id: str | None, state: str, reason: str | None, detail: dict[str, Any]
     ) -> dict[str, Any]:
+        if "error" in detail:
+            # An error can quote the refused input; a result must stay a small message.
+            detail = {**detail, "error": str(detail["error"])[:ERROR_CHARS]}
         if state != "succeeded":
             log.warning("command %s %s: %s %s", command_id, state, reason, detail.get("error"))
         return {
@@ -232,11 +263,22 @@ class CommandExecutor:
         return {"from_seq": args["from_seq"]}
 
 
-def _unverified_command_id(payload: bytes) -> str | None:
-    """The command id a refused command claims, so the sender can match the refusal.
-    Never trusted for anything else."""
+def _envelope_body(payload: bytes) -> str | None:
+    """The body string of an envelope too malformed to verify, if it has one."""
     try:
-        claimed = json.loads(json.loads(payload)["body"]).get("command_id")
-    except (ValueError, KeyError, TypeError, AttributeError):
+        body = json.loads(payload).get("body")
+    except (ValueError, RecursionError, AttributeError):
         return None
-    return claimed if isinstance(claimed, str) and len(claimed) <= 64 else None
+    return body if isinstance(body, str) else None
+
+
+def _claimed_command_id(body_text: str | None) -> str | None:
+    """The command id a body names, if it is a well-formed one (a UUID, so a result can
+    always carry it); whether it is trusted depends on whether the signature verified."""
+    if body_text is None:
+        return None
+    try:
+        claimed = json.loads(body_text).get("command_id")
+    except (ValueError, RecursionError, AttributeError):
+        return None
+    return claimed if isinstance(claimed, str) and COMMAND_ID_RE.fullmatch(claimed) else None

@@ -23,6 +23,7 @@ in Python's ``re``), and the reference keeps the contract exactly as it was.
 from __future__ import annotations
 
 import json
+import math
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -65,6 +66,16 @@ _SCHEMA_LISTS = frozenset({"allOf", "anyOf", "oneOf"})
 _SCHEMA_VALUES = frozenset(
     {"additionalProperties", "propertyNames", "items", "contains", "not", "if", "then", "else"}
 )
+
+
+# The broker's max_packet_size (config/mosquitto/mosquitto.conf, sync.testing.Broker): a client
+# sending a larger packet is disconnected. The largest legitimate message is a sync_patrons
+# command of PATRONS_PER_COMMAND records (about 0.4 MB); events are under 2 KB.
+MAX_PACKET_BYTES = 1_048_576
+# What a payload may take of a packet: the rest is room for the topic and MQTT 5 properties.
+MAX_PAYLOAD_BYTES = MAX_PACKET_BYTES - 4096
+# No message of the contract nests deeper than 6 levels; 32 leaves room for free-form data.
+MAX_DEPTH = 32
 
 
 class ContractError(ValueError):
@@ -249,12 +260,56 @@ def validate(schema: str, message: Any) -> dict[str, Any]:
 
 
 def decode(schema: str, payload: bytes | str) -> dict[str, Any]:
-    """Parse a JSON payload and validate it against ``schema``."""
+    """Parse a JSON payload and validate it against ``schema``; ContractError is the only error.
+
+    Whatever a peer sends, this either returns a message every later step can handle (store
+    in SQLite, serialise again) or raises ContractError: invalid UTF-8, NaN and infinities
+    (not JSON, though Python's parser takes them), nesting deeper than ``MAX_DEPTH`` (deep
+    enough to hit Python's recursion limit otherwise), lone surrogates from ``\\ud800``-style
+    escapes (SQLite and UTF-8 cannot hold them) and payloads over ``MAX_PAYLOAD_BYTES``.
+    """
+    if len(payload) > MAX_PAYLOAD_BYTES:
+        raise ContractError(schema, f"payload of {len(payload)} bytes exceeds {MAX_PAYLOAD_BYTES}")
     try:
-        message = json.loads(payload)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        text = payload.decode("utf-8") if isinstance(payload, bytes) else payload
+        message = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError, UnicodeDecodeError too
         raise ContractError(schema, f"not JSON: {exc}") from exc
+    _check_depth(schema, message)
+    if "\\u" in text:
+        # Only an escape can produce a lone surrogate; a payload without one needs no check.
+        try:
+            json.dumps(message, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise ContractError(schema, f"not valid Unicode: {exc.reason}") from exc
     return validate(schema, message)
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"number out of range: {text[:40]}")
+    return value
+
+
+def _check_depth(schema: str, message: Any) -> None:
+    """Refuse containers nested deeper than MAX_DEPTH (iteratively: no recursion here)."""
+    stack = [(message, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict):
+            children: Any = node.values()
+        elif isinstance(node, list):
+            children = node
+        else:
+            continue
+        if depth > MAX_DEPTH:
+            raise ContractError(schema, f"nested deeper than {MAX_DEPTH} levels")
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
 
 
 def encode(message: dict[str, Any]) -> bytes:

@@ -5,7 +5,9 @@ work directory, listens on a free 127.0.0.1 port and can be stopped, SIGKILLed a
 again on the same port with the same persistence, which is what the crash tests need.
 With ``users`` it enforces the fleet ACL from ``config/mosquitto/acl``; with ``tls_dir``
 (made by ``config/mosquitto/make-dev-ca.sh``) it adds a TLS listener that requires a client
-certificate. Nothing here is used by the running product.
+certificate. With ``users`` it also binds client ids to usernames and applies the production
+``max_packet_size``; ``extra_acl`` adds rules for test-only users. Nothing here is used by
+the running product.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ import subprocess
 import time
 from collections.abc import Mapping
 from pathlib import Path
+
+from sync.contract import MAX_PACKET_BYTES
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +62,7 @@ class Broker:
         users: Mapping[str, str] | None = None,
         tls_dir: str | Path | None = None,
         max_queued_messages: int = 100_000,
+        extra_acl: str = "",
     ) -> None:
         self.workdir = Path(workdir)
         self.workdir.mkdir(parents=True, exist_ok=True)
@@ -67,6 +72,7 @@ class Broker:
         self.users = dict(users or {})
         self.tls_dir = Path(tls_dir) if tls_dir else None
         self.max_queued_messages = max_queued_messages
+        self.extra_acl = extra_acl
         self.proc: subprocess.Popen[bytes] | None = None
         self.log_path = self.workdir / "mosquitto.log"
         self.conf_path = self._write_config()
@@ -84,6 +90,7 @@ class Broker:
             "log_type notice",
             f"max_queued_messages {self.max_queued_messages}",
             "max_inflight_messages 100",
+            f"max_packet_size {MAX_PACKET_BYTES}",
         ]
         if os.geteuid() == 0:
             # As root mosquitto drops to user "mosquitto", which cannot write our directory.
@@ -94,14 +101,22 @@ class Broker:
             passwords.chmod(0o600)
             subprocess.run(["mosquitto_passwd", "-U", str(passwords)], check=True, timeout=30)
             acl = self.workdir / "acl"
-            shutil.copyfile(ACL_FILE, acl)
+            acl.write_text(ACL_FILE.read_text() + self.extra_acl)
             lines += ["allow_anonymous false", f"password_file {passwords}", f"acl_file {acl}"]
         else:
             lines.append("allow_anonymous true")
+        # As in config/mosquitto/mosquitto.conf, on every listener: a client id is replaced by
+        # its username, so nobody can take over another's connection or session by naming
+        # its client id. A per-listener option: it must follow its listener line.
+        # (Without users the plain listener is anonymous: there is no username to bind to.)
+        bind_ids = "use_username_as_clientid true"
         lines.append(f"listener {self.port} {self.host}")
+        if self.users:
+            lines.append(bind_ids)
         if self.tls_dir is not None:
             lines += [
                 f"listener {self.tls_port} {self.host}",
+                bind_ids,
                 f"cafile {self.tls_dir / 'ca.crt'}",
                 f"certfile {self.tls_dir / 'server.crt'}",
                 f"keyfile {self.tls_dir / 'server.key'}",

@@ -415,12 +415,7 @@ def _start_sync(
         ),
         on_service_change=on_core(service_change),
     )
-    settings = SyncSettings(
-        telemetry_interval_s=config.sync.telemetry_interval_s,
-        patron_check_timeout_s=config.sync.patron_check_timeout_s,
-        queue_alarm_age_s=config.sync.queue_alarm_age_h * 3600,
-        queue_alarm_depth=config.sync.queue_alarm_depth,
-    )
+    settings = SyncSettings.from_config(config.sync)
     client = SyncClient(
         store,
         config.site.terminal_id,

@@ -59,7 +59,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     run.add_argument("--tls-key")
     run.add_argument("--key-id", required=True, help="id of the command-signing key")
     run.add_argument("--signing-key", required=True, help="Ed25519 private key (PEM)")
-    run.add_argument("--client-id", default="kiosk-central")
     run.add_argument("--log-level", default="INFO")
     run.set_defaults(handler=cmd_run)
 
@@ -93,22 +92,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     k.add_argument("--patron", required=True)
     k.add_argument("--expires", required=True, help="ISO time with offset")
     k.add_argument("--title")
-    k = kinds.add_parser("cancel-hold")
+    k = kinds.add_parser("cancel-hold", help="cancel a hold")
     k.add_argument("--hold", required=True)
-    k = kinds.add_parser("block")
+    k = kinds.add_parser("block", help="block a patron")
     k.add_argument("--patron", required=True)
     k.add_argument("--reason", required=True)
-    k = kinds.add_parser("unblock")
+    k = kinds.add_parser("unblock", help="unblock a patron")
     k.add_argument("--patron", required=True)
     k = kinds.add_parser("config", help="change desired configuration (versioned)")
     k.add_argument("--set", action="append", required=True, metavar="KEY=JSON")
     k = kinds.add_parser("open", help="open a compartment (staff)")
     k.add_argument("--compartment", required=True)
     k.add_argument("--reason", default="")
-    k = kinds.add_parser("out-of-service")
+    k = kinds.add_parser("out-of-service", help="take a compartment or the terminal out of service")
     k.add_argument("--compartment")
     k.add_argument("--reason", required=True)
-    k = kinds.add_parser("in-service")
+    k = kinds.add_parser("in-service", help="put a compartment or the terminal back in service")
     k.add_argument("--compartment")
     k = kinds.add_parser("resend", help="re-send events from a sequence number")
     k.add_argument("--from-seq", type=int, required=True)
@@ -136,7 +135,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         tls_cert=args.tls_cert,
         tls_key=args.tls_key,
     )
-    service = CentralService(args.db, broker, signer, CentralSettings(client_id=args.client_id))
+    service = CentralService(args.db, broker, signer, CentralSettings())
     done = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: done.set())
@@ -148,11 +147,29 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 # --- status and jobs --------------------------------------------------------------------
+def _existing_store(db: str) -> CentralStore | None:
+    """The central store for a read command; None (and nothing created) if there is none."""
+    if not os.path.isfile(db):
+        return None
+    return CentralStore(db)
+
+
+def _no_database(db: str) -> int:
+    return _fail(f"no central database at {db}", f"找不到中心数据库 {db}")
+
+
 def cmd_status(args: argparse.Namespace) -> int:
-    store = CentralStore(args.db)
+    store = _existing_store(args.db)
+    if store is None:
+        return _no_database(args.db)
     rows = fleet_rows(store)
+    alarms = [
+        {k: a[k] for k in ("kind", "terminal_id", "count", "detail", "raised_at", "last_at")}
+        for a in store.alarms()
+    ]
     if args.json:
-        sys.stdout.write(json.dumps({"terminals": rows}, ensure_ascii=False, indent=2) + "\n")
+        document = {"terminals": rows, "alarms": alarms}
+        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
         return 0
     header = ("TERMINAL", "STATE", "LAST SEEN", "QUEUE", "OLDEST(s)", "STORED", "ALARMS")
     table = [header] + [
@@ -170,11 +187,19 @@ def cmd_status(args: argparse.Namespace) -> int:
     widths = [max(len(row[i]) for row in table) for i in range(len(header))]
     for row in table:
         sys.stdout.write("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + "\n")
+    for a in alarms:
+        sys.stdout.write(
+            f"ALARM {a['kind']} {a['terminal_id']}: {a['count']} since {a['raised_at'][:19]}"
+            f" (last {a['last_at'][:19]}): {a['detail'].get('last', '')}\n"
+        )
     return 0
 
 
 def cmd_jobs(args: argparse.Namespace) -> int:
-    jobs = CentralStore(args.db).jobs(args.limit)
+    store = _existing_store(args.db)
+    if store is None:
+        return _no_database(args.db)
+    jobs = store.jobs(args.limit)
     if args.json:
         sys.stdout.write(json.dumps({"jobs": jobs}, ensure_ascii=False, indent=2) + "\n")
         return 0

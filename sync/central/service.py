@@ -22,7 +22,8 @@ import queue
 import threading
 import time
 import uuid
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -30,7 +31,7 @@ from typing import Any
 
 from kiosk.privacy import mask_patron_id
 from sync import contract, topics
-from sync.central.store import CentralStore, JobState
+from sync.central.store import CentralStore, JobState, Rejected
 from sync.mqtt import BrokerSettings, Incoming, LinkCallbacks, MqttLink, Will
 from sync.signing import Signer
 
@@ -49,16 +50,45 @@ VALIDITY_S: dict[str, int] = {
     "set_config": 7 * 24 * 3600,
 }
 PATRONS_PER_COMMAND = 2000
+CENTRAL_USERNAME = "central"
 ACK_IDS_PER_MESSAGE = 1000
 
 
 @dataclass(frozen=True)
 class CentralSettings:
-    client_id: str = "kiosk-central"
     batch_max: int = 500
     tick_s: float = 0.25
     gap_timeout_s: float = 15.0
     job_grace_s: float = 30.0
+    # Per terminal, all its messages together: a token bucket of rate_burst messages refilled
+    # at rate_per_s. A terminal draining a backlog reaches about 1,800 events/s on the bench
+    # machine (docs/performance.md) and is windowed by central's acks; one flooding terminal
+    # gets at most this share of the worker, and its excess is acknowledged and dropped (its
+    # events were not acknowledged, so an honest terminal re-sends them).
+    rate_per_s: float = 2000.0
+    rate_burst: int = 4000
+    # Quarantine rows kept per terminal and hour; further refusals are only counted.
+    quarantine_per_hour: int = 100
+    # A central alarm clears itself when its cause has not recurred for this long.
+    alarm_quiet_s: float = 3600.0
+
+
+class RateLimiter:
+    """A token bucket per key; used by one thread (the network thread)."""
+
+    def __init__(
+        self, rate_per_s: float, burst: int, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.rate_per_s, self.burst, self._clock = rate_per_s, burst, clock
+        self._buckets: dict[str, tuple[float, float]] = {}  # key -> (tokens, when)
+
+    def allow(self, key: str) -> bool:
+        now = self._clock()
+        tokens, then = self._buckets.get(key, (float(self.burst), now))
+        tokens = min(float(self.burst), tokens + (now - then) * self.rate_per_s)
+        allowed = tokens >= 1.0
+        self._buckets[key] = (tokens - 1.0 if allowed else tokens, now)
+        return allowed
 
 
 class CentralService:
@@ -79,9 +109,16 @@ class CentralService:
         self._worker: threading.Thread | None = None
         self._boot = int(time.time())
         self._conn = 0
+        self._limiter = RateLimiter(self.settings.rate_per_s, self.settings.rate_burst)
+        # Messages the network thread dropped over the rate limit, per terminal, until the
+        # worker records them (the worker is the store's only writer).
+        self._dropped: Counter[str] = Counter()
+        self._dropped_lock = threading.Lock()
         self.link = MqttLink(
             broker,
-            self.settings.client_id,
+            # The broker binds client ids to usernames (use_username_as_clientid), so central's
+            # client id is its username; any other would be replaced anyway.
+            broker.username or CENTRAL_USERNAME,
             LinkCallbacks(
                 on_message=self._on_message,
                 on_connected=self._on_connected,
@@ -138,6 +175,13 @@ class CentralService:
         self.link.publish(birth.topic, birth.payload, retain=True)
 
     def _on_message(self, msg: Incoming) -> None:
+        sender = msg.topic.split("/", 3)[2] if msg.topic.count("/") >= 3 else msg.topic
+        if msg.topic != topics.CENTRAL_STATE and not self._limiter.allow(sender):
+            # Acknowledged so the broker forgets it; counted, and alarmed by the worker.
+            self.link.ack(msg.mid, msg.qos)
+            with self._dropped_lock:
+                self._dropped[sender] += 1
+            return
         if msg.topic.endswith("/" + topics.PATRON_REQ):
             try:
                 self._answer_patron(msg)
@@ -172,18 +216,22 @@ class CentralService:
     # --- worker thread -----------------------------------------------------------------
     def _run(self) -> None:
         next_tick = 0.0
+        batch: list[Incoming] = []
         while not self._stop.is_set():
-            batch = self._take_batch(max(0.0, next_tick - time.monotonic()))
+            if not batch:
+                batch = self._take_batch(max(0.0, next_tick - time.monotonic()))
             try:
                 if batch:
                     self._process(batch)
+                    batch = []
                 if time.monotonic() >= next_tick:
                     self._tick()
                     next_tick = time.monotonic() + self.settings.tick_s
             except Exception:
-                # The store or broker failed mid-batch: nothing was acknowledged, so the
-                # terminals re-send; keep the service alive for the next batch.
-                log.exception("central worker: batch failed")
+                # Every message is judged on its own in _process, so only the store or the
+                # broker failing gets here. The batch is kept and tried again: left
+                # unacknowledged, its messages would hold the broker's in-flight window.
+                log.exception("central worker: batch failed; retrying")
                 self._stop.wait(1.0)
 
     def _take_batch(self, wait_s: float) -> list[Incoming]:
@@ -205,8 +253,16 @@ class CentralService:
         return batch
 
     def _process(self, batch: list[Incoming]) -> None:
+        """Judge every message on its own, store the valid ones, then acknowledge all.
+
+        Any exception while decoding, validating or applying one message makes that message
+        rejected (quarantined, counted, acknowledged), never the batch's failure. Events are
+        stored in one transaction; if that fails, each is stored alone so one event the store
+        refuses cannot keep the others out.
+        """
         events: list[tuple[str, dict[str, Any]]] = []
-        bad_event_ids: dict[str, list[str]] = defaultdict(list)
+        rejected: list[Rejected] = []
+        ack_ids: dict[str, list[str]] = defaultdict(list)
         for msg in batch:
             try:
                 terminal_id, leaf = topics.parse(msg.topic)
@@ -215,39 +271,83 @@ class CentralService:
                     log.warning("ignored message: %s", exc)
                 continue
             try:
-                if leaf == topics.EVENTS:
-                    ev = contract.decode("event", msg.payload)
-                    if ev["terminal_id"] != terminal_id:
-                        raise contract.ContractError("event", "terminal_id does not match topic")
-                    events.append((terminal_id, ev))
-                elif leaf == topics.STATE:
-                    self._on_state(terminal_id, contract.decode("state", msg.payload))
-                elif leaf == topics.TELEMETRY:
-                    self.store.apply_telemetry(
-                        terminal_id, contract.decode("telemetry", msg.payload)
-                    )
-                elif leaf == topics.CMD_RESULT:
-                    self._on_result(terminal_id, contract.decode("command-result", msg.payload))
-            except contract.ContractError as exc:
-                log.warning("%s: quarantined message on %s: %s", terminal_id, leaf, exc)
-                self.store.quarantine(terminal_id, msg.topic, msg.payload, str(exc))
-                if leaf == topics.EVENTS and (event_id := _event_id_of(msg.payload)):
-                    # Kept in quarantine for staff; acknowledged so the terminal's queue moves.
-                    bad_event_ids[terminal_id].append(event_id)
-        if events:
-            stored = self.store.store_events(events)
-            if stored.duplicate:
-                log.info("%d duplicate event(s) recognised", len(stored.duplicate))
-            by_terminal: dict[str, list[str]] = defaultdict(list)
-            for terminal_id, ev in events:
-                by_terminal[terminal_id].append(ev["event_id"])
-            for terminal_id, ids in by_terminal.items():
-                self._send_ack(terminal_id, list(dict.fromkeys(ids)))
-        for terminal_id, ids in bad_event_ids.items():
-            self._send_ack(terminal_id, ids)
+                event = self._apply(terminal_id, leaf, msg.payload)
+                if event is not None:
+                    events.append((terminal_id, event))
+            except Exception as exc:
+                rejected.append(self._reject(terminal_id, msg, leaf, exc, ack_ids))
+        for terminal_id, event in self._store_events(events, rejected, ack_ids):
+            ack_ids[terminal_id].append(event["event_id"])
+        self.store.record_rejected(rejected, self.settings.quarantine_per_hour)
+        for terminal_id, ids in ack_ids.items():
+            self._send_ack(terminal_id, list(dict.fromkeys(ids)))
         # Committed (or quarantined): only now may the broker forget these messages.
         for msg in batch:
             self.link.ack(msg.mid, msg.qos)
+
+    def _apply(self, terminal_id: str, leaf: str, payload: bytes) -> dict[str, Any] | None:
+        """Decode and apply one message; returns it if it is an event (stored by the batch)."""
+        if leaf == topics.EVENTS:
+            ev = contract.decode("event", payload)
+            if ev["terminal_id"] != terminal_id:
+                raise contract.ContractError("event", "terminal_id does not match topic")
+            return ev
+        if leaf == topics.STATE:
+            self._on_state(terminal_id, contract.decode("state", payload))
+        elif leaf == topics.TELEMETRY:
+            self.store.apply_telemetry(terminal_id, contract.decode("telemetry", payload))
+        elif leaf == topics.CMD_RESULT:
+            self._on_result(terminal_id, contract.decode("command-result", payload))
+        return None
+
+    def _reject(
+        self,
+        terminal_id: str,
+        msg: Incoming,
+        leaf: str,
+        exc: Exception,
+        ack_ids: dict[str, list[str]],
+    ) -> Rejected:
+        reason = str(exc) if isinstance(exc, contract.ContractError) else repr(exc)
+        log.warning("%s: quarantined message on %s: %s", terminal_id, leaf, reason[:200])
+        if leaf == topics.EVENTS and (event_id := _event_id_of(msg.payload)):
+            # Kept in quarantine for staff; acknowledged so the terminal's queue moves.
+            ack_ids[terminal_id].append(event_id)
+        return Rejected(terminal_id, msg.topic, msg.payload, reason)
+
+    def _store_events(
+        self,
+        events: list[tuple[str, dict[str, Any]]],
+        rejected: list[Rejected],
+        ack_ids: dict[str, list[str]],
+    ) -> list[tuple[str, dict[str, Any]]]:
+        """Store the batch's events; returns those stored (new or duplicate)."""
+        if not events:
+            return []
+        try:
+            stored = self.store.store_events(events)
+            if stored.duplicate:
+                log.info("%d duplicate event(s) recognised", len(stored.duplicate))
+            return events
+        except Exception:
+            log.exception("storing %d events together failed; storing each alone", len(events))
+        kept = []
+        for terminal_id, ev in events:
+            try:
+                self.store.store_events([(terminal_id, ev)])
+                kept.append((terminal_id, ev))
+            except Exception as exc:
+                payload = contract.encode(ev) if _encodable(ev) else repr(ev).encode()
+                rejected.append(
+                    Rejected(
+                        terminal_id,
+                        topics.topic(terminal_id, topics.EVENTS),
+                        payload,
+                        f"not storable: {exc!r}",
+                    )
+                )
+                ack_ids[terminal_id].append(ev["event_id"])
+        return kept
 
     def _send_ack(self, terminal_id: str, event_ids: list[str]) -> None:
         for start in range(0, len(event_ids), ACK_IDS_PER_MESSAGE):
@@ -319,6 +419,12 @@ class CentralService:
             log.info("%s: late result for finished job %s ignored", terminal_id, command_id)
 
     def _tick(self) -> None:
+        with self._dropped_lock:
+            dropped, self._dropped = dict(self._dropped), Counter()
+        if dropped:
+            log.warning("rate limit: dropped %s", dropped)
+        self.store.record_rate_limited(dropped)
+        self.store.clear_quiet_alarms(timedelta(seconds=self.settings.alarm_quiet_s))
         for job in self.store.queued_jobs():
             self._dispatch(job)
         for command_id in self.store.overdue_jobs(timedelta(seconds=self.settings.job_grace_s)):
@@ -358,6 +464,14 @@ class CentralService:
             log.error("%s: job %s not sendable: %s", job["terminal_id"], job["command_id"], exc)
             self.store.transition_job(job["command_id"], JobState.FAILED, reason=str(exc))
             return
+        envelope = self.signer.sign(body)
+        if len(envelope) > contract.MAX_PAYLOAD_BYTES:
+            # The broker disconnects a client that sends a packet over its max_packet_size,
+            # and paho would send it again after every reconnect.
+            reason = f"command of {len(envelope)} bytes exceeds {contract.MAX_PAYLOAD_BYTES}"
+            log.error("%s: job %s not sendable: %s", job["terminal_id"], job["command_id"], reason)
+            self.store.transition_job(job["command_id"], JobState.FAILED, reason=reason)
+            return
         # Recorded as in progress before it leaves, so a result can never beat the record.
         self.store.transition_job(
             job["command_id"],
@@ -365,7 +479,7 @@ class CentralService:
             sent_at=body["issued_at"],
             expires_at=body["expires_at"],
         )
-        self.link.publish(topics.topic(job["terminal_id"], topics.CMD), self.signer.sign(body))
+        self.link.publish(topics.topic(job["terminal_id"], topics.CMD), envelope)
         log.info("%s: sent %s %s", job["terminal_id"], job["kind"], job["command_id"])
 
 
@@ -390,8 +504,16 @@ def _event_id_of(payload: bytes) -> str | None:
         if isinstance(event_id, str) and str(uuid.UUID(event_id)) == event_id:
             return event_id
         return None
-    except (ValueError, AttributeError):
+    except (ValueError, AttributeError, RecursionError):
         return None
+
+
+def _encodable(message: dict[str, Any]) -> bool:
+    try:
+        contract.encode(message)
+        return True
+    except (ValueError, RecursionError):
+        return False
 
 
 def fleet_rows(store: CentralStore) -> list[dict[str, Any]]:
@@ -413,6 +535,8 @@ def fleet_rows(store: CentralStore) -> list[dict[str, Any]]:
                 "max_seq": t["max_seq"],
                 "duplicates": t["duplicates"],
                 "gap": t["max_seq"] > t["contiguous_seq"],
+                "rejected": t["rejected"],
+                "rate_limited": t["rate_limited"],
             }
         )
     return rows

@@ -101,7 +101,50 @@ MIGRATIONS: list[str] = [
     );
     CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
     """,
+    # What one terminal's bad messages cost is bounded and seen: quarantine rows keep a capped
+    # prefix and the original size, every terminal counts what was refused or dropped, and
+    # central raises its own alarms (one active row per kind and terminal).
+    """
+    ALTER TABLE quarantine ADD COLUMN size INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX quarantine_terminal_time ON quarantine(terminal_id, received_at);
+    ALTER TABLE terminals ADD COLUMN rejected INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE terminals ADD COLUMN rate_limited INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE central_alarms (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind TEXT NOT NULL,
+        terminal_id TEXT NOT NULL,
+        detail TEXT NOT NULL DEFAULT '{}',
+        count INTEGER NOT NULL DEFAULT 0,
+        raised_at TEXT NOT NULL,
+        last_at TEXT NOT NULL,
+        cleared_at TEXT
+    );
+    CREATE UNIQUE INDEX central_alarms_active ON central_alarms(kind, terminal_id)
+        WHERE cleared_at IS NULL;
+    """,
 ]
+
+# How much of a refused message is kept for staff: enough to see what it was, never the
+# megabyte a misbehaving terminal sent.
+QUARANTINE_KEEP_BYTES = 4096
+QUARANTINE_REASON_CHARS = 500
+
+
+class CentralAlarm(Enum):
+    """Alarms the central service raises about a terminal (``central_alarms``)."""
+
+    BAD_MESSAGES = "bad_messages"  # it sent messages that are not valid messages
+    RATE_LIMITED = "rate_limited"  # it sent more than its share; the excess was dropped
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """One message that is not a valid message, and why."""
+
+    terminal_id: str
+    topic: str
+    payload: bytes
+    reason: str
 
 
 class JobState(Enum):
@@ -301,13 +344,104 @@ class CentralStore:
             [contiguous, max_seq, gap_since, now, terminal_id],
         )
 
-    def quarantine(self, terminal_id: str, topic: str, payload: bytes, reason: str) -> None:
+    def record_rejected(self, rejected: list[Rejected], keep_per_hour: int) -> None:
+        """Count refused messages per terminal, quarantine them, raise ``bad_messages``.
+
+        One transaction for the lot. A terminal gets at most ``keep_per_hour`` quarantine rows
+        an hour, each at most QUARANTINE_KEEP_BYTES of payload; beyond that its refusals are
+        only counted, so a terminal sending garbage cannot fill central's disk.
+        """
+        if not rejected:
+            return
+        now = _now()
+        hour_ago = (datetime.now(UTC) - timedelta(hours=1)).isoformat(timespec="milliseconds")
+        by_terminal: dict[str, list[Rejected]] = {}
+        for r in rejected:
+            by_terminal.setdefault(r.terminal_id, []).append(r)
         with self.tx() as db:
-            db.execute(
-                "INSERT INTO quarantine (terminal_id, topic, payload, reason, received_at)"
-                " VALUES (?, ?, ?, ?, ?)",
-                [terminal_id, topic, payload, reason, _now()],
-            )
+            for terminal_id, rows in by_terminal.items():
+                self._ensure_terminal(db, terminal_id)
+                db.execute(
+                    "UPDATE terminals SET rejected = rejected + ? WHERE terminal_id = ?",
+                    [len(rows), terminal_id],
+                )
+                kept = db.execute(
+                    "SELECT count(*) FROM quarantine WHERE terminal_id = ? AND received_at > ?",
+                    [terminal_id, hour_ago],
+                ).fetchone()[0]
+                db.executemany(
+                    "INSERT INTO quarantine (terminal_id, topic, payload, size, reason,"
+                    " received_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    [
+                        (
+                            terminal_id,
+                            r.topic,
+                            r.payload[:QUARANTINE_KEEP_BYTES],
+                            len(r.payload),
+                            r.reason[:QUARANTINE_REASON_CHARS],
+                            now,
+                        )
+                        for r in rows[: max(0, keep_per_hour - kept)]
+                    ],
+                )
+                self._raise_alarm(
+                    db, CentralAlarm.BAD_MESSAGES, terminal_id, len(rows), rows[-1].reason, now
+                )
+
+    def record_rate_limited(self, dropped: dict[str, int]) -> None:
+        """Count messages dropped by the rate limit per terminal and raise ``rate_limited``."""
+        if not dropped:
+            return
+        now = _now()
+        with self.tx() as db:
+            for terminal_id, count in dropped.items():
+                self._ensure_terminal(db, terminal_id)
+                db.execute(
+                    "UPDATE terminals SET rate_limited = rate_limited + ? WHERE terminal_id = ?",
+                    [count, terminal_id],
+                )
+                self._raise_alarm(
+                    db, CentralAlarm.RATE_LIMITED, terminal_id, count, "over the rate limit", now
+                )
+
+    @staticmethod
+    def _raise_alarm(
+        db: sqlite3.Connection,
+        kind: CentralAlarm,
+        terminal_id: str,
+        count: int,
+        last_reason: str,
+        now: str,
+    ) -> None:
+        detail = json.dumps({"last": last_reason[:QUARANTINE_REASON_CHARS]}, ensure_ascii=False)
+        db.execute(
+            "INSERT INTO central_alarms (kind, terminal_id, detail, count, raised_at, last_at)"
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(kind, terminal_id) WHERE cleared_at IS NULL"
+            " DO UPDATE SET count = count + excluded.count, detail = excluded.detail,"
+            " last_at = excluded.last_at",
+            [kind.value, terminal_id, detail, count, now, now],
+        )
+
+    def clear_quiet_alarms(self, quiet: timedelta) -> int:
+        """Clear alarms whose cause has not recurred for ``quiet``; returns how many."""
+        cutoff = (datetime.now(UTC) - quiet).isoformat(timespec="milliseconds")
+        with self.tx() as db:
+            return db.execute(
+                "UPDATE central_alarms SET cleared_at = ? WHERE cleared_at IS NULL AND last_at < ?",
+                [_now(), cutoff],
+            ).rowcount
+
+    def alarms(self, include_cleared: bool = False) -> list[dict[str, Any]]:
+        where = "" if include_cleared else " WHERE cleared_at IS NULL"
+        rows = self._rows(f"SELECT * FROM central_alarms{where} ORDER BY raised_at, id")
+        for row in rows:
+            row["detail"] = json.loads(row["detail"])
+        return rows
+
+    def quarantined(self, terminal_id: str) -> list[dict[str, Any]]:
+        return self._rows(
+            "SELECT * FROM quarantine WHERE terminal_id = ? ORDER BY id", [terminal_id]
+        )
 
     def events(self, terminal_id: str) -> list[dict[str, Any]]:
         """Every stored event of a terminal in sequence order, payloads parsed."""

@@ -14,7 +14,14 @@ from sync.client import SyncClient, SyncSettings
 from sync.commands import CommandHandlers
 from sync.signing import Signer, public_key_to_b64
 from sync.testing import Broker
-from tests.sync.helpers import FAST_CENTRAL, FAST_SYNC, KEY_ID, PASSWORDS, broker_settings
+from tests.sync.helpers import (
+    FAST_CENTRAL,
+    FAST_SYNC,
+    KEY_ID,
+    PASSWORDS,
+    PROBE_ACL,
+    broker_settings,
+)
 
 
 @pytest.fixture(scope="session")
@@ -34,7 +41,7 @@ def trust(signing_key: Ed25519PrivateKey) -> dict[str, str]:
 
 @pytest.fixture
 def broker(tmp_path: Path) -> Iterator[Broker]:
-    with Broker(tmp_path / "broker", users=PASSWORDS) as b:
+    with Broker(tmp_path / "broker", users=PASSWORDS, extra_acl=PROBE_ACL) as b:
         yield b
 
 

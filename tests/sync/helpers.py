@@ -14,7 +14,17 @@ from sync.client import SyncSettings
 from sync.mqtt import BrokerSettings
 from sync.testing import Broker
 
-PASSWORDS = {"central": "central-pw", "T1": "t1-pw", "T2": "t2-pw", "T3": "t3-pw"}
+PASSWORDS = {
+    "central": "central-pw",
+    "T1": "t1-pw",
+    "T2": "t2-pw",
+    "T3": "t3-pw",
+    "probe": "probe-pw",
+}
+# A test-only user with central's rights: it publishes as central would (forged commands,
+# a late Will) while the real central service stays connected, which central's own
+# credential cannot do now that a client id is its username.
+PROBE_ACL = "\nuser probe\ntopic readwrite kiosk/v1/#\n"
 KEY_ID = "central-test-1"
 FAST_RECONNECT = {"reconnect_min_s": 0.2, "reconnect_max_s": 1.0}
 

@@ -99,7 +99,7 @@ def test_late_will_cannot_overwrite_a_newer_birth(broker, make_central, make_ter
     wait_until(lambda: (central.store.terminal("T1") or {}).get("state") == "online", 30, "birth")
     record = central.store.terminal("T1")
     assert (record["boot"], record["conn"]) == (1, 1)
-    with RawClient(broker, "T1", [], client_id="late-will") as raw:
+    with RawClient(broker, "probe", []) as raw:
         late = {
             "terminal_id": "T1",
             "state": "offline",

@@ -119,3 +119,27 @@ def test_central_run_send_and_status(broker, tmp_path, capsys):
 def _status(capsys, db: Path) -> dict:
     assert run_cli("status", "--db", str(db), "--json") == 0
     return json.loads(capsys.readouterr().out)["terminals"][0]
+
+
+@pytest.mark.parametrize("command", ["status", "jobs"])
+def test_read_commands_refuse_a_missing_database(tmp_path, capsys, command):
+    db = tmp_path / "typo.db"
+    assert run_cli(command, "--db", str(db)) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and str(db) in err
+    assert not db.exists()
+
+
+def test_status_shows_central_alarms(tmp_path, capsys, signer):
+    from sync import topics
+    from tests.sync.hostile import NESTED, incoming, offline_central
+
+    central = offline_central(tmp_path / "central.db", signer)
+    central._process([incoming("T2", topics.TELEMETRY, NESTED)])
+    central.store.close()
+    assert run_cli("status", "--db", str(tmp_path / "central.db"), "--json") == 0
+    status = json.loads(capsys.readouterr().out)
+    assert [(a["kind"], a["terminal_id"]) for a in status["alarms"]] == [("bad_messages", "T2")]
+    assert status["terminals"][0]["rejected"] == 1
+    assert run_cli("status", "--db", str(tmp_path / "central.db")) == 0
+    assert "ALARM bad_messages T2" in capsys.readouterr().out

@@ -85,7 +85,7 @@ def test_refused_commands_are_reported_and_change_nothing(broker, terminal, sign
     pid = "3301000000001"
     block = body("block_patron", {"patron_id": pid, "reason": "lost card"})
     attacker = Signer(KEY_ID, Ed25519PrivateKey.generate())  # right key id, wrong key
-    with RawClient(broker, "central", [RESULT]) as raw:
+    with RawClient(broker, "probe", [RESULT]) as raw:
         forged = send(raw, attacker.sign(block))
         assert (forged["state"], forged["reason"]) == ("rejected", "bad_signature")
         assert forged["command_id"] == block["command_id"]  # claimed id, for matching only
@@ -136,7 +136,7 @@ def test_refused_commands_are_reported_and_change_nothing(broker, terminal, sign
 
 def test_stale_desired_version_is_ignored(broker, terminal, signer, rec):
     _, _, store = terminal
-    with RawClient(broker, "central", [RESULT]) as raw:
+    with RawClient(broker, "probe", [RESULT]) as raw:
         v2 = send(
             raw, signer.sign(body("set_config", {"version": 2, "changes": {"loan_days": 21}}))
         )

@@ -1,0 +1,194 @@
+"""One terminal must never silence the fleet: poison messages, floods, take-overs, big packets.
+
+Handler-level tests drive the central service's worker directly on a real SQLite store; the
+rest run against the real mosquitto of tests/sync/conftest.py with the production settings
+(client ids bound to usernames, max_packet_size).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import timedelta
+from pathlib import Path
+
+from sync import contract, topics
+from sync.central.service import RateLimiter
+from sync.central.store import QUARANTINE_KEEP_BYTES
+from sync.mqtt import LinkCallbacks, MqttLink
+from tests.sync.helpers import (
+    RawClient,
+    add_loans,
+    assert_central_matches,
+    broker_settings,
+    wait_until,
+)
+from tests.sync.hostile import LONE_SURROGATE, NESTED, event, incoming, offline_central
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_each_message_is_judged_alone_and_garbage_is_quarantined(tmp_path, signer):
+    central = offline_central(tmp_path / "central.db", signer)
+    try:
+        good = [event("T1", 1), event("T1", 2)]
+        batch = [
+            incoming("T2", topics.TELEMETRY, NESTED),
+            incoming("T1", topics.EVENTS, good[0]),
+            incoming("T2", topics.EVENTS, event("T2", 2**64)),
+            incoming("T2", topics.TELEMETRY, LONE_SURROGATE),
+            incoming("T2", topics.STATE, b'{"state": "online", "boot": 1e999}'),
+            incoming("T1", topics.EVENTS, good[1]),
+            incoming("T2", topics.CMD_RESULT, b"\xff\xfe"),
+        ]
+        central._process(batch)
+        assert central.store.events("T1") == good
+        assert central.store.events("T2") == []
+        t2 = central.store.terminal("T2")
+        assert t2["rejected"] == 5
+        assert len(central.store.quarantined("T2")) == 5
+        alarms = central.store.alarms()
+        assert [(a["kind"], a["terminal_id"], a["count"]) for a in alarms] == [
+            ("bad_messages", "T2", 5)
+        ]
+        assert central.store.terminal("T1")["rejected"] == 0
+        # The cause stopped: the alarm clears itself once it has been quiet long enough.
+        assert central.store.clear_quiet_alarms(quiet=timedelta(0)) == 1
+        assert central.store.alarms() == []
+    finally:
+        central.store.close()
+
+
+def test_an_event_the_store_refuses_does_not_keep_the_batch_out(tmp_path, signer):
+    central = offline_central(tmp_path / "central.db", signer)
+    try:
+        # A real SQLite failure on one row (as a full disk or a corrupt page would give).
+        central.store.db.execute(
+            "CREATE TRIGGER refuse BEFORE INSERT ON events WHEN NEW.seq = 13"
+            " BEGIN SELECT RAISE(ABORT, 'refused'); END"
+        )
+        t1 = [event("T1", 12), event("T1", 14)]
+        central._process(
+            [
+                incoming("T1", topics.EVENTS, t1[0]),
+                incoming("T2", topics.EVENTS, event("T2", 13)),
+                incoming("T1", topics.EVENTS, t1[1]),
+            ]
+        )
+        assert central.store.events("T1") == t1
+        assert central.store.events("T2") == []
+        (row,) = central.store.quarantined("T2")
+        assert "refused" in row["reason"]
+    finally:
+        central.store.close()
+
+
+def test_quarantine_keeps_a_capped_prefix_and_a_capped_number_of_rows(tmp_path, signer):
+    central = offline_central(tmp_path / "central.db", signer, quarantine_per_hour=100)
+    try:
+        huge = b"{" + b"x" * 200_000
+        central._process([incoming("T2", topics.TELEMETRY, huge)])
+        (row,) = central.store.quarantined("T2")
+        assert (len(row["payload"]), row["size"]) == (QUARANTINE_KEEP_BYTES, len(huge))
+        central._process([incoming("T2", topics.TELEMETRY, b"junk") for _ in range(150)])
+        assert len(central.store.quarantined("T2")) == 100
+        assert central.store.terminal("T2")["rejected"] == 151
+    finally:
+        central.store.close()
+
+
+def test_rate_limit_drops_one_terminals_flood_and_counts_it(tmp_path, signer):
+    central = offline_central(tmp_path / "central.db", signer, rate_per_s=0.001, rate_burst=10)
+    try:
+        for _ in range(30):
+            central._on_message(incoming("T2", topics.TELEMETRY, b"flood"))
+        for seq in range(1, 6):
+            central._on_message(incoming("T1", topics.EVENTS, event("T1", seq)))
+        assert central._inbox.qsize() == 15  # T2's burst of 10, all 5 of T1's
+        central._tick()
+        assert central.store.terminal("T2")["rate_limited"] == 20
+        assert [(a["kind"], a["terminal_id"]) for a in central.store.alarms()] == [
+            ("rate_limited", "T2")
+        ]
+    finally:
+        central.store.close()
+
+
+def test_token_bucket_refills_at_its_rate():
+    now = [0.0]
+    limiter = RateLimiter(rate_per_s=10, burst=5, clock=lambda: now[0])
+    assert [limiter.allow("T1") for _ in range(6)] == [True] * 5 + [False]
+    now[0] += 0.25  # 2.5 tokens
+    assert [limiter.allow("T1") for _ in range(3)] == [True, True, False]
+    assert limiter.allow("T2")
+
+
+def test_a_poison_flood_from_one_terminal_does_not_stop_central(
+    broker, make_central, make_terminal
+):
+    """150 nested messages at QoS 1 (the review's attack), then another terminal's events are
+    stored, and still after a restart of central (the broker has nothing left to redeliver)."""
+    central = make_central()
+    with RawClient(broker, "T2", []) as t2:
+        for _ in range(150):
+            t2.link.publish(topics.topic("T2", topics.TELEMETRY), NESTED, qos=1)
+        wait_until(
+            lambda: (central.store.terminal("T2") or {}).get("rejected") == 150, 60, "150 refused"
+        )
+    client, store = make_terminal("T1")
+    add_loans(store, 20)
+    wait_until(lambda: len(central.store.events("T1")) == 20, 60, "T1 stored")
+    central.stop()
+    central = make_central()
+    add_loans(store, 5, start=20)
+    wait_until(lambda: len(central.store.events("T1")) == 25, 60, "T1 stored after restart")
+    client.stop()
+    assert_central_matches(central.store.path, store)
+    assert central.store.terminal("T2")["rejected"] == 150
+
+
+def _connect_as(broker, user: str, client_id: str) -> MqttLink:
+    link = MqttLink(broker_settings(broker, user), client_id, LinkCallbacks(on_message=print))
+    link.start()
+    assert link.wait_connected(30)
+    return link
+
+
+def test_a_stolen_terminal_credential_cannot_take_over_central_or_another_terminal(
+    broker, make_central, make_terminal
+):
+    central = make_central()
+    client, store = make_terminal("T2")
+    wait_until(lambda: client.status().connected, 30, "T2 connected")
+    # The client ids central and T2 really use (with the binding: their usernames).
+    for stolen_id in (central.link.client_id, client.link.client_id):
+        attacker = _connect_as(broker, "T1", stolen_id)
+        try:
+            add_loans(store, 1, start=len(central.store.events("T2")))
+            n = len(store.outbox_replay(1))
+            wait_until(lambda n=n: len(central.store.events("T2")) == n, 30, "T2's event stored")
+        finally:
+            attacker.stop()
+    taken_over = re.findall(r"Client (\S+) already connected", broker.tail(500))
+    assert taken_over == [], taken_over
+    assert central.link.connected and client.status().connected
+
+
+def test_a_packet_over_the_maximum_disconnects_its_sender(broker, make_central):
+    central = make_central()
+    with RawClient(broker, "T1", []) as t1:
+        t1.link.publish(topics.topic("T1", topics.TELEMETRY), b"x" * (2 * 1024 * 1024))
+        wait_until(lambda: t1.link._disconnected.is_set(), 30, "oversized sender dropped")
+    state = {"terminal_id": "T2", "state": "online", "boot": 1, "conn": 1, "at": "x" * 20}
+    with RawClient(broker, "T2", []) as t2:
+        t2.publish(topics.topic("T2", topics.STATE), json.dumps(state).encode())
+        wait_until(lambda: central.store.terminal("T2") is not None, 30, "central still serving")
+    assert central.store.quarantined("T1") == []
+
+
+def test_broker_configuration_binds_client_ids_and_caps_packets():
+    conf = (REPO / "config" / "mosquitto" / "mosquitto.conf").read_text()
+    assert re.search(r"^use_username_as_clientid true$", conf, re.M)
+    assert re.search(r"^use_identity_as_username true$", conf, re.M)
+    (size,) = re.findall(r"^max_packet_size (\d+)$", conf, re.M)
+    assert int(size) == contract.MAX_PACKET_BYTES

@@ -80,6 +80,8 @@ class ServiceLoginScreen(Screen):
         check = self.check
         if check is None or check.ok:
             self.error.clear()
+        elif check.too_short:
+            self.error.setText(self.tr("The service PIN has 6 to 12 digits."))
         elif check.locked_for_s:
             self.error.setText(
                 fmt(

@@ -257,9 +257,13 @@ class EcardVerifier:
             raise EcardUnknownKey(f"no e-card key {match['kid']!r} on this kiosk")
         body = text.strip().rsplit(".", 1)[0]
         try:
-            key.verify(_b64decode(match["sig"]), body.encode("ascii"))
+            signature = _b64decode(match["sig"])
+            key.verify(signature, body.encode("ascii"))
         except (InvalidSignature, ValueError, binascii.Error):
             raise EcardBadSignature("signature does not match") from None
+        if _b64encode(signature) != match["sig"]:
+            # The last character carries 4 unused bits: only one spelling is the code.
+            raise EcardBadSignature("signature not in its canonical spelling")
         card = Ecard(match["pid"], match["kid"], int(match["iat"]), match["nonce"])
         self._check_time(card, body)
         return card

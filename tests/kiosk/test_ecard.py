@@ -244,3 +244,15 @@ def test_reuse_within_validity_survives_a_restart(store, clocks: Clocks) -> None
     assert _stored_verifier(store, clocks).verify(code).patron_id == "3301000000001"
     (row,) = store.query("SELECT digest, boot FROM seen_ecards")
     assert "3301000000001" not in row["digest"] and row["boot"] == "boot-1"
+
+
+def test_a_second_spelling_of_the_signature_is_refused(verifier: EcardVerifier) -> None:
+    """86 base64 characters carry 516 bits for a 512-bit signature: changing the 4 unused
+    bits of the last character decodes to the same signature, yet is not the code issued."""
+    code = issue_ecard("3301000000001", "k2026", PRIVATE, issued_at=T0)
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+    last = alphabet.index(code[-1])
+    twin = code[:-1] + alphabet[last ^ 0b0001]
+    with pytest.raises(EcardBadSignature):
+        verifier.verify(twin)
+    assert verifier.verify(code).patron_id == "3301000000001"

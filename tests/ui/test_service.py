@@ -230,3 +230,17 @@ def test_pin_hash_command():
     ).stdout
     encoded = out.split('"')[1]
     assert out.startswith("service_pin_hash = ") and verify("864213", encoded)
+
+
+def test_stored_utc_times_are_shown_in_site_time(qtbot, kiosk, runtime):
+    from datetime import datetime, timedelta, timezone
+
+    window, _ = kiosk
+    login_service(qtbot, window)
+    row = window.service_screen.snapshot["audit"][0]
+    assert row["at"].endswith("+00:00")
+    site = timezone(timedelta(hours=runtime.config.site.utc_offset_hours))
+    local = datetime.fromisoformat(row["at"]).astimezone(site)
+    assert window.service_screen.audit_table.item(0, 0).text() == local.strftime(
+        "%Y-%m-%d %H:%M:%S"
+    )

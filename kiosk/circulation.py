@@ -32,10 +32,12 @@ from datetime import date, datetime, timedelta, timezone
 from kiosk import pickup_codes
 from kiosk.config import Policy, SiteConfig, replace_section
 from kiosk.devices import CompartmentDoors, DeviceError, DoorSensor, RfidPad, TagRead
+from kiosk.lockout import GuessThrottle, SteadyClock, system_steady_clock
 from kiosk.model import Hold, HoldStatus, Item, Loan, Patron, PatronCheck, PatronKind
+from kiosk.pickup_codes import CodeSource
 from kiosk.privacy import mask_patron_id
 from kiosk.reasons import Reason
-from kiosk.store import Store, Tx, masked_actor
+from kiosk.store import Store, Tx, masked_actor, utc_text
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +63,14 @@ class Refused(Exception):
         self.detail = detail
 
 
+class LockedOut(Refused):
+    """Refused until ``wait_s`` seconds have passed (too many wrong guesses)."""
+
+    def __init__(self, reason: Reason, wait_s: int):
+        super().__init__(reason, f"wait {wait_s} s")
+        self.wait_s = wait_s
+
+
 @dataclass
 class Session:
     """One resident at the terminal, from login to logout (or idle timeout)."""
@@ -72,6 +82,11 @@ class Session:
     started_at: datetime
     borrowed: int = 0
     hold_ids: tuple[str, ...] | None = None  # a pick-up-code session sees only these holds
+
+    @property
+    def pickup_only(self) -> bool:
+        """A pick-up-code session: it may collect its holds and nothing else."""
+        return self.hold_ids is not None
 
     @property
     def patron_id(self) -> str:
@@ -142,6 +157,7 @@ class Circulation:
         patron_check: PatronCheck | None = None,
         clock: Callable[[], datetime] | None = None,
         on_step: StepHook | None = None,
+        steady: SteadyClock | None = None,
     ):
         self.store = store
         self.config = config
@@ -150,6 +166,7 @@ class Circulation:
         self.patron_check = patron_check
         self.clock = clock or site_clock(config)
         self.on_step = on_step
+        self.steady = steady or system_steady_clock()
         self._apply_stored_policy()
         if store.get_setting(pickup_codes.SECRET_SETTING) is None:
             store.set_setting(pickup_codes.SECRET_SETTING, pickup_codes.new_secret())
@@ -238,33 +255,54 @@ class Circulation:
         ):
             raise Refused(Reason.CREDIT_TOO_LOW)
 
-    def start_code_session(self, code: str) -> Session:
-        """Log in with a pick-up code: the session sees only the holds of that code."""
-        self._require_in_service()
-        now = self.clock()
-        window_start = now - timedelta(minutes=self.policy.pickup_code_lockout_minutes)
-        failures = self.store.query(
-            "SELECT count(*) AS n FROM pickup_code_failures WHERE at >= ?",
-            [window_start.isoformat()],
-        )[0]["n"]
-        if failures >= self.policy.pickup_code_attempts:
-            self._record_refusal(None, "code_login", Reason.PICKUP_CODE_LOCKED, {})
-            raise Refused(Reason.PICKUP_CODE_LOCKED)
-        secret = self.store.get_setting(pickup_codes.SECRET_SETTING) or ""
-        digest = pickup_codes.code_hash(secret, code)
-        rows = self.store.query(
-            "SELECT hold_id, patron_id, expires_at FROM holds"
-            " WHERE pickup_code_hash = ? AND status = ?",
-            [digest, HoldStatus.READY.value],
+    def code_throttle(self) -> GuessThrottle:
+        """Wrong pick-up codes per source, with waits from the policy (kiosk.pickup_codes)."""
+        free, max_delay = (
+            self.policy.pickup_code_attempts,
+            self.policy.pickup_code_lockout_minutes * 60,
         )
-        rows = [r for r in rows if r["expires_at"] is None or r["expires_at"] > now.isoformat()]
+        return GuessThrottle(
+            self.store,
+            pickup_codes.THROTTLE_SETTING,
+            lambda failures: pickup_codes.delay_after(failures, free, max_delay),
+            self.steady,
+            forget_after_s=pickup_codes.FORGET_AFTER_MAX_DELAYS * max_delay,
+        )
+
+    def start_code_session(self, code: str, source: CodeSource = CodeSource.KEYPAD) -> Session:
+        """Log in with a pick-up code: the session sees only the holds of that code.
+
+        Refuses with PICKUP_CODE_WRONG (also for text that is not six digits, which is
+        not counted as a guess) or, while ``source`` must wait after wrong codes, with
+        :class:`LockedOut` (PICKUP_CODE_LOCKED) before the code is even looked at.
+        """
+        self._require_in_service()
+        source = CodeSource(source)
+        throttle = self.code_throttle()
+        verdict = throttle.check(source.value)
+        if verdict.wait_s:
+            self._record_refusal(
+                None, "code_login", Reason.PICKUP_CODE_LOCKED, {"source": source.value}
+            )
+            raise LockedOut(Reason.PICKUP_CODE_LOCKED, verdict.wait_s)
+        normalised = pickup_codes.normalise(code)
+        if normalised is None:
+            self._record_refusal(
+                None, "code_login", Reason.PICKUP_CODE_WRONG, {"source": source.value}
+            )
+            raise Refused(Reason.PICKUP_CODE_WRONG, "not six digits")
+        now = self.clock()
+        secret = self.store.get_setting(pickup_codes.SECRET_SETTING) or ""
+        digest = pickup_codes.code_hash(secret, normalised)
+        rows = self.store.query(
+            "SELECT hold_id, patron_id FROM holds"
+            " WHERE pickup_code_hash = ? AND status = ? AND (expires_at IS NULL OR expires_at > ?)",
+            [digest, HoldStatus.READY.value, utc_text(now)],
+        )
         if not rows:
-            with self.store.transaction() as tx:
-                tx.execute(
-                    "DELETE FROM pickup_code_failures WHERE at < ?", [window_start.isoformat()]
-                )
-                tx.execute("INSERT INTO pickup_code_failures (at) VALUES (?)", [now.isoformat()])
-                self._refusal_rows(tx, None, "code_login", Reason.PICKUP_CODE_WRONG, {})
+            wait_s = self._code_failed(throttle, source)
+            if wait_s:
+                raise LockedOut(Reason.PICKUP_CODE_WRONG, wait_s)
             raise Refused(Reason.PICKUP_CODE_WRONG)
         patron_id = rows[0]["patron_id"]
         # Ask central as for a card login: its answer says whether this session is online
@@ -287,6 +325,15 @@ class Circulation:
         )
         self._record_session(session)
         return session
+
+    def _code_failed(self, throttle: GuessThrottle, source: CodeSource) -> int:
+        """Count a wrong code against its source; the wait it now owes, in seconds."""
+        verdict = throttle.failed(source.value)
+        detail = {"source": source.value, "failures": verdict.failures, "wait_s": verdict.wait_s}
+        self._record_refusal(None, "code_login", Reason.PICKUP_CODE_WRONG, detail)
+        if verdict.failures >= self.policy.pickup_code_attempts + pickup_codes.ALARM_AFTER_EXTRA:
+            self.store.raise_alarm_once(pickup_codes.ALARM_KIND, source.value, detail)
+        return verdict.wait_s
 
     def end_session(self, session: Session, why: str = "logout") -> None:
         with self.store.transaction() as tx:
@@ -321,7 +368,16 @@ class Circulation:
 
     # --- what the patron has ---------------------------------------------------------------------
 
+    def _require_full_session(self, session: Session, action: str) -> None:
+        """A pick-up-code session proves only that its holder may collect those holds."""
+        if session.pickup_only:
+            self._record_refusal(
+                session.patron_id, action, Reason.CODE_SESSION_PICKUP_ONLY, {"via": session.via}
+            )
+            raise Refused(Reason.CODE_SESSION_PICKUP_ONLY)
+
     def loans(self, session: Session) -> list[tuple[Loan, Item | None]]:
+        self._require_full_session(session, "loans")
         return [
             (loan, self.store.get_item(loan.item_id))
             for loan in self.store.open_loans(session.patron_id)
@@ -334,6 +390,8 @@ class Circulation:
 
     def check_borrow(self, session: Session, tag: TagRead) -> Reason | None:
         """Why this item cannot be borrowed in this session now, or None if it can."""
+        if session.pickup_only:
+            return Reason.CODE_SESSION_PICKUP_ONLY
         if tag.item_id is None:
             return Reason.TAG_UNREADABLE
         item = self.store.get_item(tag.item_id)
@@ -357,6 +415,7 @@ class Circulation:
 
     def borrow(self, session: Session, tags: Iterable[TagRead]) -> list[ItemOutcome]:
         self._require_in_service()
+        self._require_full_session(session, "borrow")
         return [self._borrow_one(session, tag) for tag in tags]
 
     def _borrow_one(self, session: Session, tag: TagRead) -> ItemOutcome:
@@ -454,7 +513,7 @@ class Circulation:
                 payload["loan_id"],
                 payload["item_id"],
                 payload["patron_id"],
-                now.isoformat(),
+                utc_text(now),
                 payload["due"],
                 int(payload["offline"]),
                 int(needs_staff),
@@ -508,7 +567,7 @@ class Circulation:
         if loan_id is not None:
             tx.execute(
                 "UPDATE loans SET returned_at = ? WHERE loan_id = ? AND returned_at IS NULL",
-                [now.isoformat(), loan_id],
+                [utc_text(now), loan_id],
             )
         tx.add_event(
             "return",
@@ -622,6 +681,7 @@ class Circulation:
 
     def renew(self, session: Session, item_ids: Iterable[str]) -> list[ItemOutcome]:
         self._require_in_service()
+        self._require_full_session(session, "renew")
         return [self._renew_one(session, item_id) for item_id in item_ids]
 
     def _renew_one(self, session: Session, item_id: str) -> ItemOutcome:
@@ -755,7 +815,7 @@ class Circulation:
             self._record_loan(tx, loan, needs_staff, entry["hold_id"], payload["compartment_id"])
             tx.execute(
                 "UPDATE holds SET status = ?, updated_at = ? WHERE hold_id = ?",
-                [HoldStatus.PICKED_UP.value, self.clock().isoformat(), entry["hold_id"]],
+                [HoldStatus.PICKED_UP.value, utc_text(self.clock()), entry["hold_id"]],
             )
 
     def _compartment_fault(
@@ -859,9 +919,9 @@ class Circulation:
                 [
                     HoldStatus.READY.value,
                     ticket.compartment_id,
-                    expires.isoformat(),
+                    utc_text(expires),
                     digest,
-                    now.isoformat(),
+                    utc_text(now),
                     ticket.hold_id,
                 ],
             )
@@ -873,7 +933,7 @@ class Circulation:
                     "item_id": ticket.item_id,
                     "patron_id": hold.patron_id,
                     "compartment_id": ticket.compartment_id,
-                    "expires_at": expires.isoformat(),
+                    "expires_at": utc_text(expires),
                     "pickup_code": code,
                     "same_code_as": sharing[0].hold_id if sharing else None,
                 },
@@ -914,7 +974,7 @@ class Circulation:
                     "UPDATE holds SET status = ?, updated_at = ? WHERE hold_id = ? AND status = ?",
                     [
                         HoldStatus.EXPIRED.value,
-                        now.isoformat(),
+                        utc_text(now),
                         hold.hold_id,
                         HoldStatus.READY.value,
                     ],
@@ -950,7 +1010,7 @@ class Circulation:
             tx.execute(
                 "UPDATE holds SET compartment_id = NULL, pickup_code_hash = NULL, updated_at = ?"
                 " WHERE hold_id = ?",
-                [now.isoformat(), hold_id],
+                [utc_text(now), hold_id],
             )
             tx.add_event(
                 "hold_removed", now, {"hold_id": hold_id, "item_id": hold.item_id, "reason": reason}

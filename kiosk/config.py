@@ -91,7 +91,8 @@ class Policy:
     credit_threshold: int = 550
     hold_days: int = 3
     pickup_code_attempts: int = 5
-    pickup_code_lockout_minutes: int = 15
+    # Per source of codes: wrong codes before waits start, and the longest wait (minutes).
+    pickup_code_lockout_minutes: int = 6
     offline: OfflinePolicy = field(default_factory=OfflinePolicy)
 
     def __post_init__(self) -> None:
@@ -102,6 +103,11 @@ class Policy:
         _require(1 <= self.renew_days <= 365, "renew_days", "must be 1..365")
         _require(self.hold_days >= 1, "hold_days", "must be >= 1")
         _require(self.pickup_code_attempts >= 1, "pickup_code_attempts", "must be >= 1")
+        _require(
+            1 <= self.pickup_code_lockout_minutes <= 60,
+            "pickup_code_lockout_minutes",
+            "must be 1..60",
+        )
 
 
 @dataclass(frozen=True)

@@ -19,26 +19,33 @@ by its own clock (default 60 s validity, 15 s skew), so a screenshot is useless 
 later. **Re-use within validity is allowed**: a resident whose first scan fails (or who
 logs out and back in) may scan the same code again while it is valid; it identifies the
 same person and grants nothing more. **Replay after validity is refused even if the
-kiosk clock jumps back**: the verifier remembers every code it accepted, with the
-kiosk's monotonic clock, and refuses it once ``validity_s + skew_s`` have passed on that
-clock, whatever the wall clock says afterwards.
+kiosk clock jumps back, and across restarts**: the verifier remembers every code it
+accepted (a SHA-256 of its text) with the steady clock of :mod:`kiosk.lockout`
+(monotonic seconds and the boot they belong to), in the kiosk's store when it is given
+one, and refuses it once ``validity_s + skew_s`` have passed on that clock, or when it
+was accepted in an earlier boot, whatever the wall clock says afterwards.
 
-Pure: no devices, no I/O. The ``kiosk ecard`` helper command is in :mod:`ui.ecard_command`.
+No devices; its only I/O is the store it is given. The ``kiosk ecard`` helper command
+is in :mod:`ui.ecard_command`.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import re
 import secrets
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from kiosk.lockout import SteadyClock, system_steady_clock
 
 PREFIX = "LKE1"
 DEFAULT_VALIDITY_S = 60
@@ -168,12 +175,43 @@ def _load_private(private_key: str) -> Ed25519PrivateKey:
         raise ValueError("an e-card private key is 32 bytes in base64url") from None
 
 
+class AcceptedCodes(Protocol):
+    """Where a verifier remembers accepted e-cards: :class:`kiosk.store.Store` in a kiosk."""
+
+    def ecard_accepted_before(
+        self, digest: str, boot: str, steady: float, forget_steady_s: float
+    ) -> tuple[str, float] | None: ...
+
+    def remember_ecard(self, digest: str, boot: str, steady: float) -> None: ...
+
+
+class _ProcessMemory:
+    """Accepted e-cards remembered for this process only (tests, the helper command)."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str, tuple[str, float]] = {}
+
+    def ecard_accepted_before(
+        self, digest: str, boot: str, steady: float, forget_steady_s: float
+    ) -> tuple[str, float] | None:
+        for old in [
+            d for d, (b, t) in self._seen.items() if b == boot and steady - t > forget_steady_s
+        ]:
+            del self._seen[old]
+        return self._seen.get(digest)
+
+    def remember_ecard(self, digest: str, boot: str, steady: float) -> None:
+        self._seen.setdefault(digest, (boot, steady))
+
+
 class EcardVerifier:
-    """Checks e-cards on one kiosk. Thread-safe; keeps a small memory of accepted codes.
+    """Checks e-cards on one kiosk. Thread-safe; remembers the codes it accepted.
 
     ``keys`` maps key id -> public key (base64url), as in the site configuration
-    ``[identification] ecard_keys``. ``wall_clock`` and ``monotonic`` are injectable
-    so that tests can move the kiosk's clocks.
+    ``[identification] ecard_keys``. ``memory`` keeps accepted codes across restarts
+    (the kiosk's store); without it they are kept in this process only. ``wall_clock``,
+    ``monotonic`` and ``boot_id`` are injectable so that tests can move the kiosk's
+    clocks and simulate a reboot.
     """
 
     def __init__(
@@ -182,8 +220,10 @@ class EcardVerifier:
         validity_s: float = DEFAULT_VALIDITY_S,
         skew_s: float = DEFAULT_SKEW_S,
         *,
+        memory: AcceptedCodes | None = None,
         wall_clock: Callable[[], float] = time.time,
         monotonic: Callable[[], float] = time.monotonic,
+        boot_id: str | None = None,
     ):
         if validity_s <= 0 or skew_s < 0:
             raise ValueError("e-card validity must be positive and skew not negative")
@@ -198,8 +238,8 @@ class EcardVerifier:
         self.validity_s = validity_s
         self.skew_s = skew_s
         self._wall_clock = wall_clock
-        self._monotonic = monotonic
-        self._seen: dict[str, float] = {}
+        self._steady = SteadyClock(boot_id or system_steady_clock().boot_id, monotonic)
+        self._memory = memory if memory is not None else _ProcessMemory()
         self._lock = threading.Lock()
 
     @staticmethod
@@ -217,35 +257,35 @@ class EcardVerifier:
             raise EcardUnknownKey(f"no e-card key {match['kid']!r} on this kiosk")
         body = text.strip().rsplit(".", 1)[0]
         try:
-            key.verify(_b64decode(match["sig"]), body.encode("ascii"))
+            signature = _b64decode(match["sig"])
+            key.verify(signature, body.encode("ascii"))
         except (InvalidSignature, ValueError, binascii.Error):
             raise EcardBadSignature("signature does not match") from None
+        if _b64encode(signature) != match["sig"]:
+            # The last character carries 4 unused bits: only one spelling is the code.
+            raise EcardBadSignature("signature not in its canonical spelling")
         card = Ecard(match["pid"], match["kid"], int(match["iat"]), match["nonce"])
         self._check_time(card, body)
         return card
 
     def _check_time(self, card: Ecard, body: str) -> None:
         lifetime = self.validity_s + self.skew_s
-        mono = self._monotonic()
+        steady = self._steady.now()
+        boot = self._steady.boot_id
+        digest = hashlib.sha256(body.encode("ascii")).hexdigest()
         with self._lock:
-            self._forget_old(mono, lifetime)
-            first_seen = self._seen.get(body)
-            if first_seen is not None and mono - first_seen > lifetime:
+            # Each accepted code is kept a day past its lifetime: long enough to outlast
+            # any clock correction, short enough that the memory stays small.
+            first = self._memory.ecard_accepted_before(digest, boot, steady, lifetime + 86_400)
+            if first is not None and (first[0] != boot or steady - first[1] > lifetime):
                 raise EcardReplayed("this e-card was accepted before and its time is up")
             age = self._wall_clock() - card.issued_at
             if age < -self.skew_s:
                 raise EcardNotYetValid(f"issued {-age:.0f} s in the future")
             if age > lifetime:
                 raise EcardExpired(f"issued {age:.0f} s ago, valid {self.validity_s:g} s")
-            if first_seen is None:
-                self._seen[body] = mono
-
-    def _forget_old(self, mono: float, lifetime: float) -> None:
-        # Keep each accepted code for a day past its lifetime: long enough to outlast any
-        # clock correction, short enough that the memory stays small.
-        horizon = lifetime + 86_400
-        for body in [b for b, t in self._seen.items() if mono - t > horizon]:
-            del self._seen[body]
+            if first is None:
+                self._memory.remember_ecard(digest, boot, steady)
 
 
 # -- ``kiosk ecard``: keys and test codes for the library's side -------------------------

@@ -33,6 +33,7 @@ class Reason(Enum):
     NO_HOLDS_READY = "no_holds_ready"
     PICKUP_CODE_WRONG = "pickup_code_wrong"
     PICKUP_CODE_LOCKED = "pickup_code_locked"
+    CODE_SESSION_PICKUP_ONLY = "code_session_pickup_only"
     COMPARTMENT_FAULT = "compartment_fault"
     NO_FREE_COMPARTMENT = "no_free_compartment"
     TERMINAL_OUT_OF_SERVICE = "terminal_out_of_service"
@@ -112,6 +113,10 @@ _TEXT: dict[Reason, tuple[str, str]] = {
         "取书码错误次数过多，请稍后再试。",
         "Too many wrong pick-up codes: please try again later.",
     ),
+    Reason.CODE_SESSION_PICKUP_ONLY: (
+        "取书码只能用于领取预约书。",
+        "A pick-up code is for collecting reserved items only.",
+    ),
     Reason.COMPARTMENT_FAULT: (
         "柜门未能打开。",
         "The locker door did not open.",
@@ -189,11 +194,25 @@ _ADVICE: dict[Reason, tuple[str, str]] = {
         "Check the code in your text message and enter it again.",
     ),
     Reason.PICKUP_CODE_LOCKED: (
-        "也可以刷读者证取书。",
-        "You can also collect your items with your library card.",
+        "也可以刷读者证取书，或扫描图书馆App中的取书二维码。",
+        "You can also collect your items with your library card, or scan the code in the app.",
+    ),
+    Reason.CODE_SESSION_PICKUP_ONLY: (
+        "借书、续借或查看借阅，请使用读者证或电子读者证登录。",
+        "To borrow, renew or see your loans, log in with your library card or e-card.",
     ),
     Reason.COMPARTMENT_FAULT: (
         "已通知工作人员处理，您的预约书会保留。",
         "Staff have been told; your reserved items stay reserved for you.",
     ),
 }
+
+
+def wait_text(seconds: int, lang: str = "zh") -> str:
+    """How long to wait before trying again, e.g. after too many wrong codes."""
+    minutes, rest = divmod(max(0, int(seconds)), 60)
+    if lang == "zh":
+        span = f"{minutes} 分 {rest} 秒" if minutes else f"{rest} 秒"
+        return f"请在 {span}后再试。"
+    span = f"{minutes} min {rest} s" if minutes else f"{rest} s"
+    return f"Try again in {span}."

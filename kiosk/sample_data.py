@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from kiosk import pickup_codes
 from kiosk.model import HoldStatus, Item, Patron, PatronKind
-from kiosk.store import Store
+from kiosk.store import Store, utc_text
 
 PATRONS: tuple[Patron, ...] = (
     Patron("3301000000001", PatronKind.CARD),
@@ -65,8 +65,8 @@ def seed(store: Store, now: datetime, hold_days: int = 3) -> None:
                 patron_id,
                 HoldStatus.READY.value,
                 compartment_id,
-                (now + timedelta(days=hold_days)).isoformat(),
+                utc_text(now + timedelta(days=hold_days)),
                 pickup_codes.code_hash(secret, DEMO_PICKUP_CODE),
-                now.isoformat(),
+                utc_text(now),
             ],
         )

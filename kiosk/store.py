@@ -19,7 +19,7 @@ import threading
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import sqlite_utils
@@ -145,12 +145,69 @@ MIGRATIONS: list[str] = [
     CREATE TABLE seen_commands (command_id TEXT PRIMARY KEY, expires_at TEXT NOT NULL);
     CREATE TABLE pickup_code_failures (at TEXT NOT NULL);
     """,
+    # 2: every stored instant in UTC, one fixed format, so that text order is time order.
+    # Earlier rows carried the writer's offset (+08:00 next to +00:00); SQLite's date
+    # functions read that offset and give UTC (to the millisecond). Wrong pick-up codes
+    # are now counted per source in settings (kiosk.lockout); accepted e-cards are
+    # remembered across restarts.
+    """
+    UPDATE patrons SET updated_at = coalesce(%(updated_at)s, updated_at);
+    UPDATE loans SET loaned_at = coalesce(%(loaned_at)s, loaned_at),
+        returned_at = coalesce(%(returned_at)s, returned_at);
+    UPDATE holds SET expires_at = coalesce(%(expires_at)s, expires_at),
+        updated_at = coalesce(%(updated_at)s, updated_at);
+    UPDATE intents SET created_at = coalesce(%(created_at)s, created_at),
+        updated_at = coalesce(%(updated_at)s, updated_at);
+    UPDATE outbox SET created_at = coalesce(%(created_at)s, created_at);
+    UPDATE outbox_archive SET created_at = coalesce(%(created_at)s, created_at),
+        acked_at = coalesce(%(acked_at)s, acked_at);
+    UPDATE audit SET at = coalesce(%(at)s, at);
+    UPDATE alarms SET raised_at = coalesce(%(raised_at)s, raised_at),
+        cleared_at = coalesce(%(cleared_at)s, cleared_at);
+    UPDATE seen_commands SET expires_at = coalesce(%(expires_at)s, expires_at);
+    DROP TABLE pickup_code_failures;
+    CREATE TABLE seen_ecards (
+        digest TEXT PRIMARY KEY,
+        boot TEXT NOT NULL,
+        steady REAL NOT NULL,
+        accepted_at TEXT NOT NULL
+    );
+    """
+    % {
+        column: f"strftime('%Y-%m-%dT%H:%M:%f', {column}) || '000+00:00'"
+        for column in (
+            "updated_at",
+            "loaned_at",
+            "returned_at",
+            "expires_at",
+            "created_at",
+            "acked_at",
+            "at",
+            "raised_at",
+            "cleared_at",
+        )
+    },
 ]
 
 ARCHIVE_RETENTION_DAYS = 7
 
 
+def utc_text(instant: datetime) -> str:
+    """How the store writes an instant: UTC, always with microseconds, so that comparing
+    two stored instants as text compares them in time. A naive datetime is refused: it
+    names no instant."""
+    if instant.tzinfo is None or instant.utcoffset() is None:
+        raise ValueError(f"naive datetime {instant!r}: the store keeps instants only")
+    return instant.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
 def _iso(value: datetime | date) -> str:
+    if isinstance(value, datetime):
+        return utc_text(value)
     return value.isoformat()
 
 
@@ -201,7 +258,7 @@ class Store:
     # --- reference data kept current by sync -------------------------------------------
 
     def upsert_patrons(self, patrons: Iterable[Patron], now: datetime | None = None) -> None:
-        stamp = _iso(now or datetime.now().astimezone())
+        stamp = _iso(now or utc_now())
         rows = [
             {
                 "patron_id": p.patron_id,
@@ -286,7 +343,7 @@ class Store:
                     patron_id,
                     HoldStatus.AWAITING_LOAD.value,
                     _iso(expires_at),
-                    _iso(datetime.now().astimezone()),
+                    _iso(utc_now()),
                 ],
             )
 
@@ -298,7 +355,7 @@ class Store:
                 " WHERE hold_id = ? AND status IN (?, ?)",
                 [
                     HoldStatus.CANCELLED.value,
-                    _iso(datetime.now().astimezone()),
+                    _iso(utc_now()),
                     hold_id,
                     HoldStatus.AWAITING_LOAD.value,
                     HoldStatus.READY.value,
@@ -375,7 +432,7 @@ class Store:
         ids = list(event_ids)
         if not ids:
             return 0
-        stamp = _iso(now or datetime.now().astimezone())
+        stamp = _iso(now or utc_now())
         marks = ",".join("?" * len(ids))
         with self.transaction() as tx:
             tx.execute(
@@ -428,7 +485,7 @@ class Store:
     def remember_command(self, command_id: str, expires_at: datetime) -> bool:
         """Record a command id; False when it was seen before (a replay)."""
         with self.transaction() as tx:
-            now = _iso(datetime.now().astimezone())
+            now = _iso(utc_now())
             tx.execute("DELETE FROM seen_commands WHERE expires_at < ?", [now])
             cursor = tx.execute(
                 "INSERT OR IGNORE INTO seen_commands (command_id, expires_at) VALUES (?, ?)",
@@ -436,8 +493,50 @@ class Store:
             )
             return cursor.rowcount == 1
 
+    def ecard_accepted_before(
+        self, digest: str, boot: str, steady: float, forget_steady_s: float
+    ) -> tuple[str, float] | None:
+        """When this e-card (``digest`` of its text) was first accepted: (boot, steady
+        clock reading), or None.
+
+        Accepted e-cards of this boot older than ``forget_steady_s`` on the steady clock
+        are forgotten first; those of earlier boots once that long has passed on the
+        wall clock since (the steady clock of an earlier boot cannot be compared)."""
+        with self.transaction() as tx:
+            tx.execute(
+                "DELETE FROM seen_ecards WHERE (boot = ? AND steady < ?)"
+                " OR (boot != ? AND accepted_at < ?)",
+                [
+                    boot,
+                    steady - forget_steady_s,
+                    boot,
+                    utc_text(utc_now() - timedelta(seconds=forget_steady_s)),
+                ],
+            )
+            row = tx.one("SELECT boot, steady FROM seen_ecards WHERE digest = ?", [digest])
+        return (row["boot"], row["steady"]) if row else None
+
+    def remember_ecard(self, digest: str, boot: str, steady: float) -> None:
+        """Record an e-card's first acceptance (a later one keeps the first)."""
+        with self.transaction() as tx:
+            tx.execute(
+                "INSERT OR IGNORE INTO seen_ecards (digest, boot, steady, accepted_at)"
+                " VALUES (?, ?, ?, ?)",
+                [digest, boot, steady, utc_text(utc_now())],
+            )
+
     def raise_alarm(self, kind: str, subject: str, detail: dict | None = None) -> int:
         with self.transaction() as tx:
+            return tx.raise_alarm(kind, subject, detail or {})
+
+    def raise_alarm_once(self, kind: str, subject: str, detail: dict | None = None) -> int | None:
+        """Raise an alarm unless one of this kind and subject is still uncleared."""
+        with self.transaction() as tx:
+            if tx.one(
+                "SELECT 1 FROM alarms WHERE kind = ? AND subject = ? AND cleared_at IS NULL",
+                [kind, subject],
+            ):
+                return None
             return tx.raise_alarm(kind, subject, detail or {})
 
     def clear_alarm(self, alarm_id: int, cleared_by: str = "staff") -> bool:
@@ -445,7 +544,7 @@ class Store:
             cursor = tx.execute(
                 "UPDATE alarms SET cleared_at = ?, cleared_by = ? WHERE alarm_id = ?"
                 " AND cleared_at IS NULL",
-                [_iso(datetime.now().astimezone()), cleared_by, alarm_id],
+                [_iso(utc_now()), cleared_by, alarm_id],
             )
             return cursor.rowcount == 1
 
@@ -549,7 +648,7 @@ class Tx:
             [
                 kind,
                 subject,
-                _iso(datetime.now().astimezone()),
+                _iso(utc_now()),
                 json.dumps(detail, ensure_ascii=False),
             ],
         )

@@ -20,6 +20,7 @@ always called from the thread that first used them; this keeps that one thread.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 import threading
 from collections.abc import Callable
@@ -277,7 +278,7 @@ def _build(
     ecard_verifier = _device(
         config,
         "identification.ecard_keys",
-        EcardVerifier,
+        functools.partial(EcardVerifier, memory=store),  # accepted codes outlive a restart
         config.identification.ecard_keys,
         config.identification.ecard_validity_s,
     )

@@ -24,6 +24,7 @@ from kiosk.config import load_config
 from kiosk.devices import CardRemoved
 from ui.app import application
 from ui.runtime import build_runtime
+from ui.service_pin import DEMO_PIN
 from ui.simulator_window import SimulatorWindow
 from ui.window import KioskWindow, View
 
@@ -78,7 +79,7 @@ class Shooter:
         w.card_poller.failed.emit(CardRemoved("screenshot", device="screenshots"))
         self.shot("attract-misread")
         w.show_code_entry()
-        for digit in "2468":
+        for digit in DEMO_PIN:
             w.code_screen.keypad.press(digit)
         self.shot("pickup-code")
         w.logout()

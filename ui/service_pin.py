@@ -1,17 +1,28 @@
-"""The maintenance PIN: a slow salted hash in the site file, and a lockout after failures.
+"""The maintenance PIN: a slow salted hash in the site file, and growing lockouts.
 
 Format of ``[ui] service_pin_hash`` (one string)::
 
     scrypt$<log2 N>$<r>$<p>$<salt, base64>$<hash, base64>
 
 scrypt with N=2**15, r=8, p=1 takes tens of milliseconds and 32 MiB per guess, so a copied
-site file does not give the PIN away to a quick search of all 4-8 digit PINs. An empty
-setting means the demo PIN :data:`DEMO_PIN`, accepted only with simulated devices.
+site file does not give the PIN away to a quick search. A PIN has 6 to 12 digits
+(:data:`MIN_DIGITS`): ``kiosk service pin-hash`` refuses shorter ones, and the kiosk
+refuses to try a shorter PIN against a hash (it is not counted as a guess), so a hash
+made from a 4-digit PIN by an earlier version no longer opens service mode: make a new
+one (staff cards keep working). An empty setting means the demo PIN :data:`DEMO_PIN`,
+accepted only with simulated devices.
 
-After :data:`MAX_FAILURES` wrong PINs in a row the service login is locked for
-:data:`LOCKOUT_S` seconds; the count lives in the store, so restarting the kiosk does not
-reset it. Make a hash with ``kiosk service pin-hash`` (or ``python -m ui.service_pin``).
-No Qt here: the CLI must not load it.
+Guessing at an unattended kiosk: the first :data:`MAX_FAILURES` wrong PINs in a row are
+free (typos); each further one locks the service login for :data:`LOCKOUT_S` doubled
+per failure, up to :data:`LONGEST_LOCKOUT_S`; the right PIN clears the count. With the
+defaults an attacker gets 5 + 8 PINs in the first 24 h (locks of 5, 10, 20 ... 320 min,
+then 8 h) and 3 a day after that: about 1,100 a year, 0.11 % of the 10**6 six-digit
+PINs (the old rule, 5 per 5 minutes on 4 digits, searched them all in 3.5 days). The
+lockout runs on the steady clock (:mod:`kiosk.lockout`): a wall-clock jump neither ends
+nor stretches it, and a restart or reboot does not end it. At the first lockout an
+alarm (``service_pin_guessing``) goes to central. Make a hash with
+``kiosk service pin-hash`` (or ``python -m ui.service_pin``). No Qt here: the CLI must
+not load it.
 """
 
 from __future__ import annotations
@@ -21,16 +32,21 @@ import base64
 import getpass
 import hashlib
 import hmac
-import json
 import secrets
 import sys
 from dataclasses import dataclass
-from datetime import datetime
 
-DEMO_PIN = "2468"
+from kiosk.lockout import GuessThrottle, SteadyClock, system_steady_clock
+
+DEMO_PIN = "246802"
+MIN_DIGITS = 6
+MAX_DIGITS = 12
 MAX_FAILURES = 5
 LOCKOUT_S = 300
-FAILURES_SETTING = "service_pin_failures"
+LONGEST_LOCKOUT_S = 8 * 3600
+THROTTLE_SETTING = "service_pin_throttle"
+THROTTLE_SOURCE = "service_login"
+ALARM_KIND = "service_pin_guessing"
 STAFF_CARDS_SETTING = "service_staff_cards"
 DEMO_STAFF_CARD = "3309000000001"  # the simulator window's staff card
 
@@ -46,9 +62,24 @@ def _scrypt(pin: str, salt: bytes, log2_n: int, r: int, p: int) -> bytes:
     return hashlib.scrypt(pin.encode(), salt=salt, n=2**log2_n, r=r, p=p, maxmem=_MAXMEM, dklen=32)
 
 
+def well_formed(pin: str) -> bool:
+    """6 to 12 ASCII digits: the only PINs that are made into hashes or tried against one."""
+    return MIN_DIGITS <= len(pin) <= MAX_DIGITS and all(c in "0123456789" for c in pin)
+
+
+def lockout_after(failures: int) -> float:
+    """Seconds the service login stays locked after the ``failures``-th wrong PIN in a row."""
+    if failures < MAX_FAILURES:
+        return 0.0
+    return float(min(LOCKOUT_S * 2 ** min(failures - MAX_FAILURES, 32), LONGEST_LOCKOUT_S))
+
+
 def make_hash(pin: str) -> str:
-    if not (pin.isdigit() and 4 <= len(pin) <= 12):
-        raise ValueError("the PIN must be 4 to 12 digits")
+    if not well_formed(pin):
+        raise ValueError(
+            f"the PIN must be {MIN_DIGITS} to {MAX_DIGITS} digits"
+            f" / 维护密码须为 {MIN_DIGITS} 至 {MAX_DIGITS} 位数字"
+        )
     salt = secrets.token_bytes(16)
     digest = _scrypt(pin, salt, _LOG2_N, _R, _P)
     b64 = base64.b64encode
@@ -74,8 +105,9 @@ def verify(pin: str, encoded: str) -> bool:
 @dataclass(frozen=True)
 class PinCheck:
     ok: bool
-    locked_for_s: int = 0  # >0: locked now, no PIN was tried
-    failures_left: int = MAX_FAILURES
+    locked_for_s: int = 0  # >0: locked now (after this PIN, or no PIN was tried)
+    failures_left: int = MAX_FAILURES  # wrong PINs before the next lockout
+    too_short: bool = False  # not 6-12 digits: not tried, not counted
 
 
 class PinGuard:
@@ -84,36 +116,37 @@ class PinGuard:
     Call from the worker thread: verification is deliberately slow.
     """
 
-    def __init__(self, store, encoded: str, simulated: bool):
+    def __init__(self, store, encoded: str, simulated: bool, steady: SteadyClock | None = None):
         self.store = store
         self.encoded = encoded
         self.demo = not encoded and simulated
         self._demo_hash = make_hash(DEMO_PIN) if self.demo else ""
+        self.throttle = GuessThrottle(
+            store, THROTTLE_SETTING, lockout_after, steady or system_steady_clock()
+        )
 
     @property
     def enabled(self) -> bool:
         return bool(self.encoded) or self.demo
 
-    def _state(self) -> dict:
-        raw = self.store.get_setting(FAILURES_SETTING)
-        return json.loads(raw) if raw else {"count": 0, "locked_until": 0.0}
-
-    def check(self, pin: str, now: datetime) -> PinCheck:
-        state = self._state()
-        stamp = now.timestamp()
-        if state["locked_until"] > stamp:
-            return PinCheck(False, int(state["locked_until"] - stamp) + 1, 0)
-        ok = self.enabled and verify(pin, self.encoded or self._demo_hash)
-        if ok:
-            state = {"count": 0, "locked_until": 0.0}
-        else:
-            state["count"] += 1
-            if state["count"] >= MAX_FAILURES:
-                state = {"count": 0, "locked_until": stamp + LOCKOUT_S}
-        self.store.set_setting(FAILURES_SETTING, json.dumps(state))
-        if state["locked_until"] > stamp:
-            return PinCheck(False, LOCKOUT_S, 0)
-        return PinCheck(ok, 0, MAX_FAILURES - state["count"])
+    def check(self, pin: str) -> PinCheck:
+        verdict = self.throttle.check(THROTTLE_SOURCE)
+        if verdict.wait_s:
+            return PinCheck(False, verdict.wait_s, 0)
+        left = max(0, MAX_FAILURES - verdict.failures)
+        if not well_formed(pin):
+            return PinCheck(False, 0, left, too_short=True)
+        if self.enabled and verify(pin, self.encoded or self._demo_hash):
+            self.throttle.succeeded(THROTTLE_SOURCE)
+            return PinCheck(True)
+        verdict = self.throttle.failed(THROTTLE_SOURCE)
+        if verdict.failures >= MAX_FAILURES:
+            self.store.raise_alarm_once(
+                ALARM_KIND,
+                THROTTLE_SOURCE,
+                {"failures": verdict.failures, "locked_s": verdict.wait_s},
+            )
+        return PinCheck(False, verdict.wait_s, max(0, MAX_FAILURES - verdict.failures))
 
     def staff_cards(self) -> set[str]:
         raw = self.store.get_setting(STAFF_CARDS_SETTING)

@@ -34,13 +34,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.circulation import Refused, Session
+from kiosk.circulation import LockedOut, Refused, Session
 from kiosk.devices import CardRemoved, DeviceError, PrinterError, UnknownCard
 from kiosk.ecard import MESSAGES as ECARD_MESSAGES
 from kiosk.ecard import EcardError, EcardVerifier
 from kiosk.lockers import SHUT_STATES, DoorState
 from kiosk.model import PatronKind
-from kiosk.reasons import Reason
+from kiosk.pickup_codes import CodeSource
+from kiosk.reasons import Reason, wait_text
 from ui import i18n, theme
 from ui.idle import IdleMonitor
 from ui.overlays import BusyPanel, ChoiceDialog, IdleWarning
@@ -98,6 +99,10 @@ TRANSITIONS: dict[View, set[View]] = {
     View.SERVICE_LOGIN: {View.SERVICE},
     View.SERVICE: set(),
 }
+
+# What a pick-up-code session may see: the code proves only that its holder may collect
+# those holds (the core refuses the rest too: Reason.CODE_SESSION_PICKUP_ONLY).
+CODE_SESSION_VIEWS = {View.ATTRACT, View.CODE, View.PICKUP, View.RESULT, View.MESSAGE}
 
 RECEIPT_KINDS = {
     ResultKind.BORROW: "loan",
@@ -286,6 +291,8 @@ class KioskWindow(QWidget):
             return
         if view is not View.ATTRACT and view not in TRANSITIONS[self.view]:
             raise RuntimeError(f"screen change {self.view.value} -> {view.value} not allowed")
+        if self.session is not None and self.session.pickup_only and view not in CODE_SESSION_VIEWS:
+            raise RuntimeError(f"a pick-up-code session may not see {view.value}")
         self.screens[self.view].leave()
         self.view = view
         self.stack.setCurrentWidget(self.screens[view])
@@ -467,7 +474,7 @@ class KioskWindow(QWidget):
             if self.view is View.ATTRACT:
                 self.login_with_ecard(text)
         elif text.isdigit() and len(text) == CODE_LENGTH:
-            self.login_with_code(text)
+            self.login_with_code(text, CodeSource.SCANNER)
         elif self.view is View.ATTRACT:
             self.cues.error()
             self.show_problem(
@@ -503,10 +510,11 @@ class KioskWindow(QWidget):
 
         self.run(start, done=self._logged_in, failed=self._login_refused, label="login")
 
-    def login_with_code(self, code: str) -> None:
+    def login_with_code(self, code: str, source: CodeSource = CodeSource.KEYPAD) -> None:
         self.run(
             self.runtime.circulation.start_code_session,
             code,
+            source,
             done=self._logged_in,
             failed=self._code_refused,
             label="code_login",
@@ -556,10 +564,13 @@ class KioskWindow(QWidget):
     def _code_refused(self, exc: BaseException) -> None:
         self.cues.error()
         if isinstance(exc, Refused):
+            wait_s = exc.wait_s if isinstance(exc, LockedOut) else None
             if self.view is View.CODE:
-                self.code_screen.show_refusal(exc.reason)
+                self.code_screen.show_refusal(exc.reason, wait_s)
             else:
-                self.show_reason(exc.reason)
+                self.show_reason(
+                    exc.reason, (lambda: wait_text(wait_s, self.language)) if wait_s else None
+                )
         else:
             self.job_failed(exc)
 
@@ -587,7 +598,7 @@ class KioskWindow(QWidget):
         self.go(View.PICKUP)
 
     def back_to_menu(self) -> None:
-        if self.session is None:
+        if self.session is None or self.session.pickup_only:
             self.logout()
         else:
             self.go(View.MENU)
@@ -604,7 +615,7 @@ class KioskWindow(QWidget):
         after, self._after_message = self._after_message, None
         if after is not None:
             after()
-        elif self.session is not None:
+        elif self.session is not None and not self.session.pickup_only:
             self.go(View.MENU)
         else:
             self.logout()
@@ -884,10 +895,9 @@ class KioskWindow(QWidget):
 
     def service_login_pin(self, pin: str) -> None:
         guard = self.pin_guard
-        clock = self.runtime.circulation.clock
 
         def check() -> PinCheck:
-            result = guard.check(pin, clock())
+            result = guard.check(pin)
             outcome = "ok" if result.ok else ("locked" if result.locked_for_s else "refused")
             self._audit_now("staff:pin", "service_login", outcome)
             return result

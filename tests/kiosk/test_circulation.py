@@ -297,18 +297,6 @@ def test_pickup_code_is_single_use(circulation, store):
     assert excinfo.value.reason is Reason.PICKUP_CODE_WRONG
 
 
-def test_pickup_code_guessing_locks_out_then_recovers(circulation, clock):
-    for _ in range(5):
-        with pytest.raises(Refused) as excinfo:
-            circulation.start_code_session("000000")
-        assert excinfo.value.reason is Reason.PICKUP_CODE_WRONG
-    with pytest.raises(Refused) as excinfo:
-        circulation.start_code_session(DEMO_PICKUP_CODE)
-    assert excinfo.value.reason is Reason.PICKUP_CODE_LOCKED
-    clock.advance(minutes=16)
-    assert circulation.start_code_session(DEMO_PICKUP_CODE).patron_id == HOLDER
-
-
 def test_expired_hold_cannot_be_picked_up_and_is_reported(circulation, clock, store):
     clock.advance(days=4)
     with pytest.raises(Refused):

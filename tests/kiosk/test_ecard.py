@@ -210,3 +210,49 @@ def test_kiosk_ecard_command_issues_and_verifies(tmp_path: Path) -> None:
     wrong = kiosk("verify", code, "--key", f"k1={OTHER_PUBLIC}")
     assert wrong.returncode == 1
     assert wrong.stderr.startswith("ecard_bad_signature")
+
+
+def _stored_verifier(store, clocks: Clocks, boot_id: str = "boot-1") -> EcardVerifier:
+    return EcardVerifier(
+        {"k2026": PUBLIC},
+        memory=store,
+        wall_clock=lambda: clocks.wall,
+        monotonic=lambda: clocks.mono,
+        boot_id=boot_id,
+    )
+
+
+def test_replay_after_a_restart_with_the_clock_set_back_is_refused(store, clocks: Clocks) -> None:
+    code = issue_ecard("3301000000001", "k2026", PRIVATE, issued_at=T0)
+    _stored_verifier(store, clocks).verify(code)
+    # 200 s later the kiosk restarts and its wall clock has been set back 200 s.
+    clocks.mono += 200
+    restarted = _stored_verifier(store, clocks)
+    with pytest.raises(EcardReplayed):
+        restarted.verify(code)
+    # After a reboot the steady clock starts again: a code from before it is refused too.
+    rebooted = _stored_verifier(store, clocks, boot_id="boot-2")
+    clocks.mono = 1.0
+    with pytest.raises(EcardReplayed):
+        rebooted.verify(code)
+
+
+def test_reuse_within_validity_survives_a_restart(store, clocks: Clocks) -> None:
+    code = issue_ecard("3301000000001", "k2026", PRIVATE, issued_at=T0)
+    _stored_verifier(store, clocks).verify(code)
+    clocks.advance(20)
+    assert _stored_verifier(store, clocks).verify(code).patron_id == "3301000000001"
+    (row,) = store.query("SELECT digest, boot FROM seen_ecards")
+    assert "3301000000001" not in row["digest"] and row["boot"] == "boot-1"
+
+
+def test_a_second_spelling_of_the_signature_is_refused(verifier: EcardVerifier) -> None:
+    """86 base64 characters carry 516 bits for a 512-bit signature: changing the 4 unused
+    bits of the last character decodes to the same signature, yet is not the code issued."""
+    code = issue_ecard("3301000000001", "k2026", PRIVATE, issued_at=T0)
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+    last = alphabet.index(code[-1])
+    twin = code[:-1] + alphabet[last ^ 0b0001]
+    with pytest.raises(EcardBadSignature):
+        verifier.verify(twin)
+    assert verifier.verify(code).patron_id == "3301000000001"

@@ -53,7 +53,7 @@ def test_lockout_after_wrong_pins_even_for_the_right_pin(qtbot, kiosk, runtime):
     wait_view(qtbot, window, View.SERVICE_LOGIN)
     screen = window.service_login
     for attempt in range(1, MAX_FAILURES):
-        enter_pin(qtbot, window, "0000")
+        enter_pin(qtbot, window, "000000")
         qtbot.waitUntil(
             lambda a=attempt: (
                 screen.check is not None and screen.check.failures_left == MAX_FAILURES - a
@@ -61,7 +61,7 @@ def test_lockout_after_wrong_pins_even_for_the_right_pin(qtbot, kiosk, runtime):
             timeout=WAIT_MS,
         )  # noqa: E501
         assert str(MAX_FAILURES - attempt) in screen.error.text()
-    enter_pin(qtbot, window, "0000")
+    enter_pin(qtbot, window, "000000")
     qtbot.waitUntil(lambda: screen.check.locked_for_s > 0, timeout=WAIT_MS)
     assert "锁定" in screen.error.text()
     screen.check = None
@@ -76,17 +76,18 @@ def test_lockout_after_wrong_pins_even_for_the_right_pin(qtbot, kiosk, runtime):
 
 
 def test_lockout_survives_a_restart(qtbot, runtime):
+    from kiosk.lockout import SteadyClock
     from ui.service_pin import PinGuard
 
-    guard = PinGuard(runtime.store, make_hash("1357"), simulated=False)
-    now = runtime.circulation.clock()
+    steady = [100.0]
+    clock = SteadyClock("boot-1", lambda: steady[0])
+    guard = PinGuard(runtime.store, make_hash("135790"), simulated=False, steady=clock)
     for _ in range(MAX_FAILURES):
-        assert not runtime.call(guard.check, "9999", now).ok
-    again = PinGuard(runtime.store, make_hash("1357"), simulated=False)
-    assert runtime.call(again.check, "1357", now).locked_for_s > 0
-    from datetime import timedelta
-
-    assert runtime.call(again.check, "1357", now + timedelta(minutes=6)).ok
+        assert not runtime.call(guard.check, "999999").ok
+    again = PinGuard(runtime.store, make_hash("135790"), simulated=False, steady=clock)
+    assert runtime.call(again.check, "135790").locked_for_s == 300
+    steady[0] += 300
+    assert runtime.call(again.check, "135790").ok
 
 
 def test_staff_card_enters_service_mode(qtbot, kiosk, runtime):
@@ -208,24 +209,38 @@ def test_reader_inventory_and_printer_test_page(qtbot, kiosk, runtime):
 
 
 def test_pin_hash_format_and_verification():
-    encoded = make_hash("1357")
+    encoded = make_hash("135790")
     assert encoded.startswith("scrypt$15$8$1$")
-    assert verify("1357", encoded) and not verify("1358", encoded)
-    assert make_hash("1357") != encoded  # salted
+    assert verify("135790", encoded) and not verify("135791", encoded)
+    assert make_hash("135790") != encoded  # salted
     with pytest.raises(PinFormatError):
-        verify("1357", "sha256$abc")
+        verify("135790", "sha256$abc")
     with pytest.raises(ValueError):
-        make_hash("12a4")
+        make_hash("12a456")
 
 
 def test_pin_hash_command():
     out = subprocess.run(
         [sys.executable, "-m", "ui.cli", "service", "pin-hash", "--stdin"],
-        input="8642\n",
+        input="864213\n",
         capture_output=True,
         text=True,
         cwd=ROOT,
         check=True,
     ).stdout
     encoded = out.split('"')[1]
-    assert out.startswith("service_pin_hash = ") and verify("8642", encoded)
+    assert out.startswith("service_pin_hash = ") and verify("864213", encoded)
+
+
+def test_stored_utc_times_are_shown_in_site_time(qtbot, kiosk, runtime):
+    from datetime import datetime, timedelta, timezone
+
+    window, _ = kiosk
+    login_service(qtbot, window)
+    row = window.service_screen.snapshot["audit"][0]
+    assert row["at"].endswith("+00:00")
+    site = timezone(timedelta(hours=runtime.config.site.utc_offset_hours))
+    local = datetime.fromisoformat(row["at"]).astimezone(site)
+    assert window.service_screen.audit_table.item(0, 0).text() == local.strftime(
+        "%Y-%m-%d %H:%M:%S"
+    )

@@ -512,6 +512,10 @@
         <translation>Too many wrong PINs. Service login is locked for %1 s.</translation>
     </message>
     <message>
+        <source>The service PIN has 6 to 12 digits.</source>
+        <translation>The service PIN has 6 to 12 digits.</translation>
+    </message>
+    <message>
         <source>Wrong PIN. %1 tries left.</source>
         <translation>Wrong PIN. %1 tries left.</translation>
     </message>

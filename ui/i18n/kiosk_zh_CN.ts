@@ -508,6 +508,10 @@
         <translation>密码错误次数过多，维护登录已锁定 %1 秒。</translation>
     </message>
     <message>
+        <source>The service PIN has 6 to 12 digits.</source>
+        <translation>维护密码为 6 至 12 位数字。</translation>
+    </message>
+    <message>
         <source>Wrong PIN. %1 tries left.</source>
         <translation>密码错误，还可尝试 %1 次。</translation>
     </message>

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLineEdit
 
-from kiosk.reasons import Reason
+from kiosk.reasons import Reason, wait_text
 from ui.screens.base import Screen, button, label
 
 CODE_LENGTH = 6
@@ -61,6 +61,7 @@ class CodeEntryScreen(Screen):
         self.body.addStretch(1)
         self.body.addLayout(self.button_row(self.back_button, self.ok_button))
         self.reason: Reason | None = None
+        self.wait_s: int | None = None
         self.reset()
 
     def _changed(self, text: str) -> None:
@@ -71,13 +72,16 @@ class CodeEntryScreen(Screen):
             self.ok_button.setEnabled(False)
             self.win.login_with_code(self.code.text())
 
-    def show_refusal(self, reason: Reason) -> None:
+    def show_refusal(self, reason: Reason, wait_s: int | None = None) -> None:
+        """A refused code; ``wait_s``: how long before the keypad takes another."""
         self.reason = reason
+        self.wait_s = wait_s
         self.code.clear()
         self.retranslate()
 
     def reset(self) -> None:
         self.reason = None
+        self.wait_s = None
         self.code.clear()
         self._changed("")
         self.retranslate()
@@ -88,7 +92,10 @@ class CodeEntryScreen(Screen):
         if self.reason is None:
             self.error.clear()
         else:
-            self.error.setText(f"{self.reason.text(self.lang)}\n{self.reason.advice(self.lang)}")
+            lines = [self.reason.text(self.lang), self.reason.advice(self.lang)]
+            if self.wait_s:
+                lines.insert(1, wait_text(self.wait_s, self.lang))
+            self.error.setText("\n".join(lines))
         self.error.setVisible(self.reason is not None)
         self.ok_button.setText(self.tr("Open"))
         self.back_button.setText(self.tr("Back"))

@@ -66,7 +66,8 @@ class ResultScreen(Screen):
     def retranslate(self) -> None:
         self.finish_button.setText(self.tr("Finish"))
         self.continue_button.setText(self.tr("Do something else"))
-        self.continue_button.setVisible(self.win.session is not None)
+        session = self.win.session
+        self.continue_button.setVisible(session is not None and not session.pickup_only)
         self.rows.clear()
         if self.kind is None:
             self.heading.clear()

@@ -8,6 +8,8 @@ these screens are masked (the audit log stores them masked already).
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -80,6 +82,8 @@ class ServiceLoginScreen(Screen):
         check = self.check
         if check is None or check.ok:
             self.error.clear()
+        elif check.too_short:
+            self.error.setText(self.tr("The service PIN has 6 to 12 digits."))
         elif check.locked_for_s:
             self.error.setText(
                 fmt(
@@ -113,6 +117,11 @@ def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
 
 class ServiceScreen(Screen):
     """Tabs: devices, holds, alarms, compartments, sync, transactions."""
+
+    def _local(self, stored: str) -> str:
+        """A stored UTC instant as the site's local time, to the second (display only)."""
+        offset = timezone(timedelta(hours=self.win.config.site.utc_offset_hours))
+        return datetime.fromisoformat(stored).astimezone(offset).strftime("%Y-%m-%d %H:%M:%S")
 
     def __init__(self, window):
         super().__init__(window)
@@ -305,7 +314,12 @@ class ServiceScreen(Screen):
             self.alarm_rows.add(label(self.tr("No active alarms.")))
         for alarm in alarms:
             b = button(
-                fmt(self.tr("Clear: %1 %2 (%3)"), alarm.kind, alarm.subject, alarm.raised_at[:19])
+                fmt(
+                    self.tr("Clear: %1 %2 (%3)"),
+                    alarm.kind,
+                    alarm.subject,
+                    self._local(alarm.raised_at),
+                )
             )
             b.clicked.connect(lambda _=False, a=alarm.alarm_id: self.win.service_clear_alarm(a))
             self.alarm_rows.add(b)
@@ -366,7 +380,7 @@ class ServiceScreen(Screen):
         _fill(
             self.audit_table,
             [
-                [r["at"][:19], r["actor"], r["action"], r["outcome"], r.get("reason") or ""]
+                [self._local(r["at"]), r["actor"], r["action"], r["outcome"], r.get("reason") or ""]
                 for r in snap.get("audit", [])
             ],
         )

@@ -1,0 +1,38 @@
+"""The replay, e-card and pick-up suites pass with the kiosk in China's and New York's
+time zone, not only in UTC: each is run again in a child pytest with TZ set.
+
+The suites chosen are those where a time is stored or compared: signed-command replay
+(a real broker), e-cards (accepted codes remembered in the store) and pick-up codes
+(expiry and guess limits), plus the store's own time tests.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SUITES = [
+    "tests/sync/test_commands.py",
+    "tests/kiosk/test_ecard.py",
+    "tests/kiosk/test_pickup_guessing.py",
+    "tests/kiosk/test_store_time.py",
+]
+
+
+@pytest.mark.parametrize("zone", ["Asia/Shanghai", "America/New_York"])
+def test_time_suites_pass_in_zone(zone: str) -> None:
+    env = {**os.environ, "TZ": zone, "PYTHONPATH": str(ROOT)}
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *SUITES],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]

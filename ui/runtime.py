@@ -178,6 +178,7 @@ class Runtime:
     # why the store cannot be written (a full disk), None while it can; kiosk-core only
     storage_full: str | None = None
     storage_retry_s: float = STORAGE_RETRY_S
+    _storage_alarm_recorded: bool = False
     _closers: list[Callable[[], None]] = field(default_factory=list)
     _core: ThreadPoolExecutor | None = None
     _storage_timer: threading.Timer | None = None
@@ -199,6 +200,7 @@ class Runtime:
         if self.storage_full is None:
             log.error("out of service: %s", exc)
             self.storage_full = str(exc)
+            self._storage_alarm_recorded = False
             for listener in list(self.alarm_listeners):
                 listener(STORAGE_FULL)
         self._retry_storage_later()
@@ -221,7 +223,9 @@ class Runtime:
         if self.storage_full is None or self._core is None:
             return
         try:
-            self.store.raise_alarm(STORAGE_FULL, "store", {"detail": self.storage_full})
+            if not self._storage_alarm_recorded:
+                self.store.raise_alarm(STORAGE_FULL, "store", {"detail": self.storage_full})
+                self._storage_alarm_recorded = True
             self.recovered.extend(self.circulation.recover())
         except StorageFull:
             log.warning("storage still full; next try in %g s", self.storage_retry_s)

@@ -179,6 +179,7 @@ class Runtime:
     storage_full: str | None = None
     storage_retry_s: float = STORAGE_RETRY_S
     _storage_alarm_recorded: bool = False
+    _storage_retry_pending: bool = False  # kiosk-core only, like storage_full
     _closers: list[Callable[[], None]] = field(default_factory=list)
     _core: ThreadPoolExecutor | None = None
     _storage_timer: threading.Timer | None = None
@@ -206,8 +207,11 @@ class Runtime:
         self._retry_storage_later()
 
     def _retry_storage_later(self) -> None:
-        if self._core is None or (self._storage_timer and self._storage_timer.is_alive()):
+        # A flag, not the timer's is_alive(): the retry may run on kiosk-core before the
+        # timer thread that submitted it has ended, and must still schedule the next one.
+        if self._core is None or self._storage_retry_pending:
             return
+        self._storage_retry_pending = True
         self._storage_timer = threading.Timer(self.storage_retry_s, self._submit_storage_retry)
         self._storage_timer.daemon = True
         self._storage_timer.start()
@@ -220,6 +224,7 @@ class Runtime:
     def _retry_storage(self) -> None:
         """On kiosk-core: record the alarm and settle what the full disk left pending.
         Both write, so success means there is space again."""
+        self._storage_retry_pending = False
         if self.storage_full is None or self._core is None:
             return
         try:

@@ -87,10 +87,13 @@ def test_full_disk_mid_return_goes_out_of_service_and_settles_when_space_is_back
     assert {t.afi for t in sim.tags()} == {0x07}
     assert [i["kind"] for i in runtime.store.pending_intents()] == ["return"]
     assert runtime.store.open_loan_for_item(LIVING) is not None
-    # Still full: the first retry (queued on kiosk-core before this call) fails and the
-    # terminal stays out of service.
-    runtime._storage_timer.join()
-    assert runtime.call(runtime.out_of_service_reason) == STORAGE_FULL
+    # Still full: each retry fails, schedules the next, and the terminal stays out of
+    # service (a retry queued on kiosk-core runs before the call that follows it).
+    for _ in range(3):
+        timer = runtime._storage_timer
+        timer.join()
+        assert runtime.call(runtime.out_of_service_reason) == STORAGE_FULL
+        assert wait_until(lambda timer=timer: runtime._storage_timer is not timer)
     assert runtime.store.pending_intents() != []
 
     runtime.call(make_room, runtime.store)

@@ -1,24 +1,47 @@
 """Site configuration: read a TOML file, validate every key, give typed settings.
 
-A site file names the terminal, its devices (a driver and port, or "simulated"), its
-circulation policy, its lockers and its broker. Validation happens once, at start-up:
+A site file names the terminal, its devices (a driver and port, "simulated" or "none"),
+its circulation policy, its lockers and its broker. Validation happens once, at start-up:
 an unknown key or a bad value raises :class:`ConfigError` naming the file, the key and
 the reason, so a typo stops the kiosk in the workshop rather than at 3 a.m.
 
 The schema is the dataclasses below: each field's type annotation says what the TOML
 value must be, and ``__post_init__`` checks ranges. Nothing else describes the format.
+
+Demo or real: only ``[site] demo = true`` allows what exists for trying the kiosk on a
+laptop (simulated devices, sample data, the demo PIN and staff card, the demo e-card key
+whose private half is in this repository). A site that is not a demo must name each
+device's driver and a service PIN hash and must not trust the demo key
+(:func:`_check_real_site`), so a copied demo file cannot open a real terminal to anyone.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import dataclasses
+import math
+import re
 import tomllib
 import types
 import typing
 from dataclasses import dataclass, field
-from enum import Enum
 from pathlib import Path
 from typing import Any
+
+from kiosk.ecard import EcardVerifier
+
+# The public half of config/demo-ecard.key, whose private half anyone can read in the
+# repository: a site that trusts it accepts e-cards forged by anyone.
+DEMO_ECARD_PUBLIC_KEY = "Yb2aVHRxhPLxw0AHile4rPkiTRQwfhukI2cyYGyXqnM"
+
+DEVICE_NAMES = ("rfid", "card", "scanner", "printer")
+
+# ``scrypt$<log2 N>$<r>$<p>$<salt, base64>$<hash, base64>`` as ``kiosk service pin-hash``
+# writes it (ui.service_pin); checked here so a mangled hash stops start-up instead of
+# locking staff out at the first PIN.
+_PIN_HASH = re.compile(r"scrypt\$(\d{1,2})\$(\d{1,2})\$(\d)\$([A-Za-z0-9+/=]+)\$([A-Za-z0-9+/=]+)")
+_SCRYPT_MAXMEM = 64 * 1024 * 1024  # what ui.service_pin lets hashlib.scrypt use
 
 
 class ConfigError(ValueError):
@@ -29,12 +52,6 @@ class ConfigError(ValueError):
         self.file = file
         self.key = key
         self.reason = reason
-
-
-class SiteKind(Enum):
-    READING_ROOM_24H = "reading_room_24h"
-    SUBWAY_BOOK_ROOM = "subway_book_room"
-    LOCKER_STATION = "locker_station"
 
 
 class _Invalid(ValueError):
@@ -50,12 +67,38 @@ def _require(condition: bool, key: str, reason: str) -> None:
         raise _Invalid(key, reason)
 
 
+def _within(value: float, low: float, high: float, key: str, unit: str = "") -> None:
+    """``low <= value <= high`` and finite (TOML allows inf and nan)."""
+    _require(math.isfinite(value) and low <= value <= high, key, f"must be {low:g}..{high:g}{unit}")
+
+
+def _pin_hash_problem(encoded: str) -> str | None:
+    """Why ``encoded`` is not a usable service PIN hash, or None when it is."""
+    match = _PIN_HASH.fullmatch(encoded)
+    if match is None:
+        return "must look like scrypt$15$8$1$<salt>$<hash> (make one with kiosk service pin-hash)"
+    log2_n, r, p = (int(match[i]) for i in (1, 2, 3))
+    try:
+        salt = base64.b64decode(match[4], validate=True)
+        digest = base64.b64decode(match[5], validate=True)
+    except (ValueError, binascii.Error):
+        return "salt and hash must be base64"
+    if not (10 <= log2_n <= 20 and 1 <= r <= 32 and 1 <= p <= 4):
+        return "scrypt parameters out of range (log2 N 10..20, r 1..32, p 1..4)"
+    if 128 * r * (2**log2_n + 2 + p) > _SCRYPT_MAXMEM:
+        return "scrypt parameters need more than 64 MiB per PIN check"
+    if len(salt) < 8 or len(digest) != 32:
+        return "salt must be at least 8 bytes and the hash 32 bytes"
+    return None
+
+
 @dataclass(frozen=True)
 class SiteIdentity:
     terminal_id: str
     name: str
     name_en: str = ""
-    kind: SiteKind = SiteKind.READING_ROOM_24H
+    # True only for trying the kiosk: simulated devices, sample data, demo PIN and keys.
+    demo: bool = False
     opening_hours: str = "00:00-24:00"
     owner_isil: str = "CN-330100"
     utc_offset_hours: int = 8
@@ -67,7 +110,8 @@ class SiteIdentity:
             "terminal_id",
             "must be letters, digits, '-' or '_' (it is also the MQTT username)",
         )
-        _require(-12 <= self.utc_offset_hours <= 14, "utc_offset_hours", "must be -12..14")
+        _require(len(self.terminal_id) <= 64, "terminal_id", "must be at most 64 characters")
+        _within(self.utc_offset_hours, -12, 14, "utc_offset_hours")
 
 
 @dataclass(frozen=True)
@@ -77,8 +121,8 @@ class OfflinePolicy:
     loan_days: int = 21
 
     def __post_init__(self) -> None:
-        _require(self.max_items_per_session >= 0, "max_items_per_session", "must be >= 0")
-        _require(1 <= self.loan_days <= 365, "loan_days", "must be 1..365")
+        _within(self.max_items_per_session, 0, 100, "max_items_per_session")
+        _within(self.loan_days, 1, 365, "loan_days")
 
 
 @dataclass(frozen=True)
@@ -96,18 +140,16 @@ class Policy:
     offline: OfflinePolicy = field(default_factory=OfflinePolicy)
 
     def __post_init__(self) -> None:
-        _require(1 <= self.loan_days <= 365, "loan_days", "must be 1..365")
-        _require(self.max_loans >= 1, "max_loans", "must be >= 1")
-        _require(self.max_items_per_transaction >= 1, "max_items_per_transaction", "must be >= 1")
-        _require(self.max_renewals >= 0, "max_renewals", "must be >= 0")
-        _require(1 <= self.renew_days <= 365, "renew_days", "must be 1..365")
-        _require(self.hold_days >= 1, "hold_days", "must be >= 1")
-        _require(self.pickup_code_attempts >= 1, "pickup_code_attempts", "must be >= 1")
-        _require(
-            1 <= self.pickup_code_lockout_minutes <= 60,
-            "pickup_code_lockout_minutes",
-            "must be 1..60",
-        )
+        _within(self.loan_days, 1, 365, "loan_days")
+        _within(self.max_loans, 1, 1000, "max_loans")
+        _within(self.max_items_per_transaction, 1, 100, "max_items_per_transaction")
+        _within(self.max_renewals, 0, 100, "max_renewals")
+        _within(self.renew_days, 1, 365, "renew_days")
+        # Credit scores such as Zhima run 350..950; 0 admits every credit patron.
+        _within(self.credit_threshold, 0, 1000, "credit_threshold")
+        _within(self.hold_days, 1, 60, "hold_days")
+        _within(self.pickup_code_attempts, 1, 100, "pickup_code_attempts")
+        _within(self.pickup_code_lockout_minutes, 1, 60, "pickup_code_lockout_minutes")
 
 
 @dataclass(frozen=True)
@@ -119,8 +161,8 @@ class Security:
     use_eas: bool = False
 
     def __post_init__(self) -> None:
-        _require(0 <= self.afi_in_library <= 0xFF, "afi_in_library", "must be a byte")
-        _require(0 <= self.afi_on_loan <= 0xFF, "afi_on_loan", "must be a byte")
+        _require(0 <= self.afi_in_library <= 0xFF, "afi_in_library", "must be a byte (0..255)")
+        _require(0 <= self.afi_on_loan <= 0xFF, "afi_on_loan", "must be a byte (0..255)")
         _require(
             self.afi_in_library != self.afi_on_loan,
             "afi_on_loan",
@@ -130,7 +172,9 @@ class Security:
 
 @dataclass(frozen=True)
 class DeviceConfig:
-    """One device: ``driver = "simulated"`` or a real driver name with its port."""
+    """One device: a real driver name with its port, ``"none"`` (the site has no such
+    device) or ``"simulated"`` (demo sites only). Absent on a demo site means simulated;
+    a site that is not a demo must name every device (:func:`_check_real_site`)."""
 
     driver: str = "simulated"
     port: str | None = None
@@ -138,13 +182,14 @@ class DeviceConfig:
     options: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        _require(bool(self.driver), "driver", "must not be empty")
-        _require(
-            self.driver in ("simulated", "none", "pcsc") or self.port is not None,
-            "port",
-            f"driver {self.driver!r} needs a port",
-        )
-        _require(self.baud is None or self.baud > 0, "baud", "must be positive")
+        _check_port(self.driver, self.port, self.baud, ("simulated", "none", "pcsc"))
+
+
+def _check_port(driver: str, port: str | None, baud: int | None, portless: tuple) -> None:
+    _require(bool(driver), "driver", "must not be empty")
+    _require(driver in portless or port is not None, "port", f"driver {driver!r} needs a port")
+    _require(port is None or bool(port), "port", "must not be empty")
+    _require(baud is None or 300 <= baud <= 4_000_000, "baud", "must be 300..4000000")
 
 
 @dataclass(frozen=True)
@@ -163,6 +208,10 @@ class LockerBusConfig:
     baud: int | None = None
     options: dict = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        _require(bool(self.name), "name", "must not be empty")
+        _check_port(self.driver, self.port, self.baud, ("simulated",))
+
 
 @dataclass(frozen=True)
 class CompartmentConfig:
@@ -173,9 +222,10 @@ class CompartmentConfig:
     size: str = "M"
 
     def __post_init__(self) -> None:
+        _require(bool(self.id), "id", "must not be empty")
         _require(self.size in ("S", "M", "L"), "size", "must be S, M or L")
-        _require(1 <= self.board <= 32, "board", "must be 1..32")
-        _require(1 <= self.lock <= 48, "lock", "must be 1..48")
+        _within(self.board, 1, 32, "board")
+        _within(self.lock, 1, 48, "lock")
 
 
 @dataclass(frozen=True)
@@ -199,8 +249,8 @@ class Lockers:
                 "compartments",
                 f"compartment {c.id} names unknown bus {c.bus!r}",
             )
-        _require(self.door_open_alarm_s > 0, "door_open_alarm_s", "must be positive")
-        _require(self.poll_interval_s > 0, "poll_interval_s", "must be positive")
+        _within(self.door_open_alarm_s, 5, 86400, "door_open_alarm_s", " seconds")
+        _within(self.poll_interval_s, 0.05, 60, "poll_interval_s", " seconds")
 
 
 @dataclass(frozen=True)
@@ -250,6 +300,15 @@ class Identification:
     ecard_keys: dict = field(default_factory=dict)
     ecard_validity_s: int = 60
 
+    def __post_init__(self) -> None:
+        _within(self.ecard_validity_s, 10, 600, "ecard_validity_s", " seconds")
+        for key_id, public in self.ecard_keys.items():
+            _require(isinstance(public, str), f"ecard_keys.{key_id}", "must be a string")
+        try:
+            EcardVerifier(self.ecard_keys, self.ecard_validity_s)
+        except ValueError as exc:
+            raise _Invalid("ecard_keys", str(exc)) from None
+
 
 @dataclass(frozen=True)
 class Ui:
@@ -261,14 +320,24 @@ class Ui:
 
     def __post_init__(self) -> None:
         _require(self.language in ("zh", "en"), "language", "must be zh or en")
-        _require(self.idle_timeout_s >= 10, "idle_timeout_s", "must be >= 10")
-        _require(0 < self.idle_warning_s < self.idle_timeout_s, "idle_warning_s", "out of range")
+        _within(self.idle_timeout_s, 10, 3600, "idle_timeout_s", " seconds")
+        _require(
+            0 < self.idle_warning_s < self.idle_timeout_s,
+            "idle_warning_s",
+            "must be more than 0 and less than idle_timeout_s",
+        )
+        if self.service_pin_hash:
+            problem = _pin_hash_problem(self.service_pin_hash)
+            _require(problem is None, "service_pin_hash", problem or "")
 
 
 @dataclass(frozen=True)
 class Storage:
     path: str = "var/kiosk.db"
     seed_sample_data: bool = False
+
+    def __post_init__(self) -> None:
+        _require(bool(self.path) and "\x00" not in self.path, "path", "must be a file path")
 
 
 @dataclass(frozen=True)
@@ -303,7 +372,57 @@ def load_config(path: str | Path) -> SiteConfig:
 def parse_config(data: dict, file: str = "<config>") -> SiteConfig:
     if "source" in data:
         raise ConfigError(file, "source", "unknown key")
-    return _build(SiteConfig, data, "", file)
+    config = _build(SiteConfig, data, "", file)
+    if not config.site.demo:
+        _check_real_site(config, data, file)
+    return config
+
+
+def _check_real_site(config: SiteConfig, data: dict, file: str) -> None:
+    """What a site that is not a demo must say and must not do; see the module docstring."""
+    devices = data.get("devices", {})
+    for name in DEVICE_NAMES:
+        if "driver" not in devices.get(name, {}):
+            raise ConfigError(
+                file,
+                f"devices.{name}.driver",
+                'required unless [site] demo = true (name the driver, or "none" if the site '
+                "has no such device)",
+            )
+        if getattr(config.devices, name).driver == "simulated":
+            raise ConfigError(
+                file, f"devices.{name}.driver", "simulated only on a demo site ([site] demo = true)"
+            )
+    for i, bus in enumerate(config.lockers.buses):
+        if bus.driver == "simulated":
+            raise ConfigError(
+                file,
+                f"lockers.buses[{i}].driver",
+                "simulated only on a demo site ([site] demo = true)",
+            )
+    if not config.ui.service_pin_hash:
+        raise ConfigError(
+            file,
+            "ui.service_pin_hash",
+            "required unless [site] demo = true (make one with kiosk service pin-hash)",
+        )
+    if config.storage.seed_sample_data:
+        raise ConfigError(
+            file, "storage.seed_sample_data", "sample data only on a demo site ([site] demo = true)"
+        )
+    trusted = {
+        "identification.ecard_keys": config.identification.ecard_keys,
+        "sync.trusted_command_keys": config.sync.trusted_command_keys,
+    }
+    for section, keys in trusted.items():
+        for key_id, public in keys.items():
+            if public == DEMO_ECARD_PUBLIC_KEY:
+                raise ConfigError(
+                    file,
+                    f"{section}.{key_id}",
+                    "is the demo key, whose private half is public in the repository; "
+                    "only a demo site may trust it",
+                )
 
 
 def replace_section(config: SiteConfig, section: str, changes: dict) -> SiteConfig:
@@ -360,11 +479,6 @@ def _convert(hint: Any, value: Any, key: str, file: str) -> Any:
         if not isinstance(value, list):
             raise ConfigError(file, key, "must be an array of tables")
         return tuple(_convert(args[0], v, f"{key}[{i}]", file) for i, v in enumerate(value))
-    if isinstance(hint, type) and issubclass(hint, Enum):
-        allowed = [m.value for m in hint]
-        if value not in allowed:
-            raise ConfigError(file, key, f"must be one of {', '.join(allowed)}")
-        return hint(value)
     if hint is bool:
         if not isinstance(value, bool):
             raise ConfigError(file, key, "must be true or false")

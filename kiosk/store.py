@@ -9,6 +9,13 @@ one transaction through :meth:`Store.transaction`.
 
 The schema is versioned with ``PRAGMA user_version``; :data:`MIGRATIONS` are applied in
 order at open and never edited once released: add a new one at the end.
+
+A store that cannot be used raises a typed :class:`StorageError` naming the file, never a
+raw ``sqlite3`` error: :class:`StorageCorrupt` at open (the file is left untouched: it may
+hold the only copy of loans not yet delivered, so staff decide what happens to it),
+:class:`StorageUnwritable` (read-only place, I/O error) and :class:`StorageFull` (no space
+left, also while running: nothing of the transaction was written, so the caller may retry
+the same work once there is space again).
 """
 
 from __future__ import annotations
@@ -191,6 +198,46 @@ MIGRATIONS: list[str] = [
 
 ARCHIVE_RETENTION_DAYS = 7
 
+# sqlite3 primary result codes (exception.sqlite_errorcode & 0xFF)
+_SQLITE_IOERR, _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_CANTOPEN = 10, 11, 13, 14
+_SQLITE_READONLY, _SQLITE_NOTADB = 8, 26
+
+
+class StorageError(Exception):
+    """The local store cannot be used; ``str()`` is one line naming the file and why."""
+
+    def __init__(self, path: str, reason: str):
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class StorageFull(StorageError):
+    """No space left for the store: the transaction was rolled back, nothing was written."""
+
+
+class StorageCorrupt(StorageError):
+    """The file is not a sound SQLite database; it is left exactly as it was."""
+
+
+class StorageUnwritable(StorageError):
+    """The store cannot be opened or written (read-only place, permissions, I/O error)."""
+
+
+def _storage_error(path: str, exc: sqlite3.Error | OSError) -> StorageError | None:
+    """The typed error for a failure of the file itself; None for one of the SQL
+    (a constraint, a bug), which the caller must see as it is."""
+    if isinstance(exc, OSError):
+        return StorageUnwritable(path, f"cannot create or open the store: {exc.strerror or exc}")
+    code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+    if code == _SQLITE_FULL:
+        return StorageFull(path, "the disk is full (SQLite: database or disk is full)")
+    if code in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
+        return StorageCorrupt(path, f"the database is damaged ({exc})")
+    if code in (_SQLITE_READONLY, _SQLITE_CANTOPEN, _SQLITE_IOERR):
+        return StorageUnwritable(path, f"cannot open or write the store ({exc})")
+    return None
+
 
 def utc_text(instant: datetime) -> str:
     """How the store writes an instant: UTC, always with microseconds, so that comparing
@@ -217,16 +264,33 @@ class Store:
     def __init__(self, path: str | Path, terminal_id: str):
         self.path = str(path)
         self.terminal_id = terminal_id
-        if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         self._lock = threading.RLock()
-        self.db = sqlite_utils.Database(conn)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=FULL")
-        self.db.execute("PRAGMA foreign_keys=ON")
-        self.db.execute("PRAGMA busy_timeout=5000")
-        self._migrate()
+        conn = None
+        try:
+            if self.path != ":memory:":
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+            self.db = sqlite_utils.Database(conn)
+            # Read every page before anything is written: a damaged file is refused as it
+            # is, not half-migrated (a truncated file can have an intact header).
+            problems = [row[0] for row in conn.execute("PRAGMA quick_check(1)")]
+            if problems != ["ok"]:
+                raise StorageCorrupt(self.path, f"the database is damaged ({problems[0]})")
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=FULL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.execute("PRAGMA busy_timeout=5000")
+            self._migrate()
+        except (sqlite3.Error, OSError) as exc:
+            if conn is not None:
+                conn.close()
+            error = _storage_error(self.path, exc)
+            if error is None:
+                raise
+            raise error from exc
+        except StorageError:
+            conn.close()
+            raise
 
     def close(self) -> None:
         with self._lock:
@@ -247,9 +311,18 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[Tx]:
-        """One atomic unit of work; everything written through the Tx commits together."""
-        with self._lock, self.db.atomic():
-            yield Tx(self)
+        """One atomic unit of work; everything written through the Tx commits together.
+
+        A full disk raises :class:`StorageFull` (other failures of the file, a
+        :class:`StorageError`) with the whole transaction rolled back."""
+        try:
+            with self._lock, self.db.atomic():
+                yield Tx(self)
+        except sqlite3.Error as exc:
+            error = _storage_error(self.path, exc)
+            if error is None:
+                raise
+            raise error from exc
 
     def query(self, sql: str, params: Iterable | dict = ()) -> list[dict]:
         with self._lock:

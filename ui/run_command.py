@@ -7,6 +7,10 @@ crash recovery, sync) until SIGINT/SIGTERM; with the window, :mod:`ui.app` turns
 signals into a clean quit. Either way the runtime is closed and the exit code is 0.
 ``--check`` starts, prints a status line as JSON and stops, which is what an installer or
 a smoke test wants.
+
+What stops start-up (a bad site file, a device option a driver refuses, a store that is
+damaged, read-only or on a full disk) is one line on stderr naming what and where, in
+both languages, and exit code 2; nothing in the data directory is changed or removed.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from pathlib import Path
 
 from kiosk import __version__
 from kiosk.config import ConfigError, load_config
+from kiosk.store import StorageCorrupt, StorageError, StorageFull
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +84,9 @@ def run(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         sys.stderr.write(f"配置错误 / configuration error: {exc}\n")
         return 2
+    except StorageError as exc:
+        sys.stderr.write(storage_message(exc) + "\n")
+        return 2
     try:
         if args.check or args.headless:
             sys.stdout.write(json.dumps(status(runtime), ensure_ascii=False) + "\n")
@@ -98,6 +106,23 @@ def run(args: argparse.Namespace) -> int:
         log.info("kiosk stopped: devices and store closed")
 
 
+def storage_message(exc: StorageError) -> str:
+    """One line for a store that stops start-up: what, where and what to do."""
+    if isinstance(exc, StorageCorrupt):
+        advice = (
+            "文件未改动：请先备份，再移走它以空库启动（其中未上传的借还记录需人工恢复） / "
+            "left untouched: copy it for recovery, then move it away to start with an empty "
+            "store (unsent loans in it must be recovered by hand)"
+        )
+    elif isinstance(exc, StorageFull):
+        advice = "请清理磁盘空间后重启 / free disk space, then start again"
+    else:
+        advice = (
+            "请检查数据目录的权限和剩余空间 / check the data directory's permissions and free space"
+        )
+    return f"本地数据库错误 / local store error: {exc}; {advice}"
+
+
 def status(runtime) -> dict:
     """What an operator wants to see at start: who we are, what runs, what was recovered."""
     stats = runtime.store.outbox_stats(runtime.circulation.clock())
@@ -113,6 +138,7 @@ def status(runtime) -> dict:
             "printer": runtime.config.devices.printer.driver,
         },
         "unavailable": runtime.unavailable,
+        "demo": runtime.config.site.demo,
         "broker": runtime.config.broker.enabled,
         "recovered": [r.resolution for r in runtime.recovered],
         "queue_depth": stats.depth,

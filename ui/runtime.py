@@ -8,7 +8,20 @@ drivers run the real byte protocols even on a laptop), reconciles crash leftover
 configured. The Qt app (:mod:`ui.app`) and the headless mode both run on a Runtime.
 
 A driver's option error surfaces as :class:`~kiosk.config.ConfigError` naming the key,
-like any other bad value in the site file.
+like any other bad value in the site file; a store that cannot be opened raises
+:class:`~kiosk.store.StorageError`. ``kiosk run`` prints either as one line.
+
+Demo or real is the site file's ``[site] demo`` alone: only a demo site seeds the sample
+data, gets the simulator control handles (and so the simulator window, the demo PIN and
+staff card in :mod:`ui.window`) and may sign e-cards with the demo key. ``driver = "none"``
+for the card reader or the scanner opens nothing and raises no alarm: an
+:class:`AbsentDevice` never reads anything.
+
+A full disk while running takes the terminal out of service (:meth:`Runtime.
+out_of_service_reason` says ``storage_full``, listeners hear the alarm); every
+:data:`STORAGE_RETRY_S` the core thread records the alarm and runs
+:meth:`Circulation.recover`, and the first attempt that can write settles what the full
+disk left pending and puts the terminal back in service.
 
 Threads: the runtime owns ``kiosk-core``, the one thread that calls the circulation
 service and the devices it drives (RFID pad, locker doors, printer). The devices are
@@ -43,12 +56,14 @@ from kiosk.ecard import EcardVerifier, issue_ecard
 from kiosk.lockers import Alarm as DoorAlarm
 from kiosk.model import PatronCheck, PatronCheckResult
 from kiosk.sample_data import seed
-from kiosk.store import Store
+from kiosk.store import StorageFull, Store
 
 log = logging.getLogger(__name__)
 
 DEMO_ECARD_KEY = Path(__file__).resolve().parents[1] / "config" / "demo-ecard.key"
 DEMO_ECARD_KEY_ID = "demo"
+STORAGE_FULL = "storage_full"  # the out-of-service reason and the alarm kind
+STORAGE_RETRY_S = 10.0
 
 
 class NetworkSwitch:
@@ -108,6 +123,27 @@ class UnavailableDevice:
         return unavailable
 
 
+class AbsentDevice:
+    """A card reader or scanner the site does not have (``driver = "none"``): nothing is
+    opened, no alarm is raised, and it never reads anything."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self._closed = threading.Event()
+
+    def wait_for_card(self, timeout_s: float) -> None:
+        self._closed.wait(timeout_s)
+
+    def read_code(self, timeout_s: float) -> None:
+        self._closed.wait(timeout_s)
+
+    def wait_for_removal(self, timeout_s: float) -> bool:
+        return True
+
+    def close(self) -> None:
+        self._closed.set()
+
+
 @dataclass
 class Simulators:
     """The simulated devices' control handles, for the simulator window and the tests."""
@@ -117,7 +153,7 @@ class Simulators:
     card: Any = None
     scanner: Any = None
     printer: Any = None
-    # patron id -> QR e-card text, signed with the demo key (simulated sites only)
+    # patron id -> QR e-card text, signed with the demo key (demo sites only)
     issue_ecard: Callable[[str], str] | None = None
 
 
@@ -140,12 +176,77 @@ class Runtime:
     recovered: list[RecoveryOutcome] = field(default_factory=list)
     alarm_listeners: list[Callable[[Any], None]] = field(default_factory=list)
     door_listeners: list[Callable[[str, Any], None]] = field(default_factory=list)
+    # why the store cannot be written (a full disk), None while it can; kiosk-core only
+    storage_full: str | None = None
+    storage_retry_s: float = STORAGE_RETRY_S
+    _storage_alarm_recorded: bool = False
+    _storage_retry_pending: bool = False  # kiosk-core only, like storage_full
     _closers: list[Callable[[], None]] = field(default_factory=list)
     _core: ThreadPoolExecutor | None = None
+    _storage_timer: threading.Timer | None = None
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> Future:
-        """Run ``fn(*args)`` on the kiosk-core thread; the Future carries its result."""
-        return self._core.submit(fn, *args)
+        """Run ``fn(*args)`` on the kiosk-core thread; the Future carries its result.
+        A :class:`StorageFull` from it takes the terminal out of service until the disk
+        has space again (the error still reaches the caller)."""
+        return self._core.submit(self._watching_storage, fn, *args)
+
+    def _watching_storage(self, fn: Callable[..., Any], *args: Any) -> Any:
+        try:
+            return fn(*args)
+        except StorageFull as exc:
+            self._storage_failed(exc)
+            raise
+
+    def _storage_failed(self, exc: StorageFull) -> None:
+        if self.storage_full is None:
+            log.error("out of service: %s", exc)
+            self.storage_full = str(exc)
+            self._storage_alarm_recorded = False
+            for listener in list(self.alarm_listeners):
+                listener(STORAGE_FULL)
+        self._retry_storage_later()
+
+    def _retry_storage_later(self) -> None:
+        # A flag, not the timer's is_alive(): the retry may run on kiosk-core before the
+        # timer thread that submitted it has ended, and must still schedule the next one.
+        if self._core is None or self._storage_retry_pending:
+            return
+        self._storage_retry_pending = True
+        self._storage_timer = threading.Timer(self.storage_retry_s, self._submit_storage_retry)
+        self._storage_timer.daemon = True
+        self._storage_timer.start()
+
+    def _submit_storage_retry(self) -> None:
+        core = self._core
+        if core is not None:
+            core.submit(self._retry_storage)
+
+    def _retry_storage(self) -> None:
+        """On kiosk-core: record the alarm and settle what the full disk left pending.
+        Both write, so success means there is space again."""
+        self._storage_retry_pending = False
+        if self.storage_full is None or self._core is None:
+            return
+        try:
+            if not self._storage_alarm_recorded:
+                self.store.raise_alarm(STORAGE_FULL, "store", {"detail": self.storage_full})
+                self._storage_alarm_recorded = True
+            self.recovered.extend(self.circulation.recover())
+        except StorageFull:
+            log.warning("storage still full; next try in %g s", self.storage_retry_s)
+            self._retry_storage_later()
+            return
+        log.info("storage has space again: back in service")
+        self.storage_full = None
+        for listener in list(self.alarm_listeners):
+            listener(STORAGE_FULL)
+
+    def out_of_service_reason(self) -> str | None:
+        """Why residents cannot use the terminal now (call on kiosk-core), or None."""
+        if self.storage_full is not None:
+            return STORAGE_FULL
+        return self.circulation.out_of_service_reason()
 
     def call(self, fn: Callable[..., Any], *args: Any) -> Any:
         """Run ``fn(*args)`` on the kiosk-core thread and wait (tests, headless mode)."""
@@ -156,9 +257,11 @@ class Runtime:
         Safe to call twice."""
         if self._core is None:
             return
-        self._core.submit(_close_all, self._closers).result()
-        self._core.shutdown()
-        self._core = None
+        if self._storage_timer is not None:
+            self._storage_timer.cancel()
+        core, self._core = self._core, None
+        core.submit(_close_all, self._closers).result()
+        core.shutdown()
 
 
 def build_runtime(config: SiteConfig, *, data_dir: str | Path | None = None) -> Runtime:
@@ -249,11 +352,17 @@ def _build(
             simulators.lockers = locker_sim
         closers.append(doors.close)
 
-    card_reader = open_or_stand_in("card", "devices.card", NoReader, _open_card, config)
+    if config.devices.card.driver == "none":
+        card_reader = AbsentDevice("card")
+    else:
+        card_reader = open_or_stand_in("card", "devices.card", NoReader, _open_card, config)
     closers.append(card_reader.close)
     if config.devices.card.driver == "simulated":
         simulators.card = card_reader
-    scanner = open_or_stand_in("scanner", "devices.scanner", NoReader, _open_scanner, config)
+    if config.devices.scanner.driver == "none":
+        scanner = AbsentDevice("scanner")
+    else:
+        scanner = open_or_stand_in("scanner", "devices.scanner", NoReader, _open_scanner, config)
     closers.append(scanner.close)
     if config.devices.scanner.driver == "simulated":
         simulators.scanner = scanner
@@ -282,7 +391,12 @@ def _build(
         config.identification.ecard_keys,
         config.identification.ecard_validity_s,
     )
-    if simulators.card is not None and DEMO_ECARD_KEY_ID in config.identification.ecard_keys:
+    demo = config.site.demo
+    if (
+        demo
+        and simulators.card is not None
+        and DEMO_ECARD_KEY_ID in config.identification.ecard_keys
+    ):
         demo_key = DEMO_ECARD_KEY.read_text(encoding="ascii").strip()
         simulators.issue_ecard = lambda patron_id: issue_ecard(
             patron_id, DEMO_ECARD_KEY_ID, demo_key
@@ -295,10 +409,12 @@ def _build(
         sync = _start_sync(config, store, circulation, doors, core)
         closers.append(sync.stop)
         circulation.patron_check = sync
-    if config.storage.seed_sample_data:
+    if demo and config.storage.seed_sample_data:
         seed(store, circulation.clock(), config.policy.hold_days)
     recovered = circulation.recover()
-    all_simulated = any(
+    # The simulator handles mean the simulator window, the demo PIN and the demo staff
+    # card to the UI: a demo site only, whatever its drivers say.
+    any_simulated = any(
         getattr(simulators, name) is not None for name in ("rfid", "lockers", "card", "scanner")
     )
     return Runtime(
@@ -314,7 +430,7 @@ def _build(
         ecard_verifier=ecard_verifier,
         unavailable=unavailable,
         sync=sync,
-        simulators=simulators if all_simulated else None,
+        simulators=simulators if demo and any_simulated else None,
         recovered=recovered,
         alarm_listeners=alarm_listeners,
         door_listeners=door_listeners,
@@ -328,11 +444,15 @@ def _pair(opened: Any) -> tuple[Any, Any]:
 
 
 def _device(config: SiteConfig, key: str, opener: Callable[..., Any], *args: Any) -> Any:
-    """Run a factory that reads a config section; its ValueErrors become ConfigErrors."""
+    """Run a factory that reads a config section; an option it refuses (ValueError) or
+    cannot use (TypeError: a string where a number belongs) becomes a ConfigError."""
     try:
         return opener(*args)
     except ValueError as exc:
         raise ConfigError(config.source or "<config>", key, str(exc)) from None
+    except TypeError as exc:
+        reason = f"an option has the wrong type ({exc})"
+        raise ConfigError(config.source or "<config>", key, reason) from None
 
 
 def _open_pad(config: SiteConfig) -> tuple[Any, Any]:
@@ -392,11 +512,25 @@ def _start_sync(
     from sync.client import SyncClient, SyncSettings
     from sync.commands import CommandHandlers
     from sync.mqtt import BrokerSettings
+    from sync.signing import public_key_from_b64
 
+    for key_id, public in config.sync.trusted_command_keys.items():
+        key = f"sync.trusted_command_keys.{key_id}"
+        if not isinstance(public, str):
+            raise ConfigError(config.source or "<config>", key, "must be a string")
+        _device(config, key, public_key_from_b64, public)
     broker = config.broker
     password = None
     if broker.password_file:
-        password = Path(broker.password_file).read_text(encoding="utf-8").strip()
+        try:
+            password = Path(broker.password_file).read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError) as exc:
+            why = getattr(exc, "strerror", None) or str(exc)
+            raise ConfigError(
+                config.source or "<config>",
+                "broker.password_file",
+                f"cannot read {broker.password_file}: {why}",
+            ) from None
 
     def on_core(fn: Callable[..., Any]) -> Callable[..., Any]:
         # Commands arrive on the sync worker; the circulation and the doors belong to

@@ -378,7 +378,8 @@ class KioskWindow(QWidget):
 
     def refresh_service_state(self) -> None:
         self.worker.submit(
-            self.runtime.circulation.out_of_service_reason,
+            # the runtime's reason includes a full disk, which the store cannot record
+            self.runtime.out_of_service_reason,
             done=self.attract.set_out_of_service,
             failed=lambda exc: None,
             session_bound=False,

@@ -373,6 +373,10 @@ def parse_config(data: dict, file: str = "<config>") -> SiteConfig:
     if "source" in data:
         raise ConfigError(file, "source", "unknown key")
     config = _build(SiteConfig, data, "", file)
+    if config.broker.username not in ("", config.site.terminal_id):
+        # The broker binds client ids, topics and ACL to the username: any other would put
+        # this terminal on someone else's topics (or nowhere).
+        raise ConfigError(file, "broker.username", "must be empty or the site's terminal_id")
     if not config.site.demo:
         _check_real_site(config, data, file)
     return config

@@ -47,3 +47,11 @@ def test_sync_settings_come_from_the_site_file():
         settings.queue_alarm_depth,
         settings.queue_alarm_age_s,
     ) == (30, 1.0, 9, 7200)
+
+
+def test_a_broker_username_other_than_the_terminal_id_is_refused_at_load():
+    demo = {"terminal_id": "T1", "name": "n", "demo": True}
+    with pytest.raises(ConfigError) as excinfo:
+        parse_config({"site": demo, "broker": {"username": "T2"}})
+    assert excinfo.value.key == "broker.username"
+    assert parse_config({"site": demo, "broker": {"username": "T1"}}).broker.username == "T1"

@@ -33,9 +33,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey  # noqa: E402
 
+from central.service import CentralService  # noqa: E402
 from kiosk.store import Store  # noqa: E402
 from sync import contract  # noqa: E402
-from sync.central.service import CentralService  # noqa: E402
 from sync.client import SyncClient, SyncSettings  # noqa: E402
 from sync.mqtt import BrokerSettings  # noqa: E402
 from sync.signing import Signer, public_key_to_b64  # noqa: E402

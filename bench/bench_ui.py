@@ -51,8 +51,8 @@ def pump_until(condition, timeout_s: float = 30.0) -> None:
 
 def open_kiosk(data_dir: str):
     from kiosk.config import load_config
+    from runtime.build import build_runtime
     from ui.app import application
-    from ui.runtime import build_runtime
     from ui.simulator_window import SimulatorWindow
     from ui.window import KioskWindow
 

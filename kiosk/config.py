@@ -38,10 +38,10 @@ DEMO_ECARD_PUBLIC_KEY = "Yb2aVHRxhPLxw0AHile4rPkiTRQwfhukI2cyYGyXqnM"
 DEVICE_NAMES = ("rfid", "card", "scanner", "printer")
 
 # ``scrypt$<log2 N>$<r>$<p>$<salt, base64>$<hash, base64>`` as ``kiosk service pin-hash``
-# writes it (ui.service_pin); checked here so a mangled hash stops start-up instead of
+# writes it (kiosk.service_pin); checked here so a mangled hash stops start-up instead of
 # locking staff out at the first PIN.
 _PIN_HASH = re.compile(r"scrypt\$(\d{1,2})\$(\d{1,2})\$(\d)\$([A-Za-z0-9+/=]+)\$([A-Za-z0-9+/=]+)")
-_SCRYPT_MAXMEM = 64 * 1024 * 1024  # what ui.service_pin lets hashlib.scrypt use
+_SCRYPT_MAXMEM = 64 * 1024 * 1024  # what kiosk.service_pin lets hashlib.scrypt use
 
 
 class ConfigError(ValueError):

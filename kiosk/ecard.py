@@ -26,7 +26,7 @@ one, and refuses it once ``validity_s + skew_s`` have passed on that clock, or w
 was accepted in an earlier boot, whatever the wall clock says afterwards.
 
 No devices; its only I/O is the store it is given. The ``kiosk ecard`` helper command
-is in :mod:`ui.ecard_command`.
+is in :mod:`cli.ecard`.
 """
 
 from __future__ import annotations

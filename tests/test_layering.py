@@ -1,4 +1,12 @@
-"""The dependency direction ui -> (sync, drivers) -> kiosk, checked on every import."""
+"""The dependency direction, checked on every import of every product module.
+
+    cli -> ui -> runtime -> (sync, drivers) -> kiosk        (the terminal)
+    cli -> central -> (sync's contract, kiosk)              (the central library)
+
+The core imports no I/O framework; drivers know nothing of MQTT; the terminal's sync knows
+no device; central shares only the contract with the terminal; the composition root
+(runtime) runs without Qt; nothing but the command line sits above the UI.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +17,15 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
+QT_AND_ABOVE = {"PySide6", "ui", "cli"}
+DEVICE_LIBRARIES = {"serial", "smartcard", "escpos"}
 FORBIDDEN = {
-    "kiosk": {"PySide6", "paho", "serial", "smartcard", "escpos", "drivers", "sync", "ui"},
-    "drivers": {"PySide6", "paho", "sync", "ui"},
-    "sync": {"PySide6", "serial", "smartcard", "escpos", "drivers", "ui"},
+    "kiosk": {"paho", "drivers", "sync", "central", "runtime"} | DEVICE_LIBRARIES | QT_AND_ABOVE,
+    "drivers": {"paho", "sync", "central", "runtime"} | QT_AND_ABOVE,
+    "sync": {"drivers", "central", "runtime"} | DEVICE_LIBRARIES | QT_AND_ABOVE,
+    "central": {"drivers", "runtime"} | DEVICE_LIBRARIES | QT_AND_ABOVE,
+    "runtime": {"central"} | QT_AND_ABOVE,
+    "ui": {"paho", "central", "cli"},
 }
 
 

@@ -22,9 +22,9 @@ from PySide6.QtGui import QGuiApplication
 
 from kiosk.config import load_config
 from kiosk.devices import CardRemoved
+from kiosk.service_pin import DEMO_PIN
+from runtime.build import build_runtime
 from ui.app import application
-from ui.runtime import build_runtime
-from ui.service_pin import DEMO_PIN
 from ui.simulator_window import SimulatorWindow
 from ui.window import KioskWindow, View
 

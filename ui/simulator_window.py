@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.sample_data import BOOKS, DEMO_PICKUP_CODE
+from kiosk.service_pin import DEMO_STAFF_CARD
 from ui.screens.base import label
-from ui.service_pin import DEMO_STAFF_CARD
 
 log = logging.getLogger(__name__)
 

@@ -42,6 +42,7 @@ from kiosk.lockers import SHUT_STATES, DoorState
 from kiosk.model import PatronKind
 from kiosk.pickup_codes import CodeSource
 from kiosk.reasons import Reason, wait_text
+from kiosk.service_pin import PinCheck, PinGuard
 from ui import i18n, theme
 from ui.idle import IdleMonitor
 from ui.overlays import BusyPanel, ChoiceDialog, IdleWarning
@@ -54,7 +55,6 @@ from ui.screens.menu import MenuScreen
 from ui.screens.pickup import PickupScreen
 from ui.screens.result import ResultKind, ResultScreen
 from ui.screens.service import ServiceLoginScreen, ServiceScreen
-from ui.service_pin import PinCheck, PinGuard
 from ui.sound import SoundCues
 from ui.worker import CoreWorker, DevicePoller, is_misread, scanner_reads
 
@@ -120,7 +120,7 @@ class _Bridge(QObject):
 
 
 class KioskWindow(QWidget):
-    """The resident-facing window. Construct with a :class:`ui.runtime.Runtime`."""
+    """The resident-facing window. Construct with a :class:`runtime.core.Runtime`."""
 
     view_changed = Signal(str)
     closed = Signal()

@@ -2,7 +2,7 @@
 
 ``CoreWorker`` hands every call into :class:`kiosk.circulation.Circulation` and the
 devices it drives (RFID pad, locker doors, receipt printer, sync) to the runtime's one
-``kiosk-core`` thread (:meth:`ui.runtime.Runtime.submit`): one owner for the circulation
+``kiosk-core`` thread (:meth:`runtime.core.Runtime.submit`): one owner for the circulation
 state and for each device, as the core and the drivers require. Results come back to the
 UI thread as a queued Qt signal and are handed to the job's callbacks there.
 

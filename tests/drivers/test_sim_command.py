@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-KIOSK = [sys.executable, "-m", "ui.cli"]
+KIOSK = [sys.executable, "-m", "cli"]
 
 
 @pytest.fixture

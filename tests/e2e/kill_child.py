@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from kiosk.config import load_config  # noqa: E402
 from kiosk.devices import DoorSensor  # noqa: E402
 from kiosk.sample_data import HOLD_AWAITING_LOAD  # noqa: E402
-from ui.runtime import build_runtime  # noqa: E402
+from runtime.build import build_runtime  # noqa: E402
 
 CARD = "3301000000001"
 DOOR_SHUT_TIMEOUT_S = 10.0

@@ -17,7 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from kiosk.config import load_config  # noqa: E402
-from ui.runtime import build_runtime  # noqa: E402
+from runtime.build import build_runtime  # noqa: E402
 
 CARD = "3301000000001"
 HOLDER = "3301000000005"

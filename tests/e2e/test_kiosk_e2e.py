@@ -31,11 +31,11 @@ from kiosk.model import HoldStatus
 from kiosk.reasons import Reason
 from kiosk.sample_data import DEMO_PICKUP_CODE
 from kiosk.store import Store
-from ui.runtime import build_runtime
+from runtime.build import build_runtime
 
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT = REPO / "config" / "default.toml"
-KIOSK = [sys.executable, "-m", "ui.cli"]
+KIOSK = [sys.executable, "-m", "cli"]
 CHILD = Path(__file__).with_name("kiosk_child.py")
 CARD = "3301000000001"
 LIVING, THREE_BODY = "31234000567890", "31234000567891"

@@ -23,8 +23,9 @@ import pytest
 from drivers.rfid import library_tag
 from drivers.rfid.sim import make_simulator
 from kiosk.config import DEMO_ECARD_PUBLIC_KEY, load_config
-from ui.runtime import AbsentDevice, build_runtime
-from ui.service_pin import make_hash
+from kiosk.service_pin import make_hash
+from runtime.build import build_runtime
+from runtime.devices import AbsentDevice
 
 from .test_kiosk_e2e import DEFAULT, KIOSK, LIVING, REPO, run_kiosk
 

@@ -18,7 +18,8 @@ from drivers.rfid import library_tag
 from kiosk.circulation import RETURN_STEPS
 from kiosk.config import load_config
 from kiosk.store import StorageFull
-from ui.runtime import STORAGE_FULL, build_runtime
+from runtime.build import build_runtime
+from runtime.core import STORAGE_FULL
 
 from .test_kiosk_e2e import CARD, DEFAULT, LIVING
 

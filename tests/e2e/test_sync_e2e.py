@@ -15,18 +15,18 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from central.service import CentralService, CentralSettings
 from drivers.rfid import library_tag
 from kiosk.circulation import Refused
 from kiosk.config import Broker as BrokerConfig
 from kiosk.config import Sync as SyncConfig
 from kiosk.config import load_config
 from kiosk.reasons import Reason
-from sync.central.service import CentralService, CentralSettings
+from runtime.build import build_runtime
 from sync.mqtt import BrokerSettings
 from sync.signing import Signer, public_key_to_b64
 from sync.testing import Broker
 from tests.sync.helpers import wait_until
-from ui.runtime import build_runtime
 
 REPO = Path(__file__).resolve().parents[2]
 PASSWORDS = {"central": "central-pw", "HZ-DEMO-01": "terminal-pw"}

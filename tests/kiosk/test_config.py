@@ -17,7 +17,7 @@ from kiosk.config import (
     parse_config,
     replace_section,
 )
-from ui.service_pin import make_hash, verify
+from kiosk.service_pin import make_hash, verify
 
 EXAMPLE_REAL_SITE = REPO / "config" / "example-real-site.toml"
 

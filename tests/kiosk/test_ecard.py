@@ -194,7 +194,7 @@ def test_kiosk_ecard_command_issues_and_verifies(tmp_path: Path) -> None:
 
     def kiosk(*args: str) -> subprocess.CompletedProcess:
         return subprocess.run(
-            [sys.executable, "-m", "ui.cli", "ecard", *args],
+            [sys.executable, "-m", "cli", "ecard", *args],
             cwd=ROOT,
             capture_output=True,
             text=True,

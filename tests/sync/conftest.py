@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from central.service import CentralService, CentralSettings
 from kiosk.store import Store
-from sync.central.service import CentralService, CentralSettings
 from sync.client import SyncClient, SyncSettings
 from sync.commands import CommandHandlers
 from sync.signing import Signer, public_key_to_b64

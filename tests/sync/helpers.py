@@ -8,8 +8,8 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from central.service import CentralSettings
 from kiosk.store import Store
-from sync.central.service import CentralSettings
 from sync.client import SyncSettings
 from sync.mqtt import BrokerSettings
 from sync.testing import Broker
@@ -70,7 +70,7 @@ def terminal_events(store: Store) -> list[dict]:
 
 def assert_central_matches(central_db: str | Path, store: Store) -> None:
     """Central's records equal the terminal's: same events, each exactly once."""
-    from sync.central.store import CentralStore
+    from central.store import CentralStore
 
     cs = CentralStore(central_db)
     try:

@@ -12,8 +12,8 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from central.service import CentralService, CentralSettings
 from sync import contract, topics
-from sync.central.service import CentralService, CentralSettings
 from sync.mqtt import BrokerSettings, Incoming
 from sync.signing import Signer
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from central import cli
 from kiosk.model import Patron, PatronKind
 from kiosk.store import Store
-from sync.central import cli
 from sync.client import SyncClient
 from tests.sync.helpers import FAST_SYNC, PASSWORDS, add_loans, broker_settings, wait_until
 
@@ -41,7 +41,7 @@ def test_central_run_send_and_status(broker, tmp_path, capsys):
         [
             sys.executable,
             "-m",
-            "ui.cli",
+            "cli",
             "central",
             "run",
             "--db",

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from central.store import JobState
 from kiosk.model import Patron, PatronKind
 from kiosk.store import Store
 from sync import contract
-from sync.central.store import JobState
 from sync.commands import CommandExecutor, CommandHandlers
 from sync.signing import Verifier
 from tests.sync.hostile import offline_central
@@ -109,7 +109,7 @@ def test_example_passwords_are_refused(tmp_path):
 
 def test_send_help_lists_every_kind():
     run = subprocess.run(
-        [sys.executable, "-m", "ui.cli", "central", "send", "--help"],
+        [sys.executable, "-m", "cli", "central", "send", "--help"],
         cwd=REPO,
         capture_output=True,
         text=True,

@@ -15,9 +15,9 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
+from central.store import CentralStore
 from kiosk.store import Store
 from sync import contract, topics
-from sync.central.store import CentralStore
 from sync.client import QUEUE_ALARM, SyncSettings
 from sync.mqtt import Incoming, LinkCallbacks, MqttLink
 from tests.sync.helpers import (

@@ -12,9 +12,9 @@ import re
 from datetime import timedelta
 from pathlib import Path
 
+from central.service import RateLimiter
+from central.store import QUARANTINE_KEEP_BYTES
 from sync import contract, topics
-from sync.central.service import RateLimiter
-from sync.central.store import QUARANTINE_KEEP_BYTES
 from sync.mqtt import LinkCallbacks, MqttLink
 from tests.sync.helpers import (
     RawClient,

@@ -70,13 +70,13 @@ def display():
 
 
 class KioskProcess:
-    """``python -m ui.cli run`` with its log (stderr) read line by line on a thread."""
+    """``python -m cli run`` with its log (stderr) read line by line on a thread."""
 
     def __init__(self, display: str, data_dir: Path):
         env = {**os.environ, "QT_QPA_PLATFORM": "xcb", "DISPLAY": display}
         env.pop("WAYLAND_DISPLAY", None)
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "ui.cli", "run", "--data-dir", str(data_dir)],
+            [sys.executable, "-m", "cli", "run", "--data-dir", str(data_dir)],
             cwd=ROOT,
             env=env,
             stdin=subprocess.DEVNULL,

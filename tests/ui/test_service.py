@@ -8,7 +8,7 @@ import pytest
 from uihelp import ROOT, WAIT_MS, click, lift_card, visible_texts, wait_view
 
 from kiosk.model import HoldStatus
-from ui.service_pin import (
+from kiosk.service_pin import (
     DEMO_PIN,
     DEMO_STAFF_CARD,
     MAX_FAILURES,
@@ -77,7 +77,7 @@ def test_lockout_after_wrong_pins_even_for_the_right_pin(qtbot, kiosk, runtime):
 
 def test_lockout_survives_a_restart(qtbot, runtime):
     from kiosk.lockout import SteadyClock
-    from ui.service_pin import PinGuard
+    from kiosk.service_pin import PinGuard
 
     steady = [100.0]
     clock = SteadyClock("boot-1", lambda: steady[0])
@@ -221,7 +221,7 @@ def test_pin_hash_format_and_verification():
 
 def test_pin_hash_command():
     out = subprocess.run(
-        [sys.executable, "-m", "ui.cli", "service", "pin-hash", "--stdin"],
+        [sys.executable, "-m", "cli", "service", "pin-hash", "--stdin"],
         input="864213\n",
         capture_output=True,
         text=True,

@@ -13,8 +13,7 @@ import pytest
 from uihelp import ROOT
 
 from kiosk.lockout import SteadyClock
-from kiosk.store import Store
-from ui.service_pin import (
+from kiosk.service_pin import (
     ALARM_KIND,
     DEMO_PIN,
     LONGEST_LOCKOUT_S,
@@ -23,6 +22,7 @@ from ui.service_pin import (
     lockout_after,
     make_hash,
 )
+from kiosk.store import Store
 
 PIN = "135790"
 HASH = make_hash(PIN)
@@ -110,7 +110,7 @@ def test_demo_pin_has_six_digits() -> None:
 
 def test_pin_hash_command_refuses_short_pins() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "ui.cli", "service", "pin-hash", "--stdin"],
+        [sys.executable, "-m", "cli", "service", "pin-hash", "--stdin"],
         input="2468\n",
         capture_output=True,
         text=True,

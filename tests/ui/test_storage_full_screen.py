@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from uihelp import visible_texts
 
-from ui.runtime import STORAGE_FULL
+from runtime.core import STORAGE_FULL
 
 
 def test_attract_screen_goes_out_of_service_while_storage_is_full(qtbot, kiosk, runtime):

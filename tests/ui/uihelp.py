@@ -8,7 +8,7 @@ WAIT_MS = 15_000  # generous: the suite must pass on a loaded 2-core machine
 
 
 def open_runtime(config, data_dir):
-    from ui.runtime import build_runtime
+    from runtime.build import build_runtime
 
     return build_runtime(config, data_dir=data_dir)
 

@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 
 from kiosk.circulation import LoadTicket
 from kiosk.privacy import mask_patron_id
+from kiosk.service_pin import DEMO_PIN, PinCheck
 from ui.screens.base import RowList, Screen, button, clear_layout, fmt, label
 from ui.screens.login import Keypad
-from ui.service_pin import DEMO_PIN, PinCheck
 
 PIN_MAX = 12
 

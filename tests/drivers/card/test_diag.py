@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[3]
 
 def diag_card(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "ui.cli", "diag", "card", *args],
+        [sys.executable, "-m", "cli", "diag", "card", *args],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[3]
 def diag_locker(*args: str) -> subprocess.CompletedProcess:
     # The command's own deadline is 5 s; the timeout here only stops a hung test.
     return subprocess.run(
-        [sys.executable, "-m", "ui.cli", "diag", "locker", *args],
+        [sys.executable, "-m", "cli", "diag", "locker", *args],
         cwd=ROOT,
         capture_output=True,
         text=True,

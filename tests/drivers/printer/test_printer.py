@@ -151,7 +151,7 @@ def test_bad_configuration(driver: str, options: dict) -> None:
 
 def diag_printer(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "ui.cli", "diag", "printer", *args],
+        [sys.executable, "-m", "cli", "diag", "printer", *args],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[3]
 
 def kiosk(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "ui.cli", "diag", "rfid", *args],
+        [sys.executable, "-m", "cli", "diag", "rfid", *args],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -112,7 +112,7 @@ def test_bad_configuration(driver: str, port: str | None, options: dict) -> None
 
 def diag(*args: str) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "ui.cli", "diag", "scanner", *args],
+        [sys.executable, "-m", "cli", "diag", "scanner", *args],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

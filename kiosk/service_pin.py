@@ -21,19 +21,15 @@ PINs (the old rule, 5 per 5 minutes on 4 digits, searched them all in 3.5 days).
 lockout runs on the steady clock (:mod:`kiosk.lockout`): a wall-clock jump neither ends
 nor stretches it, and a restart or reboot does not end it. At the first lockout an
 alarm (``service_pin_guessing``) goes to central. Make a hash with
-``kiosk service pin-hash`` (or ``python -m ui.service_pin``). No Qt here: the CLI must
-not load it.
+``kiosk service pin-hash`` (:mod:`cli.service`).
 """
 
 from __future__ import annotations
 
-import argparse
 import base64
-import getpass
 import hashlib
 import hmac
 import secrets
-import sys
 from dataclasses import dataclass
 
 from kiosk.lockout import GuessThrottle, SteadyClock, system_steady_clock
@@ -153,41 +149,3 @@ class PinGuard:
         if raw:
             return {c.strip() for c in raw.split(",") if c.strip()}
         return {DEMO_STAFF_CARD} if self.demo else set()
-
-
-def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "pin-hash", help="make a service_pin_hash for a site file / 生成维护密码哈希"
-    )
-    parser.add_argument(
-        "--stdin", action="store_true", help="read the PIN from standard input, not a prompt"
-    )
-    parser.set_defaults(handler=_cmd_pin_hash)
-
-
-def _cmd_pin_hash(args: argparse.Namespace) -> int:
-    if args.stdin:
-        pin = sys.stdin.readline().strip()
-    else:
-        pin = getpass.getpass("Service PIN / 维护密码: ")
-        if getpass.getpass("Again / 再输一次: ") != pin:
-            sys.stderr.write("the two PINs differ / 两次输入不一致\n")
-            return 2
-    try:
-        encoded = make_hash(pin)
-    except ValueError as exc:
-        sys.stderr.write(f"{exc}\n")
-        return 2
-    sys.stdout.write(f'service_pin_hash = "{encoded}"\n')
-    return 0
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m ui.service_pin")
-    register(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(argv if argv is not None else ["pin-hash", *sys.argv[1:]])
-    return args.handler(args)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -29,9 +29,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from central.store import CentralStore, JobState, Rejected
 from kiosk.privacy import mask_patron_id
 from sync import contract, topics
-from sync.central.store import CentralStore, JobState, Rejected
 from sync.mqtt import BrokerSettings, Incoming, LinkCallbacks, MqttLink, Will
 from sync.signing import Signer
 

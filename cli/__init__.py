@@ -1,4 +1,4 @@
-"""The ``kiosk`` command: the composition root that wires core, drivers, sync and UI.
+"""The ``kiosk`` command: one entry point for the kiosk, its service tools and central.
 
 Sub-commands:
   kiosk run        the touchscreen kiosk (simulated devices with the default config)
@@ -7,28 +7,29 @@ Sub-commands:
   kiosk central .. the central library's side: receive events, fleet status, commands
 
 Each sub-command group is contributed by the package that owns it through a
-``register(subparsers)`` function; the modules are imported lazily so that
-``kiosk diag`` never loads Qt.
+``register(subparsers)`` function: ``cli.run`` (the kiosk, through :mod:`runtime` and,
+with a display, :mod:`ui`), ``cli.ecard``, ``cli.service``, the drivers' ``diag`` and
+``sim`` modules and :mod:`central.cli`. Qt is imported only when ``kiosk run`` opens a
+window, so ``kiosk diag`` and ``kiosk central`` never load it.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
-import sys
 
 # (group, module path): each module has register(subparsers) adding its commands,
 # each with set_defaults(handler=callable(args) -> int).
 COMMAND_MODULES: list[tuple[str, str]] = [
-    ("run", "ui.run_command"),
+    ("run", "cli.run"),
     ("diag", "drivers.card.diag"),
     ("diag", "drivers.scanner.diag"),
     ("diag", "drivers.printer.diag"),
     ("diag", "drivers.rfid.diag"),
     ("diag", "drivers.locker.diag"),
-    ("ecard", "ui.ecard_command"),
-    ("service", "ui.service_pin"),
-    ("central", "sync.central.cli"),
+    ("ecard", "cli.ecard"),
+    ("service", "cli.service"),
+    ("central", "central.cli"),
     ("sim", "drivers.sim_command"),
 ]
 
@@ -56,7 +57,3 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     return int(args.handler(args) or 0)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -77,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write(NO_DISPLAY + "\n")
         return 3
 
-    from ui.runtime import build_runtime
+    from runtime.build import build_runtime
 
     try:
         runtime = build_runtime(config, data_dir=args.data_dir)

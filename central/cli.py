@@ -23,14 +23,14 @@ import time
 from datetime import datetime
 from typing import Any
 
-from sync.central.service import (
+from central.service import (
     VALIDITY_S,
     CentralService,
     CentralSettings,
     check_job_args,
     fleet_rows,
 )
-from sync.central.store import FINISHED, CentralStore, JobState
+from central.store import FINISHED, CentralStore, JobState
 from sync.contract import ContractError
 from sync.mqtt import BrokerSettings
 from sync.signing import Signer, generate_key_files

@@ -40,27 +40,29 @@ FIRST_READ_BLOCKS = 9  # 36 bytes: a 34-byte ISO 28560-3 block or a 3M RFID 501 
 
 # Models whose data carries no checksum: their item id counts only when read twice alike.
 UNCHECKED_MODELS = frozenset({Model.ISO28560_2, Model.RFID501})
-MAX_CONFIRM_READS = 3
+# Reads a tag is worth: a checksummed read ends at once, an unchecked one needs a pair.
+MAX_CONFIRM_READS = 4
+QUIRK_UNCONFIRMED = "unconfirmed-read"
 # Far more books than fit on a pad; a reader listing more is reporting nonsense, and each
 # tag listed costs several requests.
 MAX_TAGS_ON_PAD = 200
-QUIRK_UNCONFIRMED = "unconfirmed-read"
 
 
 def confirmed(read: Callable[[], ItemData], max_reads: int = MAX_CONFIRM_READS) -> ItemData:
-    """The tag's data, trusted: at once when its model has a checksum (or no item id),
-    else only once two reads in a row decode alike; UNKNOWN after ``max_reads`` reads
-    that never agreed.
+    """The tag's data, trusted: a checksummed (ISO 28560-3) or blank read at once, an
+    unchecked model once two reads in a row decode alike. A read that decodes to nothing
+    (a damaged or noisy read) is tried again. After ``max_reads`` reads without that,
+    the tag is UNKNOWN: unreadable, never a guess.
     """
-    previous = read()
-    for _ in range(max_reads - 1):
-        if previous.model not in UNCHECKED_MODELS:
-            return previous
-        current = read()
-        if current == previous:
-            return current
-        previous = current
-    if previous.model not in UNCHECKED_MODELS:
+    previous: ItemData | None = None
+    for _ in range(max_reads):
+        item = read()
+        if item.model not in UNCHECKED_MODELS and item.model is not Model.UNKNOWN:
+            return item
+        if item.model in UNCHECKED_MODELS and item == previous:
+            return item
+        previous = item
+    if previous is not None and previous.model is Model.UNKNOWN:
         return previous
     return ItemData(Model.UNKNOWN, quirks=(QUIRK_UNCONFIRMED,))
 

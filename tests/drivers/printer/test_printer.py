@@ -187,3 +187,16 @@ def test_diag_printer_silent_fails_within_the_deadline() -> None:
         done = diag_printer("--port", simulator.path, "status")
     assert done.returncode == 1
     assert done.stderr.startswith("printer_error:")
+
+
+def test_non_utf8_qr_payload_is_an_escpos_error_and_the_simulator_keeps_serving(rig) -> None:
+    simulator, printer, _ = rig
+    store = b"\x31\x50\x30" + b"\xff\xfe"  # QR "store data" with bytes that are not UTF-8
+    bad_qr = b"\x1d(k" + len(store).to_bytes(2, "little") + store
+    bad_qr += b"\x1d(k\x03\x00\x31\x51\x30"  # print the stored symbol
+    printer.print_bytes(b"\x1b@" + bad_qr + b"\n")
+    printer.print_bytes(b"\x1b@after\n\x1dV\x00")
+    (document,) = simulator.wait_for_documents(1, timeout_s=5)
+    assert document.lines == ["after"]
+    assert len(simulator.errors) == 1 and "not UTF-8" in simulator.errors[0]
+    simulator.errors.clear()  # the rig checks that nothing else went wrong

@@ -190,7 +190,10 @@ class PcscCardReader:
             scard.SCardDisconnect(card, scard.SCARD_LEAVE_CARD)
         patron_id = self.rule.patron_id(uid, stored, device=reader)
         uid_hex = uid.hex().upper()
-        log.info("card %s on %s -> patron %s", uid_hex, reader, mask_patron_id(patron_id))
+        # Under the default rule the UID is the patron number: both are logged masked.
+        log.info(
+            "card %s on %s -> patron %s", mask_patron_id(uid_hex), reader, mask_patron_id(patron_id)
+        )
         return CardRead(reader=reader, uid_hex=uid_hex, patron_id=patron_id)
 
     def _read_stored(self, link: _Link) -> bytes:

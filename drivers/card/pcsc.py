@@ -249,11 +249,20 @@ class _Link:
         hresult, response = scard.SCardTransmit(self.card, self.pci, apdu)
         if hresult != scard.SCARD_S_SUCCESS:
             raise pcsc_error(hresult, action, self.reader)
-        if len(response) < 2:
-            # vpcd (and some readers) return an empty answer when the card left the field
-            # while the command was on its way.
-            raise CardRemoved(f"{action}: no answer from the card", device=self.reader)
-        if tuple(response[-2:]) != SW_OK:
-            sw = bytes(response[-2:]).hex().upper()
-            raise UnknownCard(f"{action}: the card answered SW {sw}", device=self.reader)
-        return bytes(response[:-2])
+        return response_data(response, action, self.reader)
+
+
+def response_data(response: list[int] | bytes, action: str, reader: str = "") -> bytes:
+    """The data of an APDU response ending in 90 00 (pure; fuzzed on its own).
+
+    Raises CardRemoved for an answer too short to hold a status word, UnknownCard for
+    any other status word.
+    """
+    if len(response) < 2:
+        # vpcd (and some readers) return an empty answer when the card left the field
+        # while the command was on its way.
+        raise CardRemoved(f"{action}: no answer from the card", device=reader)
+    if tuple(response[-2:]) != SW_OK:
+        sw = bytes(response[-2:]).hex().upper()
+        raise UnknownCard(f"{action}: the card answered SW {sw}", device=reader)
+    return bytes(response[:-2])

@@ -190,7 +190,10 @@ class PcscCardReader:
             scard.SCardDisconnect(card, scard.SCARD_LEAVE_CARD)
         patron_id = self.rule.patron_id(uid, stored, device=reader)
         uid_hex = uid.hex().upper()
-        log.info("card %s on %s -> patron %s", uid_hex, reader, mask_patron_id(patron_id))
+        # Under the default rule the UID is the patron number: both are logged masked.
+        log.info(
+            "card %s on %s -> patron %s", mask_patron_id(uid_hex), reader, mask_patron_id(patron_id)
+        )
         return CardRead(reader=reader, uid_hex=uid_hex, patron_id=patron_id)
 
     def _read_stored(self, link: _Link) -> bytes:
@@ -246,11 +249,20 @@ class _Link:
         hresult, response = scard.SCardTransmit(self.card, self.pci, apdu)
         if hresult != scard.SCARD_S_SUCCESS:
             raise pcsc_error(hresult, action, self.reader)
-        if len(response) < 2:
-            # vpcd (and some readers) return an empty answer when the card left the field
-            # while the command was on its way.
-            raise CardRemoved(f"{action}: no answer from the card", device=self.reader)
-        if tuple(response[-2:]) != SW_OK:
-            sw = bytes(response[-2:]).hex().upper()
-            raise UnknownCard(f"{action}: the card answered SW {sw}", device=self.reader)
-        return bytes(response[:-2])
+        return response_data(response, action, self.reader)
+
+
+def response_data(response: list[int] | bytes, action: str, reader: str = "") -> bytes:
+    """The data of an APDU response ending in 90 00 (pure; fuzzed on its own).
+
+    Raises CardRemoved for an answer too short to hold a status word, UnknownCard for
+    any other status word.
+    """
+    if len(response) < 2:
+        # vpcd (and some readers) return an empty answer when the card left the field
+        # while the command was on its way.
+        raise CardRemoved(f"{action}: no answer from the card", device=reader)
+    if tuple(response[-2:]) != SW_OK:
+        sw = bytes(response[-2:]).hex().upper()
+        raise UnknownCard(f"{action}: the card answered SW {sw}", device=reader)
+    return bytes(response[:-2])

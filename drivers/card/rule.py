@@ -20,6 +20,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from kiosk.devices import UnknownCard
+from kiosk.privacy import mask_patron_id
 
 SOURCES = ("uid", "mifare_block", "file")
 BYTE_ORDERS = ("msb_first", "lsb_first")
@@ -138,7 +139,10 @@ class CardUidRule:
         else:
             number = self._number_from_text(stored, fail)
         if self.digits and len(number) > self.digits:
-            raise fail(f"card number {number} is longer than the site's {self.digits} digits")
+            raise fail(
+                f"card number {mask_patron_id(number)} is longer than the site's "
+                f"{self.digits} digits"
+            )
         return self.prefix + number.zfill(self.digits)
 
     def _number_from_bytes(self, data: bytes) -> str:

@@ -67,7 +67,11 @@ class SimulatedCardReader:
             uid, stored = self._card
             self._read_placement = self._placement
         patron_id = self.rule.patron_id(uid, stored, device=self.name)
-        log.info("simulated card %s -> patron %s", uid.hex().upper(), mask_patron_id(patron_id))
+        log.info(
+            "simulated card %s -> patron %s",
+            mask_patron_id(uid.hex().upper()),
+            mask_patron_id(patron_id),
+        )
         return CardRead(reader=self.name, uid_hex=uid.hex().upper(), patron_id=patron_id)
 
     def wait_for_removal(self, timeout_s: float) -> bool:

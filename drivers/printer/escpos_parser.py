@@ -235,7 +235,11 @@ class EscPosParser:
             if self._qr_data is None:
                 raise EscPosError("GS ( k QR print without stored data")
             data, self._qr_data = self._qr_data, None
-            return Qr(data.decode("utf-8", errors="strict"), self._qr_size, self._qr_ec)
+            try:
+                payload = data.decode("utf-8")
+            except UnicodeDecodeError:
+                raise EscPosError(f"GS ( k QR data is not UTF-8: {data[:32].hex()}") from None
+            return Qr(payload, self._qr_size, self._qr_ec)
         else:
             raise EscPosError(f"GS ( k QR function {fn:02X} not supported")
         return None

@@ -15,6 +15,7 @@ from drivers.crc import CRC16_GENIBUS
 from drivers.rfid.reader import (
     DEVICE,
     InventoryEntry,
+    Link,
     ReaderDriver,
     ReaderError,
     SerialLink,
@@ -120,8 +121,10 @@ class BibliothecaReader(ReaderDriver):
         *,
         timeout: float = 0.6,
         retries: int = 2,
+        link: Link | None = None,
     ):
-        link = SerialLink(port, baud, "N", bits_per_byte=10)
+        """``link``: talk over this instead of opening ``port`` (in-memory readers in tests)."""
+        link = link or SerialLink(port, baud, "N", bits_per_byte=10)
         super().__init__(link, timeout=timeout, retries=retries)
 
     def _request(self, what: str, cmd: int, payload: bytes = b"", slack: int = 64) -> Frame:
@@ -188,7 +191,15 @@ class BibliothecaReader(ReaderDriver):
         if frame.err != ERR_OK:
             self._fail("tag info", frame)
         fields = self._after_uid(frame, uid, "tag info", 1)
-        available, pos = fields[0], 1
+        available = fields[0]
+        # The flags say which fields follow: DSFID (1 byte), AFI (1), memory size (2).
+        need = 1 + bool(available & 0x01) + bool(available & 0x02) + 2 * bool(available & 0x04)
+        if len(fields) < need:
+            raise ReaderError(
+                f"tag info: flags 0x{available:02X} need {need} bytes, reply has {len(fields)}",
+                device=DEVICE,
+            )
+        pos = 1
         dsfid = afi = 0
         block_size, block_count = 4, 8
         if available & 0x01:

@@ -19,6 +19,7 @@ from drivers.crc import CRC16_MCRF4XX, CRC16_X25
 from drivers.rfid.reader import (
     DEVICE,
     InventoryEntry,
+    Link,
     ReaderDriver,
     ReaderError,
     SerialLink,
@@ -52,6 +53,9 @@ MODE_ADDRESSED = 0x01
 INVENTORY_MORE = 0x80
 
 TR_TYPE_ISO15693 = 0x03
+# A reader pages a large inventory with "more data" (0x94); more pages than this (over a
+# thousand tags at FEIG's usual page size) means a reader in a loop, not a pad of books.
+MAX_INVENTORY_PAGES = 64
 MAX_BLOCK_BYTES = 128  # per Read/Write Multiple Blocks request
 
 STATUS_OK = 0x00
@@ -172,11 +176,13 @@ class FeigReader(ReaderDriver):
         timeout: float = 0.6,
         retries: int = 2,
         reverse_blocks: bool = True,
+        link: Link | None = None,
     ):
+        """``link``: talk over this instead of opening ``port`` (in-memory readers in tests)."""
         if not 0 <= bus_address <= 255 or bus_address == 254:
             raise ValueError(f"bus address {bus_address} must be 0..253 or 255")
         # 8E1: 11 bits per byte on the wire; PSST: at least 5 ms quiet before a request.
-        link = SerialLink(port, baud, "E", bits_per_byte=11, min_gap_s=0.005)
+        link = link or SerialLink(port, baud, "E", bits_per_byte=11, min_gap_s=0.005)
         super().__init__(link, timeout=timeout, retries=retries)
         self.bus_address = bus_address
         self.reverse_blocks = reverse_blocks
@@ -224,18 +230,20 @@ class FeigReader(ReaderDriver):
     def inventory(self) -> list[InventoryEntry]:
         found: dict[bytes, InventoryEntry] = {}
         mode = 0x00
-        while True:
+        for _ in range(MAX_INVENTORY_PAGES):
             frame = self._iso("inventory", ISO_INVENTORY, bytes([mode]), slack=700)
             if frame.status == STATUS_NO_TRANSPONDER:
-                break
+                return list(found.values())
             if frame.status not in (STATUS_OK, STATUS_MORE_DATA):
                 self._fail("inventory", frame)
             for entry in self._parse_inventory(frame.data):
                 found.setdefault(entry.uid, entry)
             if frame.status != STATUS_MORE_DATA:
-                break
+                return list(found.values())
             mode = INVENTORY_MORE
-        return list(found.values())
+        raise ReaderError(
+            f"inventory: still 'more data' after {MAX_INVENTORY_PAGES} pages", device=DEVICE
+        )
 
     @staticmethod
     def _parse_inventory(data: bytes) -> list[InventoryEntry]:

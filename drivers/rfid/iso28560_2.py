@@ -193,8 +193,10 @@ def _set_information(value: object) -> tuple[int | None, int | None]:
     """Set information as a digit string: first half the set size, second half the part.
 
     [unverified] against real tags: ISO 28560-2 is paywalled. Anything else is ignored.
+    Only ASCII digits count: octet-compacted data decodes as Latin-1, where 0xB2, 0xB3
+    and 0xB9 (superscript digits) pass ``str.isdigit()`` but not ``int()``.
     """
-    if isinstance(value, str) and value.isdigit() and len(value) % 2 == 0:
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) % 2 == 0:
         half = len(value) // 2
         return int(value[:half]), int(value[half:])
     return None, None

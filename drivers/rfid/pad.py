@@ -5,6 +5,15 @@ It decodes whatever library data model each tag carries, interprets AFI (and opt
 the NXP EAS bit) per :class:`SecurityScheme`, and never reports a security change it has
 not read back from the tag.
 
+Bad bytes stay with the tag they came from: a tag whose replies cannot be decoded is
+reported as that one unreadable tag (``item_id`` None) and the other books on the pad
+still read; only a reader that stops answering altogether fails the inventory.
+
+Data models without a checksum (ISO 28560-2, 3M RFID 501) decode a flipped bit to
+another item id about a third of the time, so such a tag is read again and its item
+counts only once two reads in a row agree (:func:`confirmed`): a wrong id then needs the
+same corruption twice.
+
 Threading: not thread-safe by design. The thread that first calls it owns it (the kiosk's
 RFID device worker); calls from another thread raise RuntimeError (see
 :mod:`drivers.rfid.reader`).
@@ -19,15 +28,43 @@ from typing import TypeVar
 
 from drivers.rfid import iso28560_2, iso28560_3
 from drivers.rfid.datamodel import ItemData, Model, decode_memory
-from drivers.rfid.reader import DEVICE, ReaderDriver, SystemInfo
+from drivers.rfid.reader import DEVICE, ReaderDriver, ReaderError, SystemInfo
 from drivers.rfid.tag import uid_from_hex, uid_to_hex
-from kiosk.devices import NoTag, TagLeftField, TagRead, TagWriteFailed
+from kiosk.devices import DeviceError, NoReader, NoTag, TagLeftField, TagRead, TagWriteFailed
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
 FIRST_READ_BLOCKS = 9  # 36 bytes: a 34-byte ISO 28560-3 block or a 3M RFID 501 tag in one go
+
+# Models whose data carries no checksum: their item id counts only when read twice alike.
+UNCHECKED_MODELS = frozenset({Model.ISO28560_2, Model.RFID501})
+# Reads a tag is worth: a checksummed read ends at once, an unchecked one needs a pair.
+MAX_CONFIRM_READS = 4
+QUIRK_UNCONFIRMED = "unconfirmed-read"
+# Far more books than fit on a pad; a reader listing more is reporting nonsense, and each
+# tag listed costs several requests.
+MAX_TAGS_ON_PAD = 200
+
+
+def confirmed(read: Callable[[], ItemData], max_reads: int = MAX_CONFIRM_READS) -> ItemData:
+    """The tag's data, trusted: a checksummed (ISO 28560-3) or blank read at once, an
+    unchecked model once two reads in a row decode alike. A read that decodes to nothing
+    (a damaged or noisy read) is tried again. After ``max_reads`` reads without that,
+    the tag is UNKNOWN: unreadable, never a guess.
+    """
+    previous: ItemData | None = None
+    for _ in range(max_reads):
+        item = read()
+        if item.model not in UNCHECKED_MODELS and item.model is not Model.UNKNOWN:
+            return item
+        if item.model in UNCHECKED_MODELS and item == previous:
+            return item
+        previous = item
+    if previous is not None and previous.model is Model.UNKNOWN:
+        return previous
+    return ItemData(Model.UNKNOWN, quirks=(QUIRK_UNCONFIRMED,))
 
 
 @dataclass(frozen=True)
@@ -89,12 +126,26 @@ class ReaderPad:
     # -- kiosk.devices.RfidPad --
 
     def inventory(self) -> list[TagRead]:
+        entries = self.driver.inventory()
+        if len(entries) > MAX_TAGS_ON_PAD:
+            raise ReaderError(
+                f"inventory lists {len(entries)} tags, more than a pad holds ({MAX_TAGS_ON_PAD})",
+                device=DEVICE,
+            )
         reads = []
-        for entry in self.driver.inventory():
+        for entry in entries:
+            uid = uid_to_hex(entry.uid)
             try:
                 report = self.read_tag(entry.uid)
             except NoTag:
-                log.info("tag %s left the pad during inventory", uid_to_hex(entry.uid))
+                log.info("tag %s left the pad during inventory", uid)
+                continue
+            except NoReader:
+                raise
+            except DeviceError as exc:
+                # Its replies made no sense: this one book is unreadable, not the pad.
+                log.warning("tag %s unreadable: %s: %s", uid, exc.code, exc.detail)
+                reads.append(TagRead(uid=uid, item_id=None))
                 continue
             item = report.item
             reads.append(
@@ -167,6 +218,9 @@ class ReaderPad:
         return self._while_present(uid, lambda: self.read_tag(raw))
 
     def _read_item(self, uid: bytes, info: SystemInfo) -> ItemData:
+        return confirmed(lambda: self._read_item_once(uid, info))
+
+    def _read_item_once(self, uid: bytes, info: SystemInfo) -> ItemData:
         first = min(FIRST_READ_BLOCKS, info.block_count)
         memory = self.driver.read_blocks(uid, 0, first)
         item = decode_memory(memory, info.dsfid, info.block_size, self.iso28560_2_dsfids)

@@ -24,7 +24,7 @@ import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import serial
 
@@ -34,6 +34,11 @@ log = logging.getLogger(__name__)
 
 DEVICE = "rfid"
 T = TypeVar("T")
+
+# Bytes kept while looking for a reply: over twice the longest reply the drivers ask for
+# (a FEIG inventory page of 64 tags is about 650 bytes). Older bytes are dropped, so a
+# reader streaming garbage costs bounded work per received chunk.
+MAX_RX_WINDOW = 2048
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,20 @@ class ReaderError(DeviceError):
     """The reader answered with an error status the kiosk has no better name for."""
 
     code = "rfid_reader_error"
+
+
+class Link(Protocol):
+    """What a driver needs from its line: one request, the bytes that answer it."""
+
+    port: str
+
+    def wire_time(self, n_bytes: int) -> float: ...
+
+    def transact(
+        self, request: bytes, match: Callable[[bytearray], T | None], timeout: float
+    ) -> T | None: ...
+
+    def close(self) -> None: ...
 
 
 class SerialLink:
@@ -125,6 +144,7 @@ class SerialLink:
                 if not chunk:
                     continue
                 buffer += chunk
+                del buffer[:-MAX_RX_WINDOW]
                 found = match(buffer)
                 if found is not None:
                     self._last_rx = time.monotonic()
@@ -155,7 +175,7 @@ class ReaderDriver(ABC):
 
     protocol: str = ""
 
-    def __init__(self, link: SerialLink, *, timeout: float, retries: int):
+    def __init__(self, link: Link, *, timeout: float, retries: int):
         self._link = link
         self._timeout = timeout
         self._retries = retries

@@ -10,8 +10,11 @@ the simulator adds the ISO 15693 air time a real reader spends talking to the ta
 
 Faults (:class:`Fault`) are queued with :meth:`PadSimulator.inject` and used up one per
 affected reply, in order: a corrupt CRC, a dropped reply, a reply split into pieces with
-gaps under FEIG's 12 ms inter-character limit, garbage before the reply, the tag leaving
-the field in the middle of a write, and (3M) a UID listed twice in an inventory.
+gaps under FEIG's 12 ms inter-character limit, garbage before the reply, a reply cut
+short but with a valid CRC (buggy firmware), the tag leaving the field in the middle of
+a write, and (3M) a UID listed twice in an inventory. ``bit_flip_rate`` p flips one
+random bit of the block data in a read reply with probability p (a weak tag EEPROM, or
+air noise the reader did not catch), to measure what the data models let through.
 
 Threads: one per simulator, ``rfid-sim-<protocol>``, serves the pty; the control methods
 may be called from any thread (a lock guards the tags and the fault queue).
@@ -49,11 +52,19 @@ class Fault(Enum):
     DROP_REPLY = "drop_reply"
     SPLIT_REPLY = "split_reply"
     GARBAGE = "garbage"
+    SHORT_REPLY = "short_reply"
     REMOVE_MID_WRITE = "remove_mid_write"
     DUPLICATE_UID = "duplicate_uid"
 
 
-_REPLY_FAULTS = (Fault.CORRUPT_REPLY, Fault.DROP_REPLY, Fault.SPLIT_REPLY, Fault.GARBAGE)
+_REPLY_FAULTS = (
+    Fault.CORRUPT_REPLY,
+    Fault.DROP_REPLY,
+    Fault.SPLIT_REPLY,
+    Fault.GARBAGE,
+    Fault.SHORT_REPLY,
+)
+SHORT_REPLY_CUT = 3  # payload bytes a SHORT_REPLY drops
 
 
 def uid_for_item(item_id: str, manufacturer: int = 0x04) -> bytes:
@@ -128,7 +139,12 @@ class PadSimulator(ABC):
         wire_time: bool = True,
         air_time: bool = True,
         seed: int = 0,
+        bit_flip_rate: float = 0.0,
     ):
+        if not 0.0 <= bit_flip_rate <= 1.0:
+            raise ValueError("bit_flip_rate must be 0..1")
+        self.bit_flip_rate = bit_flip_rate
+        self.bits_flipped = 0
         self._endpoint = PtyEndpoint(baud, self.bits_per_byte, emulate_wire_time=wire_time)
         self._air_time = air_time
         self._lock = threading.Lock()
@@ -246,6 +262,8 @@ class PadSimulator(ABC):
             damaged = bytearray(reply)
             damaged[-1] ^= 0x5A
             reply = bytes(damaged)
+        elif fault is Fault.SHORT_REPLY:
+            reply = self._shortened(reply)
         elif fault is Fault.GARBAGE:
             junk = bytes(self._random.randrange(256) for _ in range(7))
             self._endpoint.write(junk)
@@ -257,6 +275,16 @@ class PadSimulator(ABC):
                     time.sleep(0.004)
             return
         self._endpoint.write(reply)
+
+    def _flip_maybe(self, data: bytes) -> bytes:
+        """Block data as read, with one bit flipped at ``bit_flip_rate`` (seeded)."""
+        if not data or self._random.random() >= self.bit_flip_rate:
+            return data
+        bit = self._random.randrange(len(data) * 8)
+        damaged = bytearray(data)
+        damaged[bit // 8] ^= 0x80 >> (bit % 8)
+        self.bits_flipped += 1
+        return bytes(damaged)
 
     def _write_interrupted(self, tag: Tag) -> bool:
         """Consume a REMOVE_MID_WRITE fault: the tag leaves the pad (caller holds the lock)."""
@@ -278,6 +306,10 @@ class PadSimulator(ABC):
 
     @abstractmethod
     def _find_request(self, buffer: bytearray) -> tuple[object, int] | None: ...
+
+    @abstractmethod
+    def _shortened(self, reply: bytes) -> bytes:
+        """``reply`` without its last SHORT_REPLY_CUT payload bytes, CRC still valid."""
 
     @abstractmethod
     def _handle(self, request: object) -> bytes | None: ...
@@ -316,6 +348,14 @@ class FeigSimulator(PadSimulator):
 
     def _reply(self, request: feig.Frame, status: int, data: bytes = b"") -> bytes:
         return feig.encode(feig.Frame(self.address, request.cmd, status, data))
+
+    def _shortened(self, reply: bytes) -> bytes:
+        found = feig.find_frame(reply, response=True)
+        assert found is not None
+        frame = found[0]
+        return feig.encode(
+            feig.Frame(frame.com_adr, frame.cmd, frame.status, frame.data[:-SHORT_REPLY_CUT])
+        )
 
     def _handle(self, request: object) -> bytes | None:
         assert isinstance(request, feig.Frame)
@@ -420,7 +460,7 @@ class FeigSimulator(PadSimulator):
         first, count = params
         if count * tag.block_size > feig.MAX_BLOCK_BYTES or count == 0:
             return self._reply(request, feig.STATUS_PARAMETER_RANGE)
-        data = self._wire_blocks(tag.read_blocks(first, count), tag.block_size)
+        data = self._wire_blocks(self._flip_maybe(tag.read_blocks(first, count)), tag.block_size)
         self._air(AIR_COMMAND_S + len(data) * AIR_BYTE_UP_S)
         size = tag.block_size
         records = b"".join(b"\x00" + data[i * size : (i + 1) * size] for i in range(count))
@@ -499,6 +539,12 @@ class BibliothecaSimulator(PadSimulator):
     def _reply(cmd: int, err: int, payload: bytes = b"") -> bytes:
         return bibliotheca.encode(bibliotheca.Frame(cmd, err, payload))
 
+    def _shortened(self, reply: bytes) -> bytes:
+        found = bibliotheca.find_frame(reply, response=True)
+        assert found is not None
+        frame = found[0]
+        return self._reply(frame.cmd, frame.err or 0, frame.payload[:-SHORT_REPLY_CUT])
+
     def _handle(self, request: object) -> bytes | None:
         assert isinstance(request, bibliotheca.Frame)
         cmd, payload = request.cmd, request.payload
@@ -571,7 +617,7 @@ class BibliothecaSimulator(PadSimulator):
         if len(fields) < 2:
             return 0x32, b""
         first, count = fields[0], fields[1]
-        data = tag.read_blocks(first, count)
+        data = self._flip_maybe(tag.read_blocks(first, count))
         self._air(AIR_COMMAND_S + len(data) * AIR_BYTE_UP_S)
         size = tag.block_size
         records = b"".join(

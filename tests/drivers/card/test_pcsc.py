@@ -154,3 +154,13 @@ def test_pcsc_return_codes_map_to_typed_errors(hresult: int, error: type) -> Non
     assert type(exc) is error
     assert exc.device == "R1"
     assert f"0x{hresult & 0xFFFFFFFF:08X}" in str(exc)
+
+
+def test_the_log_shows_uid_and_patron_masked(pcsc_rig: PcscRig, make_reader, caplog) -> None:
+    # Under the default rule the UID is the patron number: neither may reach the log whole.
+    caplog.set_level("DEBUG", logger="drivers.card")
+    with pcsc_rig.card("00030092EEB201"):
+        card = make_reader().wait_for_card(10)
+    assert card is not None
+    assert "00030092EEB201" not in caplog.text and "3301000000001" not in caplog.text
+    assert "****B201" in caplog.text and "****0001" in caplog.text

@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+import serial
 
 from drivers.printer import (
     ALARM_OFFLINE,
@@ -187,3 +189,21 @@ def test_diag_printer_silent_fails_within_the_deadline() -> None:
         done = diag_printer("--port", simulator.path, "status")
     assert done.returncode == 1
     assert done.stderr.startswith("printer_error:")
+
+
+def test_non_utf8_qr_payload_is_an_escpos_error_and_the_simulator_keeps_serving(rig) -> None:
+    simulator, printer, _ = rig
+    store = b"\x31\x50\x30" + b"\xff\xfe"  # QR "store data" with bytes that are not UTF-8
+    bad_qr = b"\x1d(k" + len(store).to_bytes(2, "little") + store
+    bad_qr += b"\x1d(k\x03\x00\x31\x51\x30"  # print the stored symbol
+    with serial.Serial(simulator.path, 9600, timeout=1) as line:
+        line.write(b"\x1b@" + bad_qr)
+        line.flush()
+    deadline = time.monotonic() + 5
+    while not simulator.errors and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert len(simulator.errors) == 1 and "not UTF-8" in simulator.errors[0]
+    simulator.errors.clear()  # the rig checks that nothing else went wrong
+    printer.print_receipt(RECEIPT)  # the simulator thread survived and still parses
+    (document,) = simulator.wait_for_documents(1, timeout_s=5)
+    assert document.qr_payloads == [RECEIPT.qr_payload]

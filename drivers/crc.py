@@ -1,7 +1,7 @@
 """CRC-16 variants and simple checksums used by the kiosk's device protocols.
 
 Each variant is a named instance of :class:`Crc16` with the reveng catalogue parameters
-(see devices.md section 0), so a driver says which algorithm it means by name instead of
+(docs/rfid.md §1), so a driver says which algorithm it means by name instead of
 by a tuple of magic numbers. They are table-driven: a FEIG inventory with 60 tags is a
 700-byte frame, and the pure-Python bit loop would be ten times slower.
 """

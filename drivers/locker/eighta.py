@@ -1,4 +1,4 @@
-"""The "8A-family" RS-485 lock boards (generic 锁控板 protocol), devices.md section 4.1.
+"""The "8A-family" RS-485 lock boards (generic 锁控板 protocol), docs/lockers.md §1.1.
 
 9600 8N1, up to 32 boards (DIP address 1..32) of up to 24 locks on one bus. Frames are
 ``HEAD BOARD LOCK/PARAM FUNC XOR`` (XOR of all preceding bytes):

@@ -1,4 +1,4 @@
-"""Kerong KR-CU16 / KR-CU12 RS-485 lock boards, devices.md section 4.2.
+"""Kerong KR-CU16 / KR-CU12 RS-485 lock boards, docs/lockers.md §1.2.
 
 19200 8N1. Frames are ``STX(02) ADDR CMD [data] ETX(03) SUM`` with SUM the low byte of the
 sum of all preceding bytes. ADDR's high nibble is the CU board (DIP 0..F), its low nibble

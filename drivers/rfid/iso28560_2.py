@@ -8,7 +8,7 @@ the parser is strict instead: every length must stay inside memory, the primary 
 must come first and be printable, and anything odd makes the whole tag "not -2".
 
 The standard is paywalled; the compaction rules below follow ISO/IEC 15962 as described
-in devices.md 1.2, and the ISIL 4/5-bit code tables are the public ones (see docs/rfid.md
+in docs/rfid.md §3.4, and the ISIL 4/5-bit code tables are the public ones (see docs/rfid.md
 for what is unverified). The small encoder exists for sample tags and tests.
 """
 

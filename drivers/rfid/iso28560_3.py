@@ -1,6 +1,6 @@
 """ISO 28560-3 / Danish data model (DS/INF 163): fixed-length basic block and extensions.
 
-Layout (devices.md 1.1): byte 0 version/usage nibbles, 1 set size, 2 part number, 3-18 item
+Layout (docs/rfid.md §3.1): byte 0 version/usage nibbles, 1 set size, 2 part number, 3-18 item
 id (NUL padded), 19-20 CRC-16/IBM-3740 stored LSB first, 21-31 (or 21-33) owner library.
 The CRC covers bytes 0-18 and 21-33, with 32-33 read as zero on the 32-byte variant.
 

@@ -2,7 +2,7 @@
 
 Block 0 ``04 is 00 tt`` (i = part in set, s = set size, tt = item type), blocks 1-4 the
 barcode NUL padded, block 5 branch (12 bits) and library (20 bits) big-endian, block 6 a
-signed custom field, block 7 zero (devices.md 1.3). No checksum: the decoder insists on
+signed custom field, block 7 zero (docs/rfid.md §3.5). No checksum: the decoder insists on
 every fixed byte so that other data does not pass for it.
 """
 

@@ -1,4 +1,4 @@
-"""Frame codecs of both lock-board protocols: the reference's vectors, and parser properties.
+"""Frame codecs of both lock-board protocols: worked frames (docs/lockers.md §1.1-§1.2), properties.
 
 The properties feed the parsers byte streams split at arbitrary points: valid frames are
 all found, corrupt ones rejected, and nothing decodes to a state no valid frame carried.
@@ -30,7 +30,7 @@ def parse(protocol, chunks, from_board=True) -> list[bytes]:
     return frames + parser.flush()
 
 
-# --- 8A-family: devices.md 4.1 worked frames ---------------------------------------------
+# --- 8A-family: docs/lockers.md §1.1 worked frames------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -128,7 +128,7 @@ def test_8a_board_side_decodes_requests():
     assert batch.kind is RequestKind.OPEN_MANY and batch.locks == (2, 10, 18)
 
 
-# --- Kerong: devices.md 4.2 worked frames -------------------------------------------------
+# --- Kerong: docs/lockers.md §1.2 worked frames----------------------------------------------
 
 
 @pytest.mark.parametrize(

@@ -38,7 +38,7 @@ def test_iso15693_air_inventory_crc_and_residue() -> None:
     assert CRC16_X25.lsb_first(bytes.fromhex("260100")) == bytes.fromhex("F60A")
     reply = bytes.fromhex("000026AA2331000104E0CA48")
     assert CRC16_X25(reply[:-2]) == 0x48CA
-    # devices.md's residue 0xF0B8 is the register before the final inversion.
+    # The residue 0xF0B8 quoted in docs/rfid.md §1 is the register before the final inversion.
     assert CRC16_X25(reply) ^ 0xFFFF == 0xF0B8
 
 

@@ -1,4 +1,4 @@
-"""Library data models: worked examples from devices.md, field quirks, and properties."""
+"""Library data models: worked examples of docs/rfid.md §3.1-§3.5, field quirks, and properties."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""FEIG and 3M framing against the worked frames in devices.md, plus resynchronisation."""
+"""FEIG and 3M framing: the worked frames of docs/rfid.md §5.6 and §6.5, and resynchronisation."""
 
 from __future__ import annotations
 

@@ -7,8 +7,8 @@ which in WAL mode means one fdatasync of the WAL per commit. Its time is therefo
     borrow ≈ CPU part + commits per borrow × flush latency of the disk (for its pages)
 
 The commits and WAL pages of one borrow are counted first (from the WAL's commit frames),
-then these are timed in the same run, interleaved in rounds so drift on the machine hits
-every variant alike:
+then these are timed in the same run, one call of each in turn, so that contention on the
+disk and the CPU hits every variant alike:
 
   flush probe        rewrite 1 page, or as many pages as one borrow commit writes, in place
                      in a file in the temp dir, then fdatasync: what a WAL commit waits for
@@ -28,7 +28,7 @@ carries over to another disk. The old headline, borrow / bare commit, is printed
 bounds it moves between, to show why it swings from machine to machine: towards the CPU
 ratio where a flush is nearly free, towards 2 (two flushes against one) where it dominates.
 
-    .venv/bin/python bench/bench_borrow.py [--n 300] [--rounds 6] [--dir DIR]
+    .venv/bin/python bench/bench_borrow.py [--n 300] [--dir DIR]
 
 The files go in a temp dir under --dir (default: the current directory); the disk behind
 it is named in the output, from /proc/self/mountinfo and /sys/dev/block. Nothing is
@@ -122,14 +122,10 @@ class FlushProbe:
         self.slots = PROBE_FILE_PAGES // pages
         self.done = 0
 
-    def _write_and_flush(self) -> None:
+    def once(self) -> None:
         os.pwrite(self.fd, self.data, (self.done % self.slots) * self.pages * PAGE)
         os.fdatasync(self.fd)
         self.done += 1
-
-    def run(self, n: int, into: Samples) -> None:
-        for _ in range(n):
-            into.time(self._write_and_flush)
 
     def close(self) -> None:
         os.close(self.fd)
@@ -153,16 +149,12 @@ class BareCommits:
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute(f"PRAGMA synchronous={synchronous}")
         self.conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)")
-        warm_up(Path(f"{path}-wal"), self._commit_one)
+        warm_up(Path(f"{path}-wal"), self.once)
 
-    def _commit_one(self) -> None:
+    def once(self) -> None:
         self.conn.execute("BEGIN")
         self.conn.execute("INSERT INTO t (v) VALUES ('a row of some forty bytes of text')")
         self.conn.execute("COMMIT")
-
-    def run(self, n: int, into: Samples) -> None:
-        for _ in range(n):
-            into.time(self._commit_one)
 
     def close(self) -> None:
         self.conn.close()
@@ -186,7 +178,7 @@ class Borrows:
         self.books = books
         self.lent = 0
 
-    def borrow_one(self) -> None:
+    def once(self) -> None:
         if self.lent == self.books:
             raise SystemExit("out of books: raise Borrows(books=...)")
         i, self.lent = self.lent, self.lent + 1
@@ -194,10 +186,6 @@ class Borrows:
         (outcome,) = self.circulation.borrow(self.session, [tag])
         if not outcome.ok:
             raise SystemExit(f"borrow {i} refused: {outcome}")
-
-    def run(self, n: int, into: Samples) -> None:
-        for _ in range(n):
-            into.time(self.borrow_one)
 
     def close(self) -> None:
         self.store.close()
@@ -218,7 +206,7 @@ def borrow_footprint(path: Path, n: int) -> Footprint:
     borrows.store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     page_size = borrows.store.db.execute("PRAGMA page_size").fetchone()[0]
     for _ in range(n):
-        borrows.borrow_one()
+        borrows.once()
     wal = Path(f"{path}-wal").read_bytes()
     borrows.close()
     frame = WAL_FRAME_HEADER + page_size
@@ -278,10 +266,8 @@ def row(name: str, samples: Samples) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=300, help="timed calls per variant")
-    parser.add_argument("--rounds", type=int, default=6, help="interleaved rounds")
     parser.add_argument("--dir", type=Path, default=Path.cwd(), help="where the files go")
     args = parser.parse_args()
-    per_round = max(1, args.n // args.rounds)
     with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
         work = Path(tmp)
         disk = disk_of(work)
@@ -297,13 +283,14 @@ def main() -> None:
             "borrow OFF": Borrows(work / "kiosk-off.db", "OFF", books),
         }
         for name in ("borrow", "borrow OFF"):
-            warm_up(Path(f"{variants[name].store.path}-wal"), variants[name].borrow_one)
+            warm_up(Path(f"{variants[name].store.path}-wal"), variants[name].once)
         results = {name: Samples() for name in variants}
         names = list(variants)
-        for r in range(args.rounds):
-            # Rotate the order so no variant always runs first (cold) or last.
-            for name in names[r % len(names) :] + names[: r % len(names)]:
-                variants[name].run(per_round, results[name])
+        for i in range(args.n):
+            # One call of each in turn, so all see the same disk and CPU contention; the
+            # order rotates so none always runs right after the same neighbour.
+            for name in names[i % len(names) :] + names[: i % len(names)]:
+                results[name].time(variants[name].once)
         for variant in variants.values():
             variant.close()
 

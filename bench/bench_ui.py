@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -203,9 +204,17 @@ class SessionRig:
         sim.remove_book(SESSION_BOOK)
 
 
-def bench_sessions(sessions: int) -> tuple[dict[int, float], float]:
-    """``sessions`` whole sessions (see SessionRig.one_session): RSS in MB after a tenth,
-    half and all of them, and the seconds per session."""
+@dataclass(frozen=True)
+class Mark:
+    """The process after some sessions: what the OS sees, and what Python holds."""
+
+    rss_mb: float
+    python_objects: int
+
+
+def bench_sessions(sessions: int) -> tuple[dict[int, Mark], float, float]:
+    """``sessions`` whole sessions (see SessionRig.one_session): a Mark after a tenth, half
+    and all of them, the seconds per session, and the store's size on disk in MB."""
     import gc
 
     with tempfile.TemporaryDirectory() as data_dir:
@@ -217,13 +226,14 @@ def bench_sessions(sessions: int) -> tuple[dict[int, float], float]:
             rig.one_session()
             if n in (sessions // 10, sessions // 2, sessions):
                 gc.collect()
-                marks[n] = rss_mb()
+                marks[n] = Mark(rss_mb(), len(gc.get_objects()))
         elapsed = time.perf_counter() - start
         loans = runtime.store.query("SELECT count(*) AS n FROM loans")[0]["n"]
+        store_mb = sum(p.stat().st_size for p in Path(data_dir).rglob("*.db*")) / 2**20
         close_kiosk(runtime, window)
     if loans != sessions:
         raise RuntimeError(f"expected {sessions} loans, found {loans}")
-    return marks, elapsed / sessions
+    return marks, elapsed / sessions, store_mb
 
 
 def main() -> int:
@@ -247,15 +257,20 @@ def main() -> int:
         f"borrow 5 books, login to printed receipt: median {statistics.median(borrow):.2f} s "
         f"(runs: {', '.join(f'{t:.2f}' for t in borrow)} s)\n"
     )
-    marks, per = bench_sessions(args.sessions)
+    marks, per, store_mb = bench_sessions(args.sessions)
     first, last = marks[min(marks)], marks[max(marks)]
-    growth = last - first
+    growth = last.rss_mb - first.rss_mb
     verdict = "within" if growth <= GROWTH_BOUND_MB else "ABOVE"
     out(
-        "sessions (login, borrow, My loans, return, printed receipt, logout): RSS "
-        + ", ".join(f"{mb:.1f} MB after {n}" for n, mb in sorted(marks.items()))
-        + f": growth {growth:+.1f} MB from {min(marks)} to {max(marks)}"
-        f" ({verdict} the {GROWTH_BOUND_MB:.0f} MB bound); {per * 1000:.0f} ms per session\n"
+        "sessions (login, borrow, My loans, return, printed receipt, logout), "
+        f"{per * 1000:.0f} ms each:\n"
+        + "".join(
+            f"  after {n:>5}: RSS {m.rss_mb:.1f} MB, {m.python_objects:,} Python objects\n"
+            for n, m in sorted(marks.items())
+        )
+        + f"  RSS growth {growth:+.1f} MB from {min(marks)} to {max(marks)} sessions"
+        f" ({verdict} the {GROWTH_BOUND_MB:.0f} MB bound), Python objects"
+        f" {last.python_objects - first.python_objects:+,}; store files {store_mb:.1f} MB\n"
     )
     return 0
 

@@ -57,7 +57,7 @@ from kiosk.devices import TagRead  # noqa: E402
 from kiosk.model import Item, Patron, PatronCheckResult  # noqa: E402
 from kiosk.store import Store  # noqa: E402
 
-PAGE = 4096
+PAGE = 4096  # SQLite's default page size, which the kiosk's store keeps
 WAL_HEADER = 32
 WAL_FRAME_HEADER = 24
 # Enough for sqlite's automatic checkpoint (1,000 pages) at one page per commit.
@@ -98,12 +98,11 @@ class Samples:
     wall: list[float] = field(default_factory=list)
     cpu: list[float] = field(default_factory=list)
 
-    def time(self, call: Callable[[], object]) -> object:
+    def time(self, call: Callable[[], None]) -> None:
         wall, cpu = time.perf_counter(), time.thread_time()
-        result = call()
+        call()
         self.cpu.append(time.thread_time() - cpu)
         self.wall.append(time.perf_counter() - wall)
-        return result
 
 
 class FlushProbe:
@@ -229,7 +228,7 @@ def disk_of(directory: Path) -> str:
             rest = fields[fields.index("-") + 1 :]
             mount_point = fields[4]
             # Several mounts can share a device (bind mounts): the longest prefix is ours.
-            if str(directory.resolve()).startswith(mount_point) and (
+            if directory.resolve().is_relative_to(mount_point) and (
                 found is None or len(mount_point) > len(found[0])
             ):
                 found = (mount_point, rest[0], rest[1], fields[5])
@@ -258,7 +257,7 @@ def row(name: str, samples: Samples) -> str:
     wall = sorted(samples.wall)
     p95 = wall[max(0, int(len(wall) * 0.95) - 1)]
     return (
-        f"{name:<34} {ms(statistics.median(wall)):>9} {ms(p95):>9}"
+        f"{name:<38} {ms(statistics.median(wall)):>9} {ms(p95):>9}"
         f" {ms(statistics.median(samples.cpu)):>9} {len(wall):>6}"
     )
 

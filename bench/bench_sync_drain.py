@@ -46,7 +46,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey  # noqa: E402
 
-from central.service import CentralService  # noqa: E402
+from central.service import CentralService, CentralSettings  # noqa: E402
 from kiosk.store import Store  # noqa: E402
 from sync import contract  # noqa: E402
 from sync.client import SyncClient, SyncSettings  # noqa: E402
@@ -135,7 +135,11 @@ def central_child(db: Path, port: int) -> int:
     """The central service alone in this process, until the parent closes our stdin."""
     logging.basicConfig(level=logging.WARNING)
     settings = BrokerSettings(host="127.0.0.1", port=port)
-    central = CentralService(db, settings, Signer("k", Ed25519PrivateKey.generate())).start()
+    # What the sync path can carry, not the per-terminal share central grants by default
+    # (CentralSettings.rate_per_s): one terminal here has the whole service to itself.
+    unlimited = CentralSettings(rate_per_s=1e9, rate_burst=10**9)
+    signer = Signer("k", Ed25519PrivateKey.generate())
+    central = CentralService(db, settings, signer, unlimited).start()
     if not central.link.wait_subscribed(30):
         raise SystemExit("central service did not connect")
     print("ready", flush=True)

@@ -61,12 +61,14 @@ class CentralSettings:
     gap_timeout_s: float = 15.0
     job_grace_s: float = 30.0
     # Per terminal, all its messages together: a token bucket of rate_burst messages refilled
-    # at rate_per_s. A terminal draining a backlog reaches about 1,800 events/s on the bench
-    # machine (docs/performance.md) and is windowed by central's acks; one flooding terminal
-    # gets at most this share of the worker, and its excess is acknowledged and dropped (its
-    # events were not acknowledged, so an honest terminal re-sends them).
-    rate_per_s: float = 2000.0
-    rate_burst: int = 4000
+    # at rate_per_s, checked on the network thread before anything is decoded. The excess is
+    # acknowledged and dropped (events are re-sent by an honest terminal, which got no ack).
+    # The share is a tenth of what one worker stores (about 2,000-3,500 events/s on the
+    # bench machine, docs/performance.md), so one terminal whose credentials are stolen
+    # cannot take the worker from the rest of the fleet; an honest backlog drains at this
+    # rate after the burst (100,000 events in under 10 minutes).
+    rate_per_s: float = 200.0
+    rate_burst: int = 2000
     # Quarantine rows kept per terminal and hour; further refusals are only counted.
     quarantine_per_hour: int = 100
     # A central alarm clears itself when its cause has not recurred for this long.

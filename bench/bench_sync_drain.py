@@ -39,7 +39,7 @@ from sync import contract  # noqa: E402
 from sync.client import SyncClient, SyncSettings  # noqa: E402
 from sync.mqtt import BrokerSettings  # noqa: E402
 from sync.signing import Signer, public_key_to_b64  # noqa: E402
-from sync.testing import Broker  # noqa: E402
+from tests.support.broker import Broker  # noqa: E402
 
 
 def fill(store: Store, n: int) -> list[bytes]:

@@ -28,7 +28,7 @@ from sync.commands import CommandExecutor, CommandHandlers
 from sync.mqtt import BrokerSettings, Incoming
 from sync.signing import Signer, Verifier, public_key_to_b64
 from tests.fuzz.budget import LONG, examples
-from tests.sync.hostile import event, incoming, offline_central
+from tests.support.hostile_central import event, incoming, offline_central
 
 SETTINGS = settings(
     max_examples=examples(),

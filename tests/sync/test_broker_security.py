@@ -7,8 +7,8 @@ import json
 
 from sync import contract, topics
 from sync.mqtt import BrokerSettings, LinkCallbacks, MqttLink
-from sync.testing import Broker, make_dev_certs
-from tests.sync.helpers import PASSWORDS, RawClient, wait_until
+from tests.support.broker import Broker, make_dev_certs
+from tests.support.fleet import PASSWORDS, RawClient, wait_until
 
 
 def test_terminal_cannot_act_as_another_or_read_its_commands(broker, make_central):

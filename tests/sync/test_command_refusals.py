@@ -15,7 +15,7 @@ from kiosk.store import Store
 from sync import contract
 from sync.commands import CommandExecutor, CommandHandlers
 from sync.signing import Verifier
-from tests.sync.hostile import offline_central
+from tests.support.hostile_central import offline_central
 from tests.sync.test_commands import body
 
 REPO = Path(__file__).resolve().parents[2]

@@ -15,7 +15,7 @@ from kiosk.model import HoldStatus, Patron, PatronKind
 from sync import contract, topics
 from sync.commands import CommandHandlers
 from sync.signing import Signer
-from tests.sync.helpers import KEY_ID, RawClient, wait_until
+from tests.support.fleet import KEY_ID, RawClient, wait_until
 
 RESULT = topics.topic("T1", topics.CMD_RESULT)
 CMD = topics.topic("T1", topics.CMD)

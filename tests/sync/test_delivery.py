@@ -20,7 +20,7 @@ from kiosk.store import Store
 from sync import contract, topics
 from sync.client import QUEUE_ALARM, SyncSettings
 from sync.mqtt import Incoming, LinkCallbacks, MqttLink
-from tests.sync.helpers import (
+from tests.support.fleet import (
     PASSWORDS,
     add_loans,
     assert_central_matches,

@@ -16,14 +16,14 @@ from central.service import RateLimiter
 from central.store import QUARANTINE_KEEP_BYTES
 from sync import contract, topics
 from sync.mqtt import LinkCallbacks, MqttLink
-from tests.sync.helpers import (
+from tests.support.fleet import (
     RawClient,
     add_loans,
     assert_central_matches,
     broker_settings,
     wait_until,
 )
-from tests.sync.hostile import LONE_SURROGATE, NESTED, event, incoming, offline_central
+from tests.support.hostile_central import LONE_SURROGATE, NESTED, event, incoming, offline_central
 
 REPO = Path(__file__).resolve().parents[2]
 

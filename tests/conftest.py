@@ -1,4 +1,9 @@
-"""Fixtures for the sync tests: a real mosquitto per test, a central service, terminals."""
+"""Fixtures shared by the terminal's sync tests, central's tests and the e2e tests.
+
+A real mosquitto per test (with the fleet's users and ACL), a central service and terminals
+on it, and the central signing key the terminals trust. Nothing here runs unless a test
+asks for it.
+"""
 
 from __future__ import annotations
 
@@ -13,8 +18,8 @@ from kiosk.store import Store
 from sync.client import SyncClient, SyncSettings
 from sync.commands import CommandHandlers
 from sync.signing import Signer, public_key_to_b64
-from sync.testing import Broker
-from tests.sync.helpers import (
+from tests.support.broker import Broker
+from tests.support.fleet import (
     FAST_CENTRAL,
     FAST_SYNC,
     KEY_ID,

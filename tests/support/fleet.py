@@ -1,4 +1,7 @@
-"""Helpers shared by the sync tests, the UI tests and the benchmark."""
+"""A fleet on one real broker: the test users, their settings, and helpers to watch them.
+
+Shared by the terminal side's tests (tests/sync), central's (tests/central) and tests/e2e.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ from central.service import CentralSettings
 from kiosk.store import Store
 from sync.client import SyncSettings
 from sync.mqtt import BrokerSettings
-from sync.testing import Broker
+from tests.support.broker import Broker
 
 PASSWORDS = {
     "central": "central-pw",

@@ -143,3 +143,15 @@ def test_status_shows_central_alarms(tmp_path, capsys, signer):
     assert status["terminals"][0]["rejected"] == 1
     assert run_cli("status", "--db", str(tmp_path / "central.db")) == 0
     assert "ALARM bad_messages T2" in capsys.readouterr().out
+
+
+def test_send_help_lists_every_kind():
+    run = subprocess.run(
+        [sys.executable, "-m", "cli", "central", "send", "--help"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    for kind in ("hold", "cancel-hold", "block", "unblock", "config", "open", "resend"):
+        assert f"    {kind} " in run.stdout or f"    {kind}\n" in run.stdout, kind

@@ -10,6 +10,7 @@ editable install maps the product packages to a checkout through a ``.pth`` file
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import shutil
@@ -87,6 +88,23 @@ def test_wheel_ships_the_product_and_no_test_rig(installed: tuple[Path, Path]) -
     assert (ROOT / "config" / "demo-ecard.key").read_bytes() == zipfile.ZipFile(wheel).read(
         "runtime/demo/demo-ecard.key"
     )
+
+
+def test_no_product_module_imports_the_test_rigs() -> None:
+    """The wheel has no tests/ package: a product import of it would break an installed kiosk."""
+    offenders = []
+    for package in PRODUCT_PACKAGES:
+        for path in (ROOT / package).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Import):
+                    names = [alias.name for alias in node.names]
+                elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                    names = [node.module]
+                else:
+                    continue
+                if any(name.split(".")[0] == "tests" for name in names):
+                    offenders.append(str(path.relative_to(ROOT)))
+    assert offenders == []
 
 
 def test_installed_wheel_runs_the_demo_site_outside_the_checkout(

@@ -52,7 +52,7 @@ from sync import contract  # noqa: E402
 from sync.client import SyncClient, SyncSettings  # noqa: E402
 from sync.mqtt import BrokerSettings  # noqa: E402
 from sync.signing import Signer, public_key_to_b64  # noqa: E402
-from sync.testing import Broker  # noqa: E402
+from tests.support.broker import Broker  # noqa: E402
 
 CLOCK_TICK_S = 1 / os.sysconf("SC_CLK_TCK")
 DRAIN_TIMEOUT_S = 1800

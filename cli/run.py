@@ -22,15 +22,15 @@ import os
 import signal
 import sys
 import threading
-from pathlib import Path
 
 from kiosk import __version__
 from kiosk.config import ConfigError, load_config
 from kiosk.store import StorageCorrupt, StorageError, StorageFull
+from runtime.simulated import DEMO_SITE_FILE
 
 log = logging.getLogger(__name__)
 
-DEFAULT_CONFIG = Path(__file__).resolve().parents[1] / "config" / "default.toml"
+DEFAULT_CONFIG = DEMO_SITE_FILE
 
 NO_DISPLAY = (
     "未找到显示器，无法打开自助终端窗口。可使用 --headless 在后台运行，或用 xvfb-run 启动。\n"

@@ -13,7 +13,10 @@ from typing import Any
 from kiosk.model import PatronCheckResult
 from kiosk.store import Store
 
-DEMO_ECARD_KEY = Path(__file__).resolve().parents[1] / "config" / "demo-ecard.key"
+# Package data (runtime/demo/ links to config/ in a checkout), so an installed wheel has them.
+DEMO_DIR = Path(__file__).resolve().parent / "demo"
+DEMO_SITE_FILE = DEMO_DIR / "default.toml"
+DEMO_ECARD_KEY = DEMO_DIR / "demo-ecard.key"
 DEMO_ECARD_KEY_ID = "demo"
 
 

@@ -68,7 +68,7 @@ _SCHEMA_VALUES = frozenset(
 )
 
 
-# The broker's max_packet_size (config/mosquitto/mosquitto.conf, sync.testing.Broker): a client
+# The broker's max_packet_size (config/mosquitto/mosquitto.conf, tests/support/broker.py): a client
 # sending a larger packet is disconnected. The largest legitimate message is a sync_patrons
 # command of PATRONS_PER_COMMAND records (about 0.4 MB); events are under 2 KB.
 MAX_PACKET_BYTES = 1_048_576

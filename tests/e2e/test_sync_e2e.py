@@ -25,8 +25,8 @@ from kiosk.reasons import Reason
 from runtime.build import build_runtime
 from sync.mqtt import BrokerSettings
 from sync.signing import Signer, public_key_to_b64
-from sync.testing import Broker
-from tests.sync.helpers import wait_until
+from tests.support.broker import Broker
+from tests.support.fleet import wait_until
 
 REPO = Path(__file__).resolve().parents[2]
 PASSWORDS = {"central": "central-pw", "HZ-DEMO-01": "terminal-pw"}

@@ -3,7 +3,7 @@ and a valid message among garbage is still stored or handled.
 
 The handlers are called directly (central's worker on a real SQLite store, the terminal's
 command executor and receive path), so the default run stays within seconds; the broker
-end of the same poison scenario is tests/sync/test_hostile_terminal.py. Set
+end of the same poison scenario is tests/central/test_hostile_terminal.py. Set
 KIOSK_FUZZ_LONG=1 for 100k examples per target.
 """
 
@@ -28,7 +28,7 @@ from sync.commands import CommandExecutor, CommandHandlers
 from sync.mqtt import BrokerSettings, Incoming
 from sync.signing import Signer, Verifier, public_key_to_b64
 from tests.fuzz.budget import LONG, examples
-from tests.sync.hostile import event, incoming, offline_central
+from tests.support.hostile_central import event, incoming, offline_central
 
 SETTINGS = settings(
     max_examples=examples(),

@@ -1,14 +1,19 @@
 """The broker's side of the contract: ACL per terminal username, TLS with client certificates,
-and the retained online/offline state that a late Will cannot overwrite."""
+the retained online/offline state that a late Will cannot overwrite, client ids bound to
+usernames (a stolen terminal credential takes over nobody) and the packet size cap."""
 
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 
 from sync import contract, topics
 from sync.mqtt import BrokerSettings, LinkCallbacks, MqttLink
-from sync.testing import Broker, make_dev_certs
-from tests.sync.helpers import PASSWORDS, RawClient, wait_until
+from tests.support.broker import Broker, make_dev_certs
+from tests.support.fleet import PASSWORDS, RawClient, add_loans, broker_settings, wait_until
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 def test_terminal_cannot_act_as_another_or_read_its_commands(broker, make_central):
@@ -121,3 +126,50 @@ def test_late_will_cannot_overwrite_a_newer_birth(broker, make_central, make_ter
     assert central.store.terminal("T1")["state"] == "online"
     client.stop()
     wait_until(lambda: central.store.terminal("T1")["state"] == "offline", 30, "clean offline")
+
+
+def _connect_as(broker, user: str, client_id: str) -> MqttLink:
+    link = MqttLink(broker_settings(broker, user), client_id, LinkCallbacks(on_message=print))
+    link.start()
+    assert link.wait_connected(30)
+    return link
+
+
+def test_a_stolen_terminal_credential_cannot_take_over_central_or_another_terminal(
+    broker, make_central, make_terminal
+):
+    central = make_central()
+    client, store = make_terminal("T2")
+    wait_until(lambda: client.status().connected, 30, "T2 connected")
+    # The client ids central and T2 really use (with the binding: their usernames).
+    for stolen_id in (central.link.client_id, client.link.client_id):
+        attacker = _connect_as(broker, "T1", stolen_id)
+        try:
+            add_loans(store, 1, start=len(central.store.events("T2")))
+            n = len(store.outbox_replay(1))
+            wait_until(lambda n=n: len(central.store.events("T2")) == n, 30, "T2's event stored")
+        finally:
+            attacker.stop()
+    taken_over = re.findall(r"Client (\S+) already connected", broker.tail(500))
+    assert taken_over == [], taken_over
+    assert central.link.connected and client.status().connected
+
+
+def test_a_packet_over_the_maximum_disconnects_its_sender(broker, make_central):
+    central = make_central()
+    with RawClient(broker, "T1", []) as t1:
+        t1.link.publish(topics.topic("T1", topics.TELEMETRY), b"x" * (2 * 1024 * 1024))
+        wait_until(lambda: t1.link._disconnected.is_set(), 30, "oversized sender dropped")
+    state = {"terminal_id": "T2", "state": "online", "boot": 1, "conn": 1, "at": "x" * 20}
+    with RawClient(broker, "T2", []) as t2:
+        t2.publish(topics.topic("T2", topics.STATE), json.dumps(state).encode())
+        wait_until(lambda: central.store.terminal("T2") is not None, 30, "central still serving")
+    assert central.store.quarantined("T1") == []
+
+
+def test_broker_configuration_binds_client_ids_and_caps_packets():
+    conf = (REPO / "config" / "mosquitto" / "mosquitto.conf").read_text()
+    assert re.search(r"^use_username_as_clientid true$", conf, re.M)
+    assert re.search(r"^use_identity_as_username true$", conf, re.M)
+    (size,) = re.findall(r"^max_packet_size (\d+)$", conf, re.M)
+    assert int(size) == contract.MAX_PACKET_BYTES

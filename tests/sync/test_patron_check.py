@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kiosk.model import PatronKind
 from sync import contract, topics
-from tests.sync.helpers import RawClient, wait_until
+from tests.support.fleet import RawClient, wait_until
 
 KNOWN = {
     "patron_id": "3301000000777",

@@ -8,7 +8,7 @@ import pytest
 
 from drivers.card.pcsc import PcscCardReader
 from drivers.card.rule import CardUidRule
-from drivers.card.testrig import PcscRig
+from tests.support.pcsc_rig import PcscRig
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from drivers.card.testrig import PcscRig
+from tests.support.pcsc_rig import PcscRig
 
 ROOT = Path(__file__).resolve().parents[3]
 

@@ -9,9 +9,9 @@ from smartcard import scard
 
 from drivers.card.pcsc import pcsc_error
 from drivers.card.rule import CardUidRule, UnmappableCard
-from drivers.card.testrig import PcscRig
-from drivers.card.vcard import mifare_block_text
 from kiosk.devices import CardRemoved, NoReader, UnknownCard
+from tests.support.pcsc_rig import PcscRig
+from tests.support.vcard import mifare_block_text
 
 SITE_KEY = bytes.fromhex("A0A1A2A3A4A5")
 # Sector 1 trailer with the site's key A (and key B) instead of the transport key.

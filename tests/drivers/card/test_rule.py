@@ -6,7 +6,7 @@ import pytest
 
 from drivers.card import SAMPLE_CARDS
 from drivers.card.rule import CardUidRule, UnmappableCard
-from drivers.card.vcard import mifare_block_text
+from tests.support.vcard import mifare_block_text
 
 
 def test_default_rule_maps_the_sample_cards_to_the_seeded_patrons() -> None:

@@ -1,6 +1,6 @@
 """Messages a misbehaving terminal sends, and a central service driven without a broker.
 
-Shared by tests/sync/test_hostile_terminal.py and tests/fuzz/test_fuzz_mqtt.py: the handlers
+Shared by tests/central/test_hostile_terminal.py and tests/fuzz/test_fuzz_mqtt.py: the handlers
 run directly (the real central store on a temp SQLite file), so thousands of messages take
 seconds.
 """

@@ -5,7 +5,7 @@
 and stops pcscd again. Only one pcscd can run per machine (its socket path is compiled
 in), so the rig refuses to start next to a foreign pcscd and never touches it; a stale
 pcscd left by an earlier rig (recognised by the marker in its command line) is stopped.
-Cards are :class:`~drivers.card.vcard.VirtualCard` objects connected to ``card_port``.
+Cards are :class:`~tests.support.vcard.VirtualCard` objects connected to ``card_port``.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from pathlib import Path
 
 from smartcard import scard
 
-from drivers.card.vcard import VirtualCard
+from tests.support.vcard import VirtualCard
 
 log = logging.getLogger(__name__)
 

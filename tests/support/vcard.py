@@ -11,7 +11,7 @@ Classic 1K card (PC/SC Part 3 pseudo-APDUs: ``FF CA`` get UID, ``FF 82`` load ke
 ``FF 86`` authenticate, ``FF B0`` read binary) and, for CPU-card sites, ISO 7816-4
 ``SELECT`` by file id and ``READ BINARY``. It can "pull" itself out of the reader when
 a chosen APDU arrives, to test a card taken away in the middle of a read. It is used by
-the test suite and by the service bench; the kiosk itself never runs it.
+the test suite; the kiosk itself never runs it.
 """
 
 from __future__ import annotations

@@ -1,18 +1,22 @@
-"""Helpers shared by the sync tests, the UI tests and the benchmark."""
+"""A fleet on one real broker: the test users, their settings, and helpers to watch them.
+
+Shared by the terminal side's tests (tests/sync), central's (tests/central) and tests/e2e.
+"""
 
 from __future__ import annotations
 
 import time
 import uuid
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from central.service import CentralSettings
+from central.service import CentralService, CentralSettings
+from central.store import CentralStore
 from kiosk.store import Store
 from sync.client import SyncSettings
 from sync.mqtt import BrokerSettings
-from sync.testing import Broker
+from tests.support.broker import Broker
 
 PASSWORDS = {
     "central": "central-pw",
@@ -26,6 +30,8 @@ PASSWORDS = {
 # credential cannot do now that a client id is its username.
 PROBE_ACL = "\nuser probe\ntopic readwrite kiosk/v1/#\n"
 KEY_ID = "central-test-1"
+# The patron the command tests block and unblock.
+PID = "3301000000001"
 FAST_RECONNECT = {"reconnect_min_s": 0.2, "reconnect_max_s": 1.0}
 
 
@@ -70,8 +76,6 @@ def terminal_events(store: Store) -> list[dict]:
 
 def assert_central_matches(central_db: str | Path, store: Store) -> None:
     """Central's records equal the terminal's: same events, each exactly once."""
-    from central.store import CentralStore
-
     cs = CentralStore(central_db)
     try:
         stored = cs.events(store.terminal_id)
@@ -126,3 +130,37 @@ class RawClient:
 
     def on(self, topic: str) -> list[bytes]:
         return [p for t, p in self.received if t == topic]
+
+
+def command_body(kind: str, args: dict, terminal: str = "T1", validity_s: float = 60) -> dict:
+    """The body of a command as central signs it, issued now."""
+    issued = datetime.now(UTC)
+    return {
+        "command_id": str(uuid.uuid4()),
+        "terminal_id": terminal,
+        "kind": kind,
+        "issued_at": issued.isoformat(),
+        "expires_at": (issued + timedelta(seconds=validity_s)).isoformat(),
+        "args": args,
+    }
+
+
+def job_done(central: CentralService, command_id: str) -> dict:
+    """Wait for a command job to leave queued/in_progress; its final record."""
+    wait_until(
+        lambda: central.store.job(command_id)["state"] not in ("queued", "in_progress"),
+        30,
+        f"job {command_id}",
+    )
+    return central.store.job(command_id)
+
+
+def stored_count(db: Path, terminal_id: str) -> int:
+    """How many events central has stored for a terminal."""
+    cs = CentralStore(db)
+    try:
+        return cs.db.execute(
+            "SELECT count(*) FROM events WHERE terminal_id = ?", [terminal_id]
+        ).fetchone()[0]
+    finally:
+        cs.close()

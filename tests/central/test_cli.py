@@ -16,7 +16,7 @@ from central import cli
 from kiosk.model import Patron, PatronKind
 from kiosk.store import Store
 from sync.client import SyncClient
-from tests.sync.helpers import FAST_SYNC, PASSWORDS, add_loans, broker_settings, wait_until
+from tests.support.fleet import FAST_SYNC, PASSWORDS, add_loans, broker_settings, wait_until
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -132,7 +132,7 @@ def test_read_commands_refuse_a_missing_database(tmp_path, capsys, command):
 
 def test_status_shows_central_alarms(tmp_path, capsys, signer):
     from sync import topics
-    from tests.sync.hostile import NESTED, incoming, offline_central
+    from tests.support.hostile_central import NESTED, incoming, offline_central
 
     central = offline_central(tmp_path / "central.db", signer)
     central._process([incoming("T2", topics.TELEMETRY, NESTED)])
@@ -143,3 +143,15 @@ def test_status_shows_central_alarms(tmp_path, capsys, signer):
     assert status["terminals"][0]["rejected"] == 1
     assert run_cli("status", "--db", str(tmp_path / "central.db")) == 0
     assert "ALARM bad_messages T2" in capsys.readouterr().out
+
+
+def test_send_help_lists_every_kind():
+    run = subprocess.run(
+        [sys.executable, "-m", "cli", "central", "send", "--help"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    for kind in ("hold", "cancel-hold", "block", "unblock", "config", "open", "resend"):
+        assert f"    {kind} " in run.stdout or f"    {kind}\n" in run.stdout, kind

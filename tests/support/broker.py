@@ -6,8 +6,8 @@ again on the same port with the same persistence, which is what the crash tests 
 With ``users`` it enforces the fleet ACL from ``config/mosquitto/acl``; with ``tls_dir``
 (made by ``config/mosquitto/make-dev-ca.sh``) it adds a TLS listener that requires a client
 certificate. With ``users`` it also binds client ids to usernames and applies the production
-``max_packet_size``; ``extra_acl`` adds rules for test-only users. Nothing here is used by
-the running product.
+``max_packet_size``; ``extra_acl`` adds rules for test-only users. It reads the broker
+configuration from a checkout's ``config/mosquitto/``; the product never imports it.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from sync.contract import MAX_PACKET_BYTES
 
 log = logging.getLogger(__name__)
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 ACL_FILE = REPO / "config" / "mosquitto" / "acl"
 MAKE_DEV_CA = REPO / "config" / "mosquitto" / "make-dev-ca.sh"
 

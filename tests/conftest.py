@@ -1,4 +1,9 @@
-"""Fixtures for the sync tests: a real mosquitto per test, a central service, terminals."""
+"""Fixtures shared by the terminal's sync tests, central's tests and the e2e tests.
+
+A real mosquitto per test (with the fleet's users and ACL), a central service and terminals
+on it, and the central signing key the terminals trust. Nothing here runs unless a test
+asks for it.
+"""
 
 from __future__ import annotations
 
@@ -9,16 +14,18 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from central.service import CentralService, CentralSettings
+from kiosk.model import Patron, PatronKind
 from kiosk.store import Store
 from sync.client import SyncClient, SyncSettings
-from sync.commands import CommandHandlers
-from sync.signing import Signer, public_key_to_b64
-from sync.testing import Broker
-from tests.sync.helpers import (
+from sync.commands import CommandExecutor, CommandHandlers
+from sync.signing import Signer, Verifier, public_key_to_b64
+from tests.support.broker import Broker
+from tests.support.fleet import (
     FAST_CENTRAL,
     FAST_SYNC,
     KEY_ID,
     PASSWORDS,
+    PID,
     PROBE_ACL,
     broker_settings,
 )
@@ -96,3 +103,11 @@ def make_terminal(
     for client in started:
         if client._worker is not None:
             client.stop()
+
+
+@pytest.fixture
+def executor(tmp_path: Path, trust: dict[str, str]) -> CommandExecutor:
+    """Terminal T1's command executor, without a broker; patron PID is known to it."""
+    store = Store(tmp_path / "T1.db", "T1")
+    store.upsert_patrons([Patron(PID, PatronKind.CARD)])
+    return CommandExecutor(store, "T1", Verifier(trust), CommandHandlers())

@@ -18,6 +18,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 SUITES = [
     "tests/sync/test_commands.py",
+    "tests/central/test_jobs.py",
     "tests/kiosk/test_ecard.py",
     "tests/kiosk/test_pickup_guessing.py",
     "tests/kiosk/test_store_time.py",

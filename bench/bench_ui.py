@@ -106,13 +106,13 @@ def borrow_once(data_dir: str) -> float:
     sim.present_card("3301000000001")
     pump_until(lambda: window.view is View.MENU)
     sim.lift_card()
-    window.show_borrow()
+    window.resident.show_borrow()
     for item_id in BOOKS:
         sim.place_book(item_id)
     pump_until(lambda: len(window.borrow_screen.ready()) == 5)
     window.borrow_screen.confirm()
     pump_until(lambda: window.view is View.RESULT)
-    window.finish()
+    window.transactions.finish()
     pump_until(lambda: bool(window.open_dialogs()))
     window.open_dialogs()[0].answer_buttons[0].click()
     pump_until(lambda: window.view is View.ATTRACT and len(printer.documents) == 1)
@@ -143,12 +143,12 @@ def bench_sessions(sessions: int) -> tuple[float, float, float, float]:
         marks = {}
         start = time.perf_counter()
         for n in range(1, sessions + 1):
-            window.login("3301000000001", "card")
+            window.resident.login("3301000000001", "card")
             pump_until(lambda: window.view is View.MENU)
-            window.show_loans()
+            window.resident.show_loans()
             pump_until(lambda: window.loans_screen.loaded)
-            window.back_to_menu()
-            window.show_borrow()
+            window.resident.back_to_menu()
+            window.resident.show_borrow()
             window.logout()
             pump_until(lambda: not window.worker.busy)
             if n in (sessions // 10, sessions):

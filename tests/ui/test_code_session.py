@@ -9,7 +9,7 @@ from uihelp import WAIT_MS, click, visible_texts, wait_view
 from kiosk.model import HoldStatus
 from kiosk.reasons import Reason, wait_text
 from kiosk.sample_data import DEMO_PICKUP_CODE
-from ui.window import View
+from ui.navigation import View
 
 
 def enter_code(qtbot, window, code: str) -> None:
@@ -39,7 +39,7 @@ def test_a_code_session_sees_only_its_holds(qtbot, kiosk, runtime):
     wait_view(qtbot, window, View.RESULT)
     assert runtime.store.get_hold("H-0002").status is HoldStatus.PICKED_UP
     assert not window.result_screen.continue_button.isVisible()
-    window.back_to_menu()  # what "Do something else" did: it showed the patron's loans
+    window.resident.back_to_menu()  # what "Do something else" did: it showed the patron's loans
     assert window.view is View.ATTRACT and window.session is None
 
 

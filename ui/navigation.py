@@ -38,6 +38,7 @@ TRANSITIONS: dict[View, set[View]] = {
         View.CODE,
         View.MESSAGE,
         View.MENU,
+        View.PICKUP,  # a pick-up code scanned from the app, without the keypad
         View.RETURN,
         View.SERVICE_LOGIN,
         View.SERVICE,

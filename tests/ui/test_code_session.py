@@ -60,3 +60,23 @@ def test_keypad_guessing_says_how_long_and_the_scanned_code_still_works(qtbot, k
     assert window.session.hold_ids == ("H-0002",)
     qtbot.waitUntil(lambda: window.pickup_screen.loaded, timeout=WAIT_MS)
     assert any("A01" in t for t in visible_texts(window.pickup_screen))
+
+
+def test_text_that_is_not_a_code_is_never_sent_to_the_core_as_a_guess(qtbot, kiosk, runtime):
+    """One rule, kiosk.pickup_codes.normalise: six ASCII digits. Full-width digits pass
+    str.isdigit, but they are no code, so no code login is tried (nor audited)."""
+    window, sim = kiosk
+    sim.scan("２４６８１０")
+    wait_view(qtbot, window, View.MESSAGE)
+    assert code_logins(runtime) == 0
+
+
+def test_a_code_scanned_on_the_attract_screen_opens_its_holds(qtbot, kiosk, runtime):
+    """The app shows the pick-up code as a QR code: scanned at the attract screen (spaces
+    inside ignored, as the core's rule says), it goes straight to the holds."""
+    window, sim = kiosk
+    sim.scan(DEMO_PICKUP_CODE[:3] + " " + DEMO_PICKUP_CODE[3:])
+    wait_view(qtbot, window, View.PICKUP)
+    assert window.session.hold_ids == ("H-0002",)
+    qtbot.waitUntil(lambda: window.pickup_screen.loaded, timeout=WAIT_MS)
+    assert any("A01" in t for t in visible_texts(window.pickup_screen))

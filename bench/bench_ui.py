@@ -93,7 +93,7 @@ def close_kiosk(runtime, window) -> None:
 
 def cold_child() -> None:
     """In a fresh process: from interpreter start to the attract screen painted."""
-    from ui.window import View
+    from ui.navigation import View
 
     with tempfile.TemporaryDirectory() as data_dir:
         runtime, window, _ = open_kiosk(data_dir)
@@ -120,7 +120,7 @@ def bench_cold_start(runs: int) -> list[float]:
 
 
 def borrow_once(data_dir: str) -> float:
-    from ui.window import View
+    from ui.navigation import View
 
     runtime, window, sim = open_kiosk(data_dir)
     printer = runtime.simulators.printer.simulator
@@ -128,13 +128,13 @@ def borrow_once(data_dir: str) -> float:
     sim.present_card("3301000000001")
     pump_until(lambda: window.view is View.MENU)
     sim.lift_card()
-    window.show_borrow()
+    window.resident.show_borrow()
     for item_id in BOOKS:
         sim.place_book(item_id)
     pump_until(lambda: len(window.borrow_screen.ready()) == 5)
     window.borrow_screen.confirm()
     pump_until(lambda: window.view is View.RESULT)
-    window.finish()
+    window.transactions.finish()
     pump_until(lambda: bool(window.open_dialogs()))
     window.open_dialogs()[0].answer_buttons[0].click()
     pump_until(lambda: window.view is View.ATTRACT and len(printer.documents) == 1)
@@ -161,14 +161,14 @@ class SessionRig:
         self.runtime, self.window, self.sim = runtime, window, sim
         self.printer = runtime.simulators.printer.simulator
         self.settled = 0
-        window.card_poller.settled.connect(self._card_settled)
+        window.identification.card_poller.settled.connect(self._card_settled)
 
     def _card_settled(self) -> None:
         self.settled += 1
 
     def one_session(self) -> None:
         """Card login, borrow one book, My loans, return it, printed receipt, logout."""
-        from ui.window import View
+        from ui.navigation import View
 
         window, sim, store = self.window, self.sim, self.runtime.store
         settled = self.settled
@@ -177,24 +177,24 @@ class SessionRig:
         sim.lift_card()
         # The next card must not reach a poller still waiting for this one to go.
         pump_until(lambda: self.settled > settled)
-        window.show_borrow()
+        window.resident.show_borrow()
         sim.place_book(SESSION_BOOK)
         pump_until(lambda: len(window.borrow_screen.ready()) == 1)
         window.borrow_screen.confirm()
         pump_until(lambda: window.view is View.RESULT)
         if store.open_loan_for_item(SESSION_BOOK) is None:
             raise RuntimeError("the borrow was not recorded")
-        window.back_to_menu()
-        window.show_loans()
+        window.resident.back_to_menu()
+        window.resident.show_loans()
         pump_until(lambda: window.loans_screen.loaded)
-        window.back_to_menu()
-        window.show_return()
+        window.resident.back_to_menu()
+        window.resident.show_return()
         pump_until(lambda: len(window.return_screen.ready()) == 1)
         window.return_screen.confirm()
         pump_until(lambda: window.view is View.RESULT)
         if store.open_loan_for_item(SESSION_BOOK) is not None:
             raise RuntimeError("the return was not recorded")
-        window.finish()
+        window.transactions.finish()
         pump_until(lambda: bool(window.open_dialogs()))
         window.open_dialogs()[0].answer_buttons[0].click()  # print a receipt
         pump_until(lambda: window.view is View.ATTRACT and len(self.printer.documents) == 1)

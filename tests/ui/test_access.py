@@ -6,7 +6,7 @@ from uihelp import WAIT_MS, click, login_card, place_and_wait, visible_texts, wa
 
 from kiosk.reasons import Reason
 from ui import theme
-from ui.window import View
+from ui.navigation import View
 
 OK_CARD = "3301000000001"
 HUOZHE, SANTI = "31234000567890", "31234000567891"
@@ -93,7 +93,7 @@ def test_language_switch_mid_session_redraws_everything(qtbot, kiosk):
 def test_language_switch_while_a_dialog_is_open(qtbot, kiosk):
     window, sim = kiosk
     login_card(qtbot, window, sim, OK_CARD)
-    window.last_receipt = ("loan", [])
+    window.transactions.last_receipt = ("loan", [])
     click(qtbot, window.menu.logout_button)
     qtbot.waitUntil(lambda: len(window.open_dialogs()) == 1, timeout=WAIT_MS)
     dialog = window.open_dialogs()[0]
@@ -221,7 +221,7 @@ def test_full_screen_kiosk_window_cannot_be_closed_except_via_service(qtbot, run
     assert window.isVisible()
     qtbot.keyClick(window, Qt.Key.Key_Escape)
     assert window.isVisible()
-    window.enter_service("staff:test")
+    window.service.enter("staff:test")
     wait_view(qtbot, window, View.SERVICE)
     click(qtbot, window.service_screen.quit_button)
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=WAIT_MS)

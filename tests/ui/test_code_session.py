@@ -9,7 +9,7 @@ from uihelp import WAIT_MS, click, visible_texts, wait_view
 from kiosk.model import HoldStatus
 from kiosk.reasons import Reason, wait_text
 from kiosk.sample_data import DEMO_PICKUP_CODE
-from ui.window import View
+from ui.navigation import View
 
 
 def enter_code(qtbot, window, code: str) -> None:
@@ -39,7 +39,7 @@ def test_a_code_session_sees_only_its_holds(qtbot, kiosk, runtime):
     wait_view(qtbot, window, View.RESULT)
     assert runtime.store.get_hold("H-0002").status is HoldStatus.PICKED_UP
     assert not window.result_screen.continue_button.isVisible()
-    window.back_to_menu()  # what "Do something else" did: it showed the patron's loans
+    window.resident.back_to_menu()  # what "Do something else" did: it showed the patron's loans
     assert window.view is View.ATTRACT and window.session is None
 
 
@@ -56,6 +56,26 @@ def test_keypad_guessing_says_how_long_and_the_scanned_code_still_works(qtbot, k
     assert Reason.PICKUP_CODE_WRONG.text("zh") in window.code_screen.error.text()
     # The rightful owner scans the code from the app: the keypad's wait does not apply.
     sim.scan(DEMO_PICKUP_CODE)
+    wait_view(qtbot, window, View.PICKUP)
+    assert window.session.hold_ids == ("H-0002",)
+    qtbot.waitUntil(lambda: window.pickup_screen.loaded, timeout=WAIT_MS)
+    assert any("A01" in t for t in visible_texts(window.pickup_screen))
+
+
+def test_text_that_is_not_a_code_is_never_sent_to_the_core_as_a_guess(qtbot, kiosk, runtime):
+    """One rule, kiosk.pickup_codes.normalise: six ASCII digits. Full-width digits pass
+    str.isdigit, but they are no code, so no code login is tried (nor audited)."""
+    window, sim = kiosk
+    sim.scan("２４６８１０")
+    wait_view(qtbot, window, View.MESSAGE)
+    assert code_logins(runtime) == 0
+
+
+def test_a_code_scanned_on_the_attract_screen_opens_its_holds(qtbot, kiosk, runtime):
+    """The app shows the pick-up code as a QR code: scanned at the attract screen (spaces
+    inside ignored, as the core's rule says), it goes straight to the holds."""
+    window, sim = kiosk
+    sim.scan(DEMO_PICKUP_CODE[:3] + " " + DEMO_PICKUP_CODE[3:])
     wait_view(qtbot, window, View.PICKUP)
     assert window.session.hold_ids == ("H-0002",)
     qtbot.waitUntil(lambda: window.pickup_screen.loaded, timeout=WAIT_MS)

@@ -7,7 +7,7 @@ from uihelp import WAIT_MS, click, login_card, place_and_wait, visible_texts, wa
 
 from kiosk.model import HoldStatus
 from kiosk.reasons import Reason
-from ui.window import View
+from ui.navigation import View
 
 OK_CARD, CREDIT_OK, CREDIT_LOW, BLOCKED, WITH_HOLD = (f"330100000000{n}" for n in range(1, 6))
 HUOZHE, SANTI, PINGFAN, WEICHENG, HONGLOU, ZHAOHUA = (f"3123400056789{n}" for n in range(6))
@@ -164,7 +164,7 @@ def test_return_without_logging_in(qtbot, kiosk, runtime):
     place_and_wait(qtbot, window.borrow_screen, sim, [HUOZHE])
     click(qtbot, window.borrow_screen.confirm_button)
     wait_view(qtbot, window, View.RESULT)
-    window.last_receipt = None
+    window.transactions.last_receipt = None
     click(qtbot, window.result_screen.finish_button)
     wait_view(qtbot, window, View.ATTRACT)
     sim.clear_pad()
@@ -308,7 +308,7 @@ def test_device_failure_during_borrow_is_explained_and_kiosk_stays_usable(qtbot,
     else:
         assert outcome.reason.text("zh") in texts
     # ...and the kiosk still works: the same session goes on to pick-up elsewhere
-    window.last_receipt = None
+    window.transactions.last_receipt = None
     click(qtbot, window.result_screen.finish_button)
     wait_view(qtbot, window, View.ATTRACT)
     login_card(qtbot, window, sim, WITH_HOLD)

@@ -6,8 +6,8 @@ from uihelp import WAIT_MS, click, visible_texts, wait_view
 
 from drivers.locker.simulator import SimDoor
 from kiosk.reasons import Reason
+from ui.navigation import View
 from ui.screens.result import ResultKind
-from ui.window import View
 
 OK_CARD = "3301000000001"
 HUOZHE, SANTI = "31234000567890", "31234000567891"
@@ -65,7 +65,7 @@ def test_return_into_a_locker_opens_a_compartment_and_closes_the_loans(qtbot, ki
     sim.close_door("A02")
     qtbot.waitUntil(lambda: result.door_closed, timeout=WAIT_MS)
     assert "Compartment A02 is closed" in result.summary.text()
-    assert window.last_receipt[0] == "return"
+    assert window.transactions.last_receipt[0] == "return"
 
 
 def test_no_free_compartment_and_a_jammed_door_are_explained(qtbot, kiosk, runtime):

@@ -6,7 +6,7 @@ from uihelp import WAIT_MS, click, login_card, visible_texts, wait_view
 
 from kiosk.devices import CardRemoved, NoReader, UnknownCard
 from kiosk.reasons import Reason
-from ui.window import View
+from ui.navigation import View
 
 OK_CARD = "3301000000001"
 KEEP_CARD_ZH = "请把读者证放在读卡区上，稍等片刻再拿开。"
@@ -19,12 +19,14 @@ def test_card_pulled_off_mid_read_asks_to_keep_it_on_the_reader(qtbot, kiosk):
     window.cues.played.connect(cues.append)
     # The simulated reader hands over a card in one piece, so the pull mid-read enters
     # where the real PC/SC driver's CardRemoved does: the card poller's failed signal.
-    window.card_poller.failed.emit(CardRemoved("no answer from the card", device="sim"))
+    window.identification.card_poller.failed.emit(
+        CardRemoved("no answer from the card", device="sim")
+    )
     attract = window.attract
     assert window.view is View.ATTRACT
     assert attract.hint.isVisibleTo(window) and attract.hint.text() == KEEP_CARD_ZH
     assert cues == ["error"]
-    assert "card" not in window.device_faults
+    assert "card" not in window.identification.device_faults
     assert not attract.device_note.isVisibleTo(window)
     window.set_language("en")
     assert attract.hint.text() == KEEP_CARD_EN
@@ -35,17 +37,19 @@ def test_card_pulled_off_mid_read_asks_to_keep_it_on_the_reader(qtbot, kiosk):
     assert not attract.hint.isVisibleTo(window)
 
     # A card that is not a library card is explained; the reader is still fine.
-    window.card_poller.failed.emit(UnknownCard("the card answered SW 6A82", device="sim"))
+    window.identification.card_poller.failed.emit(
+        UnknownCard("the card answered SW 6A82", device="sim")
+    )
     assert window.view is View.MESSAGE
     assert Reason.PATRON_UNKNOWN.text("en") in visible_texts(window.message_screen)
-    assert "card" not in window.device_faults
+    assert "card" not in window.identification.device_faults
     click(qtbot, window.message_screen.ok_button)
     wait_view(qtbot, window, View.ATTRACT)
 
     # A reader that is gone is a fault: said on the attract screen, and on the service
     # screen's device list.
-    window.card_poller.failed.emit(NoReader("pcscd not running", device="sim"))
-    assert window.device_faults["card"] == "no_reader"
+    window.identification.card_poller.failed.emit(NoReader("pcscd not running", device="sim"))
+    assert window.identification.device_faults["card"] == "no_reader"
     assert attract.device_note.isVisibleTo(window)
     assert "card reader is not working" in attract.device_note.text()
     window.set_language("zh")
@@ -61,13 +65,15 @@ def test_unreadable_scan_asks_to_scan_again_and_a_gone_scanner_is_a_fault(qtbot,
     scanner.simulator.send_raw(b"\x02\xff\xfe\x1b[0m\r")
     qtbot.waitUntil(lambda: attract.hint.isVisibleTo(window), timeout=WAIT_MS)
     assert "二维码" in attract.hint.text()
-    assert "scanner" not in window.device_faults
+    assert "scanner" not in window.identification.device_faults
     assert not attract.device_note.isVisibleTo(window)
     window.set_language("en")
     assert "scan again" in attract.hint.text()
 
     # The scanner is unplugged: its port goes away under the driver.
     scanner.simulator.close()
-    qtbot.waitUntil(lambda: window.device_faults.get("scanner") == "no_reader", timeout=WAIT_MS)
+    qtbot.waitUntil(
+        lambda: window.identification.device_faults.get("scanner") == "no_reader", timeout=WAIT_MS
+    )
     assert "QR scanner is not working" in attract.device_note.text()
     assert attract.device_note.isVisibleTo(window)

@@ -12,7 +12,7 @@ from uihelp import ROOT, WAIT_MS
 from ui import i18n
 from ui.idle import TRANSITIONS as IDLE_TRANSITIONS
 from ui.idle import IdleMonitor, IdleState
-from ui.window import TRANSITIONS, View
+from ui.navigation import TRANSITIONS, View
 
 
 @pytest.fixture

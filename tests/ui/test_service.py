@@ -16,7 +16,7 @@ from kiosk.service_pin import (
     make_hash,
     verify,
 )
-from ui.window import View
+from ui.navigation import View
 
 
 def enter_pin(qtbot, window, pin):
@@ -132,7 +132,7 @@ def test_load_a_hold_into_a_compartment(qtbot, kiosk, runtime):
     login_service(qtbot, window)
     screen = window.service_screen
     assert [h.item_id for h, _ in screen.snapshot["to_load"]] == ["31234000567899"]
-    window.service_begin_loading("31234000567899")
+    window.service.begin_loading("31234000567899")
     qtbot.waitUntil(lambda: screen.ticket is not None, timeout=WAIT_MS)
     compartment = screen.ticket.compartment_id
     assert compartment in screen.ticket_text.text()
@@ -173,7 +173,7 @@ def test_alarm_from_a_forced_door_shows_and_clears(qtbot, kiosk, runtime):
     qtbot.waitUntil(lambda: bool(runtime.store.active_alarms()), timeout=WAIT_MS)
     qtbot.waitUntil(lambda: bool(window.service_screen.snapshot.get("alarms")), timeout=WAIT_MS)
     alarm = window.service_screen.snapshot["alarms"][0]
-    window.service_clear_alarm(alarm.alarm_id)
+    window.service.clear_alarm(alarm.alarm_id)
     qtbot.waitUntil(lambda: audited(runtime, "service.clear_alarm"), timeout=WAIT_MS)
     assert alarm.alarm_id not in [a.alarm_id for a in runtime.store.active_alarms()]
 
@@ -181,7 +181,7 @@ def test_alarm_from_a_forced_door_shows_and_clears(qtbot, kiosk, runtime):
 def test_compartment_out_of_service_toggle(qtbot, kiosk, runtime):
     window, _ = kiosk
     login_service(qtbot, window)
-    window.service_set_compartment("A04", True)
+    window.service.set_compartment("A04", True)
     qtbot.waitUntil(
         lambda: (
             not next(

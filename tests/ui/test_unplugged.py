@@ -8,7 +8,7 @@ import dataclasses
 from uihelp import WAIT_MS, click, login_card, make_window, open_runtime, wait_view
 
 from kiosk.config import DeviceConfig, LockerBusConfig
-from ui.window import View
+from ui.navigation import View
 
 OK_CARD = "3301000000001"
 
@@ -32,7 +32,7 @@ def test_kiosk_without_its_reader_and_lock_bus_still_serves(qtbot, config, tmp_p
         click(qtbot, window.menu.borrow_button)
         wait_view(qtbot, window, View.BORROW)
         qtbot.waitUntil(lambda: window.borrow_screen.device_error.isVisible(), timeout=WAIT_MS)
-        assert window.device_faults["rfid"] == "no_reader"
+        assert window.identification.device_faults["rfid"] == "no_reader"
         assert runtime.store.open_loans(OK_CARD) == []
         kinds = {(a.kind, a.subject) for a in runtime.store.active_alarms()}
         assert {("device_unavailable", "rfid"), ("device_unavailable", "lockers")} <= kinds

@@ -60,12 +60,12 @@ def lift_card(qtbot, window, sim):
     """Lift the card and wait until the card poller has seen it go: the simulated reader
     reports the card lying there, so a lift followed at once by the next card could slip
     past a poller that had not yet started waiting for the removal."""
-    with qtbot.waitSignal(window.card_poller.settled, timeout=WAIT_MS):
+    with qtbot.waitSignal(window.identification.card_poller.settled, timeout=WAIT_MS):
         sim.lift_card()
 
 
 def login_card(qtbot, window, sim, patron_id):
-    from ui.window import View
+    from ui.navigation import View
 
     sim.present_card(patron_id)
     wait_view(qtbot, window, View.MENU)

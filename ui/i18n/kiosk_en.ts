@@ -4,38 +4,47 @@
 <context>
     <name>AttractScreen</name>
     <message>
+        <location filename="../screens/attract.py" line="88"/>
         <source>Open 24 hours</source>
         <translation>Open 24 hours</translation>
     </message>
     <message>
+        <location filename="../screens/attract.py" line="90"/>
         <source>Open %1</source>
         <translation>Open %1</translation>
     </message>
     <message>
+        <location filename="../screens/attract.py" line="93"/>
         <source>This terminal is out of service for maintenance. Sorry for the trouble.</source>
         <translation>This terminal is out of service for maintenance. Sorry for the trouble.</translation>
     </message>
     <message>
+        <location filename="../screens/attract.py" line="97"/>
         <source>Here you can borrow and return books, renew your loans, and pick up the books you reserved from the lockers.</source>
         <translation>Here you can borrow and return books, renew your loans, and pick up the books you reserved from the lockers.</translation>
     </message>
     <message>
+        <location filename="../screens/attract.py" line="103"/>
         <source>To start, place your library card on the card reader, or scan the QR e-card in the library app under the scanner. Picking up with a code? Enter your pick-up code.</source>
         <translation>To start, place your library card on the card reader, or scan the QR e-card in the library app under the scanner. Picking up with a code? Enter your pick-up code.</translation>
     </message>
     <message>
+        <location filename="../screens/attract.py" line="110"/>
         <source>Enter pick-up code</source>
         <translation>Enter pick-up code</translation>
     </message>
     <message>
+        <location filename="../screens/attract.py" line="111"/>
         <source>Return books (no card needed)</source>
         <translation>Return books (no card needed)</translation>
     </message>
     <message>
+        <location filename="../screens/attract.py" line="112"/>
         <source>Staff</source>
         <translation>Staff</translation>
     </message>
     <message>
+        <location filename="../screens/attract.py" line="115"/>
         <source>Help: call %1</source>
         <translation>Help: call %1</translation>
     </message>
@@ -43,18 +52,22 @@
 <context>
     <name>BorrowScreen</name>
     <message>
+        <location filename="../screens/items.py" line="164"/>
         <source>Borrow</source>
         <translation>Borrow</translation>
     </message>
     <message>
+        <location filename="../screens/items.py" line="166"/>
         <source>Put the books on the pad. Each book appears here as it is read.</source>
         <translation>Put the books on the pad. Each book appears here as it is read.</translation>
     </message>
     <message>
+        <location filename="../screens/items.py" line="168"/>
         <source>Ready to borrow</source>
         <translation>Ready to borrow</translation>
     </message>
     <message numerus="yes">
+        <location filename="../screens/items.py" line="170"/>
         <source>Borrow %n book(s)</source>
         <translation>
             <numerusform>Borrow %n book</numerusform>
@@ -62,6 +75,7 @@
         </translation>
     </message>
     <message>
+        <location filename="../screens/items.py" line="172"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
@@ -69,211 +83,147 @@
 <context>
     <name>CodeEntryScreen</name>
     <message>
+        <location filename="../screens/login.py" line="90"/>
         <source>Pick up reserved books</source>
         <translation>Pick up reserved books</translation>
     </message>
     <message>
+        <location filename="../screens/login.py" line="91"/>
         <source>Enter the 6-digit pick-up code from your text message.</source>
         <translation>Enter the 6-digit pick-up code from your text message.</translation>
     </message>
     <message>
+        <location filename="../screens/login.py" line="100"/>
         <source>Open</source>
         <translation>Open</translation>
     </message>
     <message>
+        <location filename="../screens/login.py" line="101"/>
         <source>Back</source>
         <translation>Back</translation>
+    </message>
+</context>
+<context>
+    <name>Identification</name>
+    <message>
+        <location filename="../identification.py" line="109"/>
+        <source>Keep your card on the reader until you hear the tone.</source>
+        <translation>Keep your card on the reader until you hear the tone.</translation>
+    </message>
+    <message>
+        <location filename="../identification.py" line="114"/>
+        <source>The code could not be read. Hold it flat under the scanner and scan again.</source>
+        <translation>The code could not be read. Hold it flat under the scanner and scan again.</translation>
+    </message>
+    <message>
+        <location filename="../identification.py" line="123"/>
+        <source>The card reader is not working: log in with the QR e-card or a pick-up code.</source>
+        <translation>The card reader is not working: log in with the QR e-card or a pick-up code.</translation>
+    </message>
+    <message>
+        <location filename="../identification.py" line="127"/>
+        <source>The QR scanner is not working: log in with your card.</source>
+        <translation>The QR scanner is not working: log in with your card.</translation>
+    </message>
+    <message>
+        <location filename="../identification.py" line="172"/>
+        <source>Sorry</source>
+        <translation>Sorry</translation>
     </message>
 </context>
 <context>
     <name>IdleWarning</name>
     <message>
+        <location filename="../overlays.py" line="77"/>
         <source>Are you still there? For your privacy you will be logged out in</source>
         <translation>Are you still there? For your privacy you will be logged out in</translation>
     </message>
     <message>
+        <location filename="../overlays.py" line="79"/>
         <source>%1 s</source>
         <translation>%1 s</translation>
     </message>
     <message>
+        <location filename="../overlays.py" line="80"/>
         <source>I&apos;m still here</source>
         <translation>I&apos;m still here</translation>
     </message>
 </context>
 <context>
+    <name>JobRunner</name>
+    <message>
+        <location filename="../jobs.py" line="57"/>
+        <source>One moment, please…</source>
+        <translation>One moment, please…</translation>
+    </message>
+</context>
+<context>
     <name>KioskWindow</name>
     <message>
+        <location filename="../window.py" line="330"/>
         <source>Large text</source>
         <translation>Large text</translation>
     </message>
     <message>
+        <location filename="../window.py" line="331"/>
         <source>High contrast</source>
         <translation>High contrast</translation>
     </message>
     <message>
+        <location filename="../window.py" line="352"/>
         <source>Offline: the central library cannot be reached</source>
         <translation>Offline: the central library cannot be reached</translation>
-    </message>
-    <message>
-        <source>Keep your card on the reader until you hear the tone.</source>
-        <translation>Keep your card on the reader until you hear the tone.</translation>
-    </message>
-    <message>
-        <source>The code could not be read. Hold it flat under the scanner and scan again.</source>
-        <translation>The code could not be read. Hold it flat under the scanner and scan again.</translation>
-    </message>
-    <message>
-        <source>The card reader is not working: log in with the QR e-card or a pick-up code.</source>
-        <translation>The card reader is not working: log in with the QR e-card or a pick-up code.</translation>
-    </message>
-    <message>
-        <source>The QR scanner is not working: log in with your card.</source>
-        <translation>The QR scanner is not working: log in with your card.</translation>
-    </message>
-    <message>
-        <source>Sorry</source>
-        <translation>Sorry</translation>
-    </message>
-    <message>
-        <source>Your credit level is %1; borrowing on credit here needs %2 or more.</source>
-        <translation>Your credit level is %1; borrowing on credit here needs %2 or more.</translation>
-    </message>
-    <message>
-        <source>This card was reported lost. If you found it, bring it to a service desk.</source>
-        <translation>This card was reported lost. If you found it, bring it to a service desk.</translation>
-    </message>
-    <message>
-        <source>Some of your loans are long overdue: returning them lifts the block.</source>
-        <translation>Some of your loans are long overdue: returning them lifts the block.</translation>
-    </message>
-    <message>
-        <source>One moment, please…</source>
-        <translation>One moment, please…</translation>
-    </message>
-    <message>
-        <source>Something went wrong. Nothing you did was lost.</source>
-        <translation>Something went wrong. Nothing you did was lost.</translation>
-    </message>
-    <message>
-        <source>Please try again, or ask staff for help.</source>
-        <translation>Please try again, or ask staff for help.</translation>
-    </message>
-    <message>
-        <source>No receipt</source>
-        <translation>No receipt</translation>
-    </message>
-    <message>
-        <source>The receipt printer is not working right now.</source>
-        <translation>The receipt printer is not working right now.</translation>
-    </message>
-    <message>
-        <source>Everything you did is recorded: you can see your loans and due dates in the library app or on &apos;My loans&apos;.</source>
-        <translation>Everything you did is recorded: you can see your loans and due dates in the library app or on &apos;My loans&apos;.</translation>
-    </message>
-    <message>
-        <source>Borrowing… please leave the books on the pad.</source>
-        <translation>Borrowing… please leave the books on the pad.</translation>
-    </message>
-    <message>
-        <source>Returning… please leave the books on the pad.</source>
-        <translation>Returning… please leave the books on the pad.</translation>
-    </message>
-    <message>
-        <source>The compartment did not open</source>
-        <translation>The compartment did not open</translation>
-    </message>
-    <message>
-        <source>Your books are returned, but the locker door did not open. Staff have been told.</source>
-        <translation>Your books are returned, but the locker door did not open. Staff have been told.</translation>
-    </message>
-    <message>
-        <source>Please put the books on the returns shelf or give them to staff.</source>
-        <translation>Please put the books on the returns shelf or give them to staff.</translation>
-    </message>
-    <message>
-        <source>Opening your doors…</source>
-        <translation>Opening your doors…</translation>
-    </message>
-    <message>
-        <source>Renewing…</source>
-        <translation>Renewing…</translation>
-    </message>
-    <message>
-        <source>Would you like a printed receipt?</source>
-        <translation>Would you like a printed receipt?</translation>
-    </message>
-    <message>
-        <source>Print receipt</source>
-        <translation>Print receipt</translation>
-    </message>
-    <message>
-        <source>Printing your receipt…</source>
-        <translation>Printing your receipt…</translation>
-    </message>
-    <message>
-        <source>%1 failed: %2</source>
-        <translation>%1 failed: %2</translation>
-    </message>
-    <message>
-        <source>secured</source>
-        <translation>secured</translation>
-    </message>
-    <message>
-        <source>not secured</source>
-        <translation>not secured</translation>
-    </message>
-    <message>
-        <source>No tags on the pad.</source>
-        <translation>No tags on the pad.</translation>
-    </message>
-    <message>
-        <source>Loaded into %1. Pick-up code for the reader: %2</source>
-        <translation>Loaded into %1. Pick-up code for the reader: %2</translation>
-    </message>
-    <message>
-        <source>(same as before)</source>
-        <translation>(same as before)</translation>
     </message>
 </context>
 <context>
     <name>LoansScreen</name>
     <message>
+        <location filename="../screens/loans.py" line="80"/>
         <source>Renew selected (%1)</source>
         <translation>Renew selected (%1)</translation>
     </message>
     <message>
+        <location filename="../screens/loans.py" line="86"/>
         <source>My loans</source>
         <translation>My loans</translation>
     </message>
     <message>
+        <location filename="../screens/loans.py" line="89"/>
         <source>Loading your loans…</source>
         <translation>Loading your loans…</translation>
     </message>
     <message>
+        <location filename="../screens/loans.py" line="91"/>
         <source>You have no books on loan.</source>
         <translation>You have no books on loan.</translation>
     </message>
     <message>
+        <location filename="../screens/loans.py" line="93"/>
         <source>Touch books to select them for renewal.</source>
         <translation>Touch books to select them for renewal.</translation>
     </message>
     <message>
+        <location filename="../screens/loans.py" line="97"/>
         <source>Renew all</source>
         <translation>Renew all</translation>
     </message>
     <message>
+        <location filename="../screens/loans.py" line="98"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
     <message>
+        <location filename="../screens/loans.py" line="106"/>
         <source>Overdue since %1</source>
         <translation>Overdue since %1</translation>
     </message>
     <message>
+        <location filename="../screens/loans.py" line="108"/>
         <source>Due %1</source>
         <translation>Due %1</translation>
     </message>
     <message>
+        <location filename="../screens/loans.py" line="119"/>
         <source>Renewed: now due %1</source>
         <translation>Renewed: now due %1</translation>
     </message>
@@ -281,14 +231,17 @@
 <context>
     <name>MenuScreen</name>
     <message>
+        <location filename="../screens/menu.py" line="50"/>
         <source>Welcome, reader %1</source>
         <translation>Welcome, reader %1</translation>
     </message>
     <message>
+        <location filename="../screens/menu.py" line="57"/>
         <source>The network is down. You can still borrow up to %1 books now, due in %2 days; renewals wait until the network is back.</source>
         <translation>The network is down. You can still borrow up to %1 books now, due in %2 days; renewals wait until the network is back.</translation>
     </message>
     <message numerus="yes">
+        <location filename="../screens/menu.py" line="65"/>
         <source>You have %n book(s) on loan.</source>
         <translation>
             <numerusform>You have %n book on loan.</numerusform>
@@ -296,26 +249,32 @@
         </translation>
     </message>
     <message>
+        <location filename="../screens/menu.py" line="67"/>
         <source>Borrow</source>
         <translation>Borrow</translation>
     </message>
     <message>
+        <location filename="../screens/menu.py" line="68"/>
         <source>Return</source>
         <translation>Return</translation>
     </message>
     <message>
+        <location filename="../screens/menu.py" line="69"/>
         <source>My loans and renewals</source>
         <translation>My loans and renewals</translation>
     </message>
     <message>
+        <location filename="../screens/menu.py" line="71"/>
         <source>Pick up reserved books (%1 ready)</source>
         <translation>Pick up reserved books (%1 ready)</translation>
     </message>
     <message>
+        <location filename="../screens/menu.py" line="73"/>
         <source>Pick up reserved books</source>
         <translation>Pick up reserved books</translation>
     </message>
     <message>
+        <location filename="../screens/menu.py" line="75"/>
         <source>Finish and log out</source>
         <translation>Finish and log out</translation>
     </message>
@@ -323,10 +282,12 @@
 <context>
     <name>MessageScreen</name>
     <message>
+        <location filename="../screens/login.py" line="142"/>
         <source>OK</source>
         <translation>OK</translation>
     </message>
     <message>
+        <location filename="../screens/login.py" line="150"/>
         <source>Sorry</source>
         <translation>Sorry</translation>
     </message>
@@ -334,10 +295,12 @@
 <context>
     <name>PadScreen</name>
     <message>
+        <location filename="../screens/items.py" line="121"/>
         <source>Unknown item</source>
         <translation>Unknown item</translation>
     </message>
     <message>
+        <location filename="../screens/items.py" line="126"/>
         <source>The book reader is not responding. Please wait a moment; if it does not come back, ask staff for help. You can still pick up reserved books.</source>
         <translation>The book reader is not responding. Please wait a moment; if it does not come back, ask staff for help. You can still pick up reserved books.</translation>
     </message>
@@ -345,30 +308,37 @@
 <context>
     <name>PickupScreen</name>
     <message>
+        <location filename="../screens/pickup.py" line="55"/>
         <source>Pick up reserved books</source>
         <translation>Pick up reserved books</translation>
     </message>
     <message>
+        <location filename="../screens/pickup.py" line="57"/>
         <source>Looking for your reserved books…</source>
         <translation>Looking for your reserved books…</translation>
     </message>
     <message>
+        <location filename="../screens/pickup.py" line="59"/>
         <source>There are no reserved books waiting for you here.</source>
         <translation>There are no reserved books waiting for you here.</translation>
     </message>
     <message>
+        <location filename="../screens/pickup.py" line="61"/>
         <source>Touch the button and the doors with your books will open.</source>
         <translation>Touch the button and the doors with your books will open.</translation>
     </message>
     <message>
+        <location filename="../screens/pickup.py" line="66"/>
         <source>%1 — compartment %2</source>
         <translation>%1 — compartment %2</translation>
     </message>
     <message>
+        <location filename="../screens/pickup.py" line="70"/>
         <source>Open my doors</source>
         <translation>Open my doors</translation>
     </message>
     <message>
+        <location filename="../screens/pickup.py" line="72"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
@@ -376,78 +346,97 @@
 <context>
     <name>ResultScreen</name>
     <message>
+        <location filename="../screens/result.py" line="68"/>
         <source>Finish</source>
         <translation>Finish</translation>
     </message>
     <message>
+        <location filename="../screens/result.py" line="69"/>
         <source>Do something else</source>
         <translation>Do something else</translation>
     </message>
     <message>
+        <location filename="../screens/result.py" line="79"/>
         <source>Borrowing done</source>
         <translation>Borrowing done</translation>
     </message>
     <message>
+        <location filename="../screens/result.py" line="80"/>
         <source>%1 of %2 books borrowed.</source>
         <translation>%1 of %2 books borrowed.</translation>
     </message>
     <message>
+        <location filename="../screens/result.py" line="82"/>
         <source>Return done</source>
         <translation>Return done</translation>
     </message>
     <message>
+        <location filename="../screens/result.py" line="83"/>
         <source>%1 of %2 books returned. Thank you!</source>
         <translation>%1 of %2 books returned. Thank you!</translation>
     </message>
     <message>
+        <location filename="../screens/result.py" line="85"/>
         <source>Return into a locker</source>
         <translation>Return into a locker</translation>
     </message>
     <message>
+        <location filename="../screens/result.py" line="88"/>
         <source>Your doors are open</source>
         <translation>Your doors are open</translation>
     </message>
     <message>
+        <location filename="../screens/result.py" line="91"/>
         <source>Take your books from door %1, then close it.</source>
         <translation>Take your books from door %1, then close it.</translation>
     </message>
     <message>
+        <location filename="../screens/result.py" line="93"/>
         <source>No door could be opened.</source>
         <translation>No door could be opened.</translation>
     </message>
     <message>
+        <location filename="../screens/result.py" line="100"/>
         <source>No book could be returned, so no compartment was opened.</source>
         <translation>No book could be returned, so no compartment was opened.</translation>
     </message>
     <message>
+        <location filename="../screens/result.py" line="102"/>
         <source>Compartment %1 is closed. Thank you!</source>
         <translation>Compartment %1 is closed. Thank you!</translation>
     </message>
     <message>
+        <location filename="../screens/result.py" line="105"/>
         <source>Put the books into compartment %1 and close the door</source>
         <translation>Put the books into compartment %1 and close the door</translation>
     </message>
     <message>
+        <location filename="../screens/result.py" line="110"/>
         <source>Only the books marked &apos;Returned&apos; go in; please keep the others.</source>
         <translation>Only the books marked &apos;Returned&apos; go in; please keep the others.</translation>
     </message>
     <message>
+        <location filename="../screens/result.py" line="117"/>
         <source>Unknown item</source>
         <translation>Unknown item</translation>
     </message>
     <message>
+        <location filename="../screens/result.py" line="122"/>
         <source>In door %1 — due %2</source>
         <translation>In door %1 — due %2</translation>
     </message>
     <message>
+        <location filename="../screens/result.py" line="125"/>
         <source>Borrowed — due %1</source>
         <translation>Borrowed — due %1</translation>
     </message>
     <message>
+        <location filename="../screens/result.py" line="127"/>
         <source>Returned</source>
         <translation>Returned</translation>
     </message>
     <message>
+        <location filename="../screens/result.py" line="135"/>
         <source>The security label may not be switched off: if the gate sounds, show the book to staff. It is recorded as yours.</source>
         <translation>The security label may not be switched off: if the gate sounds, show the book to staff. It is recorded as yours.</translation>
     </message>
@@ -455,22 +444,27 @@
 <context>
     <name>ReturnScreen</name>
     <message>
+        <location filename="../screens/items.py" line="220"/>
         <source>Return</source>
         <translation>Return</translation>
     </message>
     <message>
+        <location filename="../screens/items.py" line="221"/>
         <source>Put the books you are returning on the pad.</source>
         <translation>Put the books you are returning on the pad.</translation>
     </message>
     <message>
+        <location filename="../screens/items.py" line="224"/>
         <source>On loan: will be returned</source>
         <translation>On loan: will be returned</translation>
     </message>
     <message>
+        <location filename="../screens/items.py" line="226"/>
         <source>Not on loan: will be checked in</source>
         <translation>Not on loan: will be checked in</translation>
     </message>
     <message numerus="yes">
+        <location filename="../screens/items.py" line="230"/>
         <source>Return %n book(s)</source>
         <translation>
             <numerusform>Return %n book</numerusform>
@@ -478,10 +472,12 @@
         </translation>
     </message>
     <message>
+        <location filename="../screens/items.py" line="232"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
     <message numerus="yes">
+        <location filename="../screens/items.py" line="234"/>
         <source>Return %n book(s) into a locker</source>
         <translation>
             <numerusform>Return %n book into a locker</numerusform>
@@ -489,41 +485,83 @@
         </translation>
     </message>
     <message>
+        <location filename="../screens/items.py" line="241"/>
         <source>You can still return the books here on the pad.</source>
         <translation>You can still return the books here on the pad.</translation>
     </message>
 </context>
 <context>
+    <name>ServiceController</name>
+    <message>
+        <location filename="../service_mode.py" line="171"/>
+        <source>%1 failed: %2</source>
+        <translation>%1 failed: %2</translation>
+    </message>
+    <message>
+        <location filename="../service_mode.py" line="242"/>
+        <source>secured</source>
+        <translation>secured</translation>
+    </message>
+    <message>
+        <location filename="../service_mode.py" line="242"/>
+        <source>not secured</source>
+        <translation>not secured</translation>
+    </message>
+    <message>
+        <location filename="../service_mode.py" line="245"/>
+        <source>No tags on the pad.</source>
+        <translation>No tags on the pad.</translation>
+    </message>
+    <message>
+        <location filename="../service_mode.py" line="320"/>
+        <source>Loaded into %1. Pick-up code for the reader: %2</source>
+        <translation>Loaded into %1. Pick-up code for the reader: %2</translation>
+    </message>
+    <message>
+        <location filename="../service_mode.py" line="322"/>
+        <source>(same as before)</source>
+        <translation>(same as before)</translation>
+    </message>
+</context>
+<context>
     <name>ServiceLoginScreen</name>
     <message>
+        <location filename="../screens/service.py" line="77"/>
         <source>Service mode</source>
         <translation>Service mode</translation>
     </message>
     <message>
+        <location filename="../screens/service.py" line="78"/>
         <source>Enter the service PIN or present a staff card.</source>
         <translation>Enter the service PIN or present a staff card.</translation>
     </message>
     <message>
+        <location filename="../screens/service.py" line="82"/>
         <source>Simulated devices: the demo PIN is %1.</source>
         <translation>Simulated devices: the demo PIN is %1.</translation>
     </message>
     <message>
+        <location filename="../screens/service.py" line="92"/>
         <source>Too many wrong PINs. Service login is locked for %1 s.</source>
         <translation>Too many wrong PINs. Service login is locked for %1 s.</translation>
     </message>
     <message>
+        <location filename="../screens/service.py" line="88"/>
         <source>The service PIN has 6 to 12 digits.</source>
         <translation>The service PIN has 6 to 12 digits.</translation>
     </message>
     <message>
+        <location filename="../screens/service.py" line="97"/>
         <source>Wrong PIN. %1 tries left.</source>
         <translation>Wrong PIN. %1 tries left.</translation>
     </message>
     <message>
+        <location filename="../screens/service.py" line="99"/>
         <source>Enter</source>
         <translation>Enter</translation>
     </message>
     <message>
+        <location filename="../screens/service.py" line="100"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
@@ -531,168 +569,317 @@
 <context>
     <name>ServiceScreen</name>
     <message>
+        <location filename="../screens/service.py" line="250"/>
         <source>Devices</source>
         <translation>Devices</translation>
     </message>
     <message>
+        <location filename="../screens/service.py" line="251"/>
         <source>Holds</source>
         <translation>Holds</translation>
     </message>
     <message>
+        <location filename="../screens/service.py" line="252"/>
         <source>Alarms</source>
         <translation>Alarms</translation>
     </message>
     <message>
+        <location filename="../screens/service.py" line="253"/>
         <source>Compartments</source>
         <translation>Compartments</translation>
     </message>
     <message>
+        <location filename="../screens/service.py" line="254"/>
         <source>Sync</source>
         <translation>Sync</translation>
     </message>
     <message>
+        <location filename="../screens/service.py" line="255"/>
         <source>Transactions</source>
         <translation>Transactions</translation>
     </message>
     <message>
+        <location filename="../screens/service.py" line="259"/>
         <source>Service mode</source>
         <translation>Service mode</translation>
     </message>
     <message>
+        <location filename="../screens/service.py" line="261"/>
         <source>Leave service mode</source>
         <translation>Leave service mode</translation>
     </message>
     <message>
+        <location filename="../screens/service.py" line="262"/>
         <source>Quit the kiosk program</source>
         <translation>Quit the kiosk program</translation>
     </message>
     <message>
+        <location filename="../screens/service.py" line="266"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
+        <location filename="../screens/service.py" line="266"/>
         <source>OK</source>
         <translation>OK</translation>
     </message>
     <message>
+        <location filename="../screens/service.py" line="266"/>
         <source>fault (%1)</source>
         <translation>fault (%1)</translation>
     </message>
     <message>
+        <location filename="../screens/service.py" line="270"/>
         <source>Reader inventory</source>
         <translation>Reader inventory</translation>
     </message>
     <message>
+        <location filename="../screens/service.py" line="271"/>
         <source>Printer test page</source>
         <translation>Printer test page</translation>
     </message>
     <message>
+        <location filename="../screens/service.py" line="272"/>
         <source>Lock-board status</source>
         <translation>Lock-board status</translation>
     </message>
     <message>
+        <location filename="../screens/service.py" line="274"/>
         <source>Card test: last card read %1</source>
         <translation>Card test: last card read %1</translation>
     </message>
     <message>
+        <location filename="../screens/service.py" line="276"/>
         <source>Card test: present a card to the reader</source>
         <translation>Card test: present a card to the reader</translation>
     </message>
     <message>
+        <location filename="../screens/service.py" line="280"/>
         <source>Open %1</source>
         <translation>Open %1</translation>
     </message>
     <message>
+        <location filename="../screens/service.py" line="287"/>
         <source>Holds to load: touch Load, the door opens, put the book in.</source>
         <translation>Holds to load: touch Load, the door opens, put the book in.</translation>
     </message>
     <message>
+        <location filename="../screens/service.py" line="289"/>
         <source>No holds are waiting to be loaded.</source>
         <translation>No holds are waiting to be loaded.</translation>
     </message>
     <message>
+        <location filename="../screens/service.py" line="292"/>
         <source>Load %1 (%2)</source>
         <translation>Load %1 (%2)</translation>
     </message>
     <message>
+        <location filename="../screens/service.py" line="296"/>
         <source>Take out expired %1 from %2</source>
         <translation>Take out expired %1 from %2</translation>
     </message>
     <message>
+        <location filename="../screens/service.py" line="305"/>
         <source>Door %1 is open: put item %2 in, close the door, then touch Done.</source>
         <translation>Door %1 is open: put item %2 in, close the door, then touch Done.</translation>
     </message>
     <message>
+        <location filename="../screens/service.py" line="310"/>
         <source>Done, door closed</source>
         <translation>Done, door closed</translation>
     </message>
     <message>
+        <location filename="../screens/service.py" line="311"/>
         <source>Check for expired holds</source>
         <translation>Check for expired holds</translation>
     </message>
     <message>
+        <location filename="../screens/service.py" line="316"/>
         <source>No active alarms.</source>
         <translation>No active alarms.</translation>
     </message>
     <message>
+        <location filename="../screens/service.py" line="320"/>
         <source>Clear: %1 %2 (%3)</source>
         <translation>Clear: %1 %2 (%3)</translation>
     </message>
     <message>
+        <location filename="../screens/service.py" line="331"/>
         <source>Put the terminal back in service</source>
         <translation>Put the terminal back in service</translation>
     </message>
     <message>
+        <location filename="../screens/service.py" line="333"/>
         <source>Take the terminal out of service</source>
         <translation>Take the terminal out of service</translation>
     </message>
     <message>
+        <location filename="../screens/service.py" line="338"/>
         <source>in service</source>
         <translation>in service</translation>
     </message>
     <message>
+        <location filename="../screens/service.py" line="340"/>
         <source>out of service (%1)</source>
         <translation>out of service (%1)</translation>
     </message>
     <message>
+        <location filename="../screens/service.py" line="343"/>
         <source>%1 [%2] %3 — %4 holds</source>
         <translation>%1 [%2] %3 — %4 holds</translation>
     </message>
     <message>
+        <location filename="../screens/service.py" line="359"/>
         <source>Queued events: %1 (oldest %2 s)</source>
         <translation>Queued events: %1 (oldest %2 s)</translation>
     </message>
     <message>
+        <location filename="../screens/service.py" line="363"/>
         <source>Central library: reachable</source>
         <translation>Central library: reachable</translation>
     </message>
     <message>
+        <location filename="../screens/service.py" line="365"/>
         <source>Central library: not reachable (working offline)</source>
         <translation>Central library: not reachable (working offline)</translation>
     </message>
     <message>
+        <location filename="../screens/service.py" line="370"/>
         <source>Sync now</source>
         <translation>Sync now</translation>
     </message>
     <message>
+        <location filename="../screens/service.py" line="375"/>
         <source>Time</source>
         <translation>Time</translation>
     </message>
     <message>
+        <location filename="../screens/service.py" line="376"/>
         <source>Who</source>
         <translation>Who</translation>
     </message>
     <message>
+        <location filename="../screens/service.py" line="377"/>
         <source>Action</source>
         <translation>Action</translation>
     </message>
     <message>
+        <location filename="../screens/service.py" line="378"/>
         <source>Outcome</source>
         <translation>Outcome</translation>
     </message>
     <message>
+        <location filename="../screens/service.py" line="379"/>
         <source>Reason</source>
         <translation>Reason</translation>
+    </message>
+</context>
+<context>
+    <name>SessionController</name>
+    <message>
+        <location filename="../session.py" line="135"/>
+        <location filename="../session.py" line="241"/>
+        <source>Sorry</source>
+        <translation>Sorry</translation>
+    </message>
+    <message>
+        <location filename="../session.py" line="149"/>
+        <source>Your credit level is %1; borrowing on credit here needs %2 or more.</source>
+        <translation>Your credit level is %1; borrowing on credit here needs %2 or more.</translation>
+    </message>
+    <message>
+        <location filename="../session.py" line="155"/>
+        <source>This card was reported lost. If you found it, bring it to a service desk.</source>
+        <translation>This card was reported lost. If you found it, bring it to a service desk.</translation>
+    </message>
+    <message>
+        <location filename="../session.py" line="158"/>
+        <source>Some of your loans are long overdue: returning them lifts the block.</source>
+        <translation>Some of your loans are long overdue: returning them lifts the block.</translation>
+    </message>
+    <message>
+        <location filename="../session.py" line="242"/>
+        <source>Something went wrong. Nothing you did was lost.</source>
+        <translation>Something went wrong. Nothing you did was lost.</translation>
+    </message>
+    <message>
+        <location filename="../session.py" line="243"/>
+        <source>Please try again, or ask staff for help.</source>
+        <translation>Please try again, or ask staff for help.</translation>
+    </message>
+    <message>
+        <location filename="../session.py" line="249"/>
+        <source>No receipt</source>
+        <translation>No receipt</translation>
+    </message>
+    <message>
+        <location filename="../session.py" line="250"/>
+        <source>The receipt printer is not working right now.</source>
+        <translation>The receipt printer is not working right now.</translation>
+    </message>
+    <message>
+        <location filename="../session.py" line="252"/>
+        <source>Everything you did is recorded: you can see your loans and due dates in the library app or on &apos;My loans&apos;.</source>
+        <translation>Everything you did is recorded: you can see your loans and due dates in the library app or on &apos;My loans&apos;.</translation>
+    </message>
+</context>
+<context>
+    <name>TransactionController</name>
+    <message>
+        <location filename="../transactions.py" line="203"/>
+        <source>Borrowing… please leave the books on the pad.</source>
+        <translation>Borrowing… please leave the books on the pad.</translation>
+    </message>
+    <message>
+        <location filename="../transactions.py" line="214"/>
+        <location filename="../transactions.py" line="232"/>
+        <source>Returning… please leave the books on the pad.</source>
+        <translation>Returning… please leave the books on the pad.</translation>
+    </message>
+    <message>
+        <location filename="../transactions.py" line="245"/>
+        <source>The compartment did not open</source>
+        <translation>The compartment did not open</translation>
+    </message>
+    <message>
+        <location filename="../transactions.py" line="247"/>
+        <source>Your books are returned, but the locker door did not open. Staff have been told.</source>
+        <translation>Your books are returned, but the locker door did not open. Staff have been told.</translation>
+    </message>
+    <message>
+        <location filename="../transactions.py" line="250"/>
+        <source>Please put the books on the returns shelf or give them to staff.</source>
+        <translation>Please put the books on the returns shelf or give them to staff.</translation>
+    </message>
+    <message>
+        <location filename="../transactions.py" line="264"/>
+        <source>Opening your doors…</source>
+        <translation>Opening your doors…</translation>
+    </message>
+    <message>
+        <location filename="../transactions.py" line="280"/>
+        <source>Renewing…</source>
+        <translation>Renewing…</translation>
+    </message>
+    <message>
+        <location filename="../transactions.py" line="302"/>
+        <source>Would you like a printed receipt?</source>
+        <translation>Would you like a printed receipt?</translation>
+    </message>
+    <message>
+        <location filename="../transactions.py" line="303"/>
+        <source>Print receipt</source>
+        <translation>Print receipt</translation>
+    </message>
+    <message>
+        <location filename="../transactions.py" line="303"/>
+        <source>No receipt</source>
+        <translation>No receipt</translation>
+    </message>
+    <message>
+        <location filename="../transactions.py" line="328"/>
+        <source>Printing your receipt…</source>
+        <translation>Printing your receipt…</translation>
     </message>
 </context>
 </TS>

@@ -7,13 +7,14 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, QTimer
 
 from ui.screens.base import Screen, button, label
+from ui.screens.host import ScreenHost
 
 HINT_MS = 10_000  # long enough to read twice; the next person should not see it
 
 
 class AttractScreen(Screen):
-    def __init__(self, window):
-        super().__init__(window)
+    def __init__(self, host: ScreenHost):
+        super().__init__(host)
         self.site_name = label(name="title")
         self.site_name.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hours = label(name="subtitle")
@@ -34,9 +35,9 @@ class AttractScreen(Screen):
         self.code_button = button(primary=True)
         self.return_button = button()
         self.service_button = button()
-        self.code_button.clicked.connect(window.show_code_entry)
-        self.return_button.clicked.connect(window.start_return_without_login)
-        self.service_button.clicked.connect(window.show_service_login)
+        self.code_button.clicked.connect(host.resident.show_code_entry)
+        self.return_button.clicked.connect(host.resident.start_return_without_login)
+        self.service_button.clicked.connect(host.service.show_login)
         self.body.addWidget(self.site_name)
         self.body.addWidget(self.hours)
         self.body.addWidget(self.out_of_service)
@@ -80,7 +81,7 @@ class AttractScreen(Screen):
         self.device_note.setVisible(bool(text))
 
     def retranslate(self) -> None:
-        site = self.win.config.site
+        site = self.host.site
         self.site_name.setText(site.name_en if self.lang == "en" and site.name_en else site.name)
         hours = site.opening_hours
         self.hours.setText(

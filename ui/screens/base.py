@@ -1,4 +1,5 @@
-"""What every screen shares: a reference to the window, retranslation and a reset.
+"""What every screen shares: its host (:class:`ui.screens.host.ScreenHost`, the one
+interface a screen may ask things of), retranslation and a reset.
 
 A screen keeps what it shows as data and renders it in :meth:`Screen.retranslate`, so a
 language switch mid-session redraws everything, and :meth:`Screen.reset` drops all of a
@@ -8,7 +9,6 @@ resident's data so nothing of the previous person survives a logout.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
@@ -23,9 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.reasons import Reason
-
-if TYPE_CHECKING:
-    from ui.window import KioskWindow
+from ui.screens.host import ScreenHost
 
 
 def label(text: str = "", name: str = "", wrap: bool = True) -> QLabel:
@@ -96,16 +94,16 @@ def reason_row(title: str, reason: Reason | None, ok_text: str, lang: str) -> QW
 class Screen(QWidget):
     """Base of all screens."""
 
-    def __init__(self, window: KioskWindow):
+    def __init__(self, host: ScreenHost):
         super().__init__()
-        self.win = window
+        self.host = host
         self.body = QVBoxLayout(self)
         self.body.setContentsMargins(24, 16, 24, 16)
         self.body.setSpacing(12)
 
     @property
     def lang(self) -> str:
-        return self.win.language
+        return self.host.language
 
     def enter(self) -> None:
         """Called when the screen is shown."""

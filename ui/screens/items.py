@@ -1,39 +1,32 @@
 """Borrow and return: books appear as the pad reads them, each with its status.
 
-While the screen is up, the pad is read every :data:`SCAN_INTERVAL_MS` on the core worker
-(never on the UI thread). Each new tag is described and checked once: a book that can
-be borrowed says so, a refused one says why and what to do. Lifting a book off the pad
-removes it from the list. A reader failure shows a message and the polling goes on,
-so the screen recovers by itself when the reader answers again.
+While the screen is up, the pad is read every :data:`SCAN_INTERVAL_MS` through the
+host's transactions (on the core thread, never on the UI thread). Each new tag is
+described and checked once: a book that can be borrowed says so, a refused one says why
+and what to do. Lifting a book off the pad removes it from the list. A reader failure
+shows a message and the polling goes on, so the screen recovers by itself when the
+reader answers again.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
 
 from PySide6.QtCore import QTimer
 
-from kiosk.devices import DeviceError, TagRead
-from kiosk.model import Item
+from kiosk.devices import DeviceError
 from kiosk.reasons import Reason
 from ui.screens.base import RowList, Screen, button, label, reason_row
+from ui.screens.host import PadEntry, PadScan, ScreenHost
 
 SCAN_INTERVAL_MS = 400
-
-
-@dataclass
-class Entry:
-    tag: TagRead
-    item: Item | None
-    reason: Reason | None
-    on_loan: bool = False
 
 
 class PadScreen(Screen):
     """Common part of the borrow and return screens."""
 
-    def __init__(self, window):
-        super().__init__(window)
+    def __init__(self, host: ScreenHost):
+        super().__init__(host)
         self.heading = label(name="title")
         self.hint = label(name="subtitle")
         self.device_error = label(name="error")
@@ -47,7 +40,7 @@ class PadScreen(Screen):
         self.body.addWidget(self.device_error)
         self.body.addWidget(self.rows, 1)
         self.body.addLayout(self.button_row(self.back_button, self.confirm_button))
-        self.entries: dict[str, Entry] = {}
+        self.entries: dict[str, PadEntry] = {}
         self.reader_failed: DeviceError | None = None
         self._scanning = False
         self.timer = QTimer(self)
@@ -69,23 +62,18 @@ class PadScreen(Screen):
         if self._scanning:
             return
         self._scanning = True
-        known = set(self.entries)
-        self.win.worker.submit(
-            self.read_pad, known, done=self._scanned, failed=self._scan_failed, label="pad_scan"
-        )
+        self.read_pad(set(self.entries), self._scanned, self._scan_failed)
 
-    def read_pad(self, known: set[str]) -> tuple[list[TagRead], dict[str, Entry]]:
-        """Worker thread: the pad's tags now, and entries for the tags not seen before."""
-        circ = self.win.runtime.circulation
-        if circ.pad is None:
-            raise DeviceError("no RFID pad configured", device="rfid")
-        tags = circ.pad.inventory()
-        return tags, {t.uid: self.describe(t) for t in tags if t.uid not in known}
-
-    def describe(self, tag: TagRead) -> Entry:
+    def read_pad(
+        self,
+        known: set[str],
+        done: Callable[[PadScan], None],
+        failed: Callable[[BaseException], None],
+    ) -> None:
+        """Ask for the pad's tags, with entries for the tags in none of ``known``."""
         raise NotImplementedError
 
-    def _scanned(self, result: tuple[list[TagRead], dict[str, Entry]]) -> None:
+    def _scanned(self, result: PadScan) -> None:
         self._scanning = False
         tags, new = result
         present = {t.uid for t in tags}
@@ -98,26 +86,26 @@ class PadScreen(Screen):
             if any(
                 e.reason is not None and e.reason is not Reason.NOT_ON_LOAN for e in new.values()
             ):
-                self.win.cues.error()
+                self.host.cues.error()
 
     def _scan_failed(self, exc: BaseException) -> None:
         self._scanning = False
         if self.reader_failed is None:
             self.reader_failed = exc if isinstance(exc, DeviceError) else DeviceError(str(exc))
-            self.win.cues.error()
-            self.win.report_device_problem("rfid", self.reader_failed)
+            self.host.cues.error()
+            self.host.report_device_problem("rfid", self.reader_failed)
             self.retranslate()
 
     # --- actions ------------------------------------------------------------------------
 
-    def ready(self) -> list[Entry]:
+    def ready(self) -> list[PadEntry]:
         return [e for e in self.entries.values() if e.reason is None]
 
     def confirm(self) -> None:
         raise NotImplementedError
 
     def back(self) -> None:
-        self.win.back_to_menu()
+        self.host.resident.back_to_menu()
 
     def reset(self) -> None:
         self.timer.stop()
@@ -142,9 +130,8 @@ class PadScreen(Screen):
 
 
 class BorrowScreen(PadScreen):
-    def describe(self, tag: TagRead) -> Entry:
-        circ = self.win.runtime.circulation
-        return Entry(tag, circ.describe(tag), circ.check_borrow(self.win.session, tag))
+    def read_pad(self, known, done, failed) -> None:
+        self.host.transactions.read_pad_to_borrow(known, done, failed)
 
     def _scanned(self, result) -> None:
         super()._scanned(result)
@@ -152,15 +139,10 @@ class BorrowScreen(PadScreen):
 
     def _apply_limits(self) -> None:
         """Books past the per-visit limit are refused before the resident confirms."""
-        session = self.win.session
-        if session is None:
+        allowance = self.host.transactions.room_this_visit()
+        if allowance is None:
             return
-        policy = self.win.config.policy
-        room = policy.max_items_per_transaction - session.borrowed
-        limit_reason = Reason.MAX_ITEMS_PER_TRANSACTION
-        if not session.online and policy.offline.max_items_per_session - session.borrowed < room:
-            room = policy.offline.max_items_per_session - session.borrowed
-            limit_reason = Reason.OFFLINE_ITEM_LIMIT
+        room, limit_reason = allowance
         changed = False
         for entry in self.entries.values():
             if entry.reason in (None, Reason.MAX_ITEMS_PER_TRANSACTION, Reason.OFFLINE_ITEM_LIMIT):
@@ -176,7 +158,7 @@ class BorrowScreen(PadScreen):
         tags = [e.tag for e in self.ready()]
         if tags:
             self.timer.stop()
-            self.win.borrow(tags)
+            self.host.transactions.borrow(tags)
 
     def retranslate(self) -> None:
         self.heading.setText(self.tr("Borrow"))
@@ -194,37 +176,29 @@ class ReturnScreen(PadScreen):
     """Return on the pad, or (where the site offers it) into an empty locker compartment:
     the books are checked in on the pad, then a compartment opens for them."""
 
-    def __init__(self, window):
+    def __init__(self, host: ScreenHost):
         self.locker_button = button(name="return into a locker")
         # Why a locker return could not start (the books are untouched, still on the pad).
         self.locker_refusal: Reason | None = None
-        super().__init__(window)
+        super().__init__(host)
         self.locker_button.clicked.connect(self.confirm_locker)
         self.body.insertWidget(self.body.indexOf(self.rows) + 1, self.locker_button)
 
-    def lockers_offered(self) -> bool:
-        return self.win.config.lockers.returns_enabled and self.win.runtime.doors is not None
-
-    def describe(self, tag: TagRead) -> Entry:
-        circ = self.win.runtime.circulation
-        item = circ.describe(tag)
-        if tag.item_id is None:
-            return Entry(tag, None, Reason.TAG_UNREADABLE)
-        on_loan = circ.store.open_loan_for_item(tag.item_id) is not None
-        return Entry(tag, item, None, on_loan)
+    def read_pad(self, known, done, failed) -> None:
+        self.host.transactions.read_pad_to_return(known, done, failed)
 
     def confirm(self) -> None:
         tags = [e.tag for e in self.ready()]
         if tags:
             self.timer.stop()
-            self.win.return_items(tags)
+            self.host.transactions.return_items(tags)
 
     def confirm_locker(self) -> None:
         tags = [e.tag for e in self.ready()]
         if tags:
             self.timer.stop()
             self.locker_refusal = None
-            self.win.return_to_locker(tags)
+            self.host.transactions.return_to_locker(tags)
 
     def show_locker_refusal(self, reason: Reason) -> None:
         """No locker this time: say why, keep the books listed for a return on the pad."""
@@ -237,10 +211,10 @@ class ReturnScreen(PadScreen):
         super().reset()
 
     def back(self) -> None:
-        if self.win.session is None:
-            self.win.logout()
+        if self.host.session is None:
+            self.host.logout()
         else:
-            self.win.back_to_menu()
+            self.host.resident.back_to_menu()
 
     def retranslate(self) -> None:
         self.heading.setText(self.tr("Return"))
@@ -256,7 +230,7 @@ class ReturnScreen(PadScreen):
         self.confirm_button.setText(self.tr("Return %n book(s)", "", count))
         self.confirm_button.setEnabled(count > 0)
         self.back_button.setText(self.tr("Back"))
-        self.locker_button.setVisible(self.lockers_offered())
+        self.locker_button.setVisible(self.host.transactions.lockers_offered())
         self.locker_button.setText(self.tr("Return %n book(s) into a locker", "", count))
         self.locker_button.setEnabled(count > 0 and self.locker_refusal is None)
         if self.locker_refusal is not None and self.reader_failed is None:

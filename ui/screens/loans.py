@@ -9,11 +9,12 @@ from PySide6.QtWidgets import QFrame, QVBoxLayout
 from kiosk.circulation import ItemOutcome
 from kiosk.model import Item, Loan
 from ui.screens.base import RowList, Screen, button, label
+from ui.screens.host import ScreenHost
 
 
 class LoansScreen(Screen):
-    def __init__(self, window):
-        super().__init__(window)
+    def __init__(self, host: ScreenHost):
+        super().__init__(host)
         self.heading = label(name="title")
         self.hint = label(name="subtitle")
         self.rows = RowList()
@@ -24,7 +25,7 @@ class LoansScreen(Screen):
         self.renew_all_button.clicked.connect(
             lambda: self.renew([loan.item_id for loan, _ in self.loans])
         )
-        self.back_button.clicked.connect(window.back_to_menu)
+        self.back_button.clicked.connect(host.resident.back_to_menu)
         self.body.addWidget(self.heading)
         self.body.addWidget(self.hint)
         self.body.addWidget(self.rows, 1)
@@ -42,13 +43,8 @@ class LoansScreen(Screen):
         self.load()
 
     def load(self) -> None:
-        session = self.win.session
-        if session is None:
-            return
-        circ = self.win.runtime.circulation
-        self.win.worker.submit(
-            circ.loans, session, done=self._loaded, failed=self.win.job_failed, label="loans"
-        )
+        if self.host.session is not None:
+            self.host.transactions.list_loans(self._loaded)
 
     def _loaded(self, loans: list[tuple[Loan, Item | None]]) -> None:
         self.loans = sorted(loans, key=lambda pair: pair[0].due)
@@ -64,7 +60,7 @@ class LoansScreen(Screen):
 
     def renew(self, item_ids: list[str]) -> None:
         if item_ids:
-            self.win.renew(list(item_ids))
+            self.host.transactions.renew(list(item_ids))
 
     def show_outcomes(self, outcomes: list[ItemOutcome]) -> None:
         """After a renewal: show each result beside its loan, with the new due dates."""
@@ -88,7 +84,7 @@ class LoansScreen(Screen):
 
     def retranslate(self) -> None:
         self.heading.setText(self.tr("My loans"))
-        today = self.win.today()
+        today = self.host.today()
         if not self.loaded:
             self.hint.setText(self.tr("Loading your loans…"))
         elif not self.loans:

@@ -7,10 +7,10 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLineEdit
 
+from kiosk.pickup_codes import CODE_DIGITS
 from kiosk.reasons import Reason, wait_text
 from ui.screens.base import Screen, button, label
-
-CODE_LENGTH = 6
+from ui.screens.host import ScreenHost
 
 
 class Keypad(QGridLayout):
@@ -38,20 +38,20 @@ class Keypad(QGridLayout):
 
 
 class CodeEntryScreen(Screen):
-    def __init__(self, window):
-        super().__init__(window)
+    def __init__(self, host: ScreenHost):
+        super().__init__(host)
         self.heading = label(name="title")
         self.hint = label()
         self.error = label(name="error")
         self.code = QLineEdit()
-        self.code.setMaxLength(CODE_LENGTH)
+        self.code.setMaxLength(CODE_DIGITS)
         self.code.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.code.setReadOnly(True)  # the keypad types; no system keyboard on a kiosk
-        self.keypad = Keypad(self.code, CODE_LENGTH)
+        self.keypad = Keypad(self.code, CODE_DIGITS)
         self.ok_button = button(primary=True)
         self.back_button = button()
         self.ok_button.clicked.connect(self.submit)
-        self.back_button.clicked.connect(lambda: window.logout())
+        self.back_button.clicked.connect(lambda: host.logout())
         self.code.textChanged.connect(self._changed)
         self.body.addWidget(self.heading)
         self.body.addWidget(self.hint)
@@ -65,12 +65,12 @@ class CodeEntryScreen(Screen):
         self.reset()
 
     def _changed(self, text: str) -> None:
-        self.ok_button.setEnabled(len(text) == CODE_LENGTH)
+        self.ok_button.setEnabled(len(text) == CODE_DIGITS)
 
     def submit(self) -> None:
-        if len(self.code.text()) == CODE_LENGTH:
+        if len(self.code.text()) == CODE_DIGITS:
             self.ok_button.setEnabled(False)
-            self.win.login_with_code(self.code.text())
+            self.host.resident.login_with_code(self.code.text())
 
     def show_refusal(self, reason: Reason, wait_s: int | None = None) -> None:
         """A refused code; ``wait_s``: how long before the keypad takes another."""
@@ -104,8 +104,8 @@ class CodeEntryScreen(Screen):
 class MessageScreen(Screen):
     """A refusal or a problem, in plain words, with what to do next."""
 
-    def __init__(self, window):
-        super().__init__(window)
+    def __init__(self, host: ScreenHost):
+        super().__init__(host)
         self.heading = label(name="title")
         self.text = label(name="error")
         self.advice = label(name="subtitle")
@@ -132,7 +132,7 @@ class MessageScreen(Screen):
         self.retranslate()
 
     def _ok(self) -> None:
-        self.win.message_acknowledged()
+        self.host.resident.message_acknowledged()
 
     def reset(self) -> None:
         self._content = ()

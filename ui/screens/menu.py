@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from ui.screens.base import Screen, button, label
+from ui.screens.host import ScreenHost
 
 
 class MenuScreen(Screen):
-    def __init__(self, window):
-        super().__init__(window)
+    def __init__(self, host: ScreenHost):
+        super().__init__(host)
         self.heading = label(name="title")
         self.offline = label(name="banner")
         self.summary = label(name="subtitle")
@@ -16,11 +17,11 @@ class MenuScreen(Screen):
         self.loans_button = button()
         self.pickup_button = button()
         self.logout_button = button()
-        self.borrow_button.clicked.connect(window.show_borrow)
-        self.return_button.clicked.connect(window.show_return)
-        self.loans_button.clicked.connect(window.show_loans)
-        self.pickup_button.clicked.connect(window.show_pickup)
-        self.logout_button.clicked.connect(window.finish)
+        self.borrow_button.clicked.connect(host.resident.show_borrow)
+        self.return_button.clicked.connect(host.resident.show_return)
+        self.loans_button.clicked.connect(host.resident.show_loans)
+        self.pickup_button.clicked.connect(host.resident.show_pickup)
+        self.logout_button.clicked.connect(host.transactions.finish)
         self.body.addWidget(self.heading)
         self.body.addWidget(self.offline)
         self.body.addWidget(self.summary)
@@ -32,16 +33,8 @@ class MenuScreen(Screen):
         self.reset()
 
     def enter(self) -> None:
-        session = self.win.session
-        if session is None:
-            return
-        circ = self.win.runtime.circulation
-        self.win.worker.submit(
-            lambda: (len(circ.loans(session)), len(circ.holds_ready(session))),
-            done=self._counts,
-            failed=lambda exc: None,
-            label="menu_counts",
-        )
+        if self.host.session is not None:
+            self.host.transactions.count_loans_and_holds(self._counts)
 
     def _counts(self, counts: tuple[int, int]) -> None:
         self.counts = counts
@@ -52,13 +45,13 @@ class MenuScreen(Screen):
         self.retranslate()
 
     def retranslate(self) -> None:
-        session = self.win.session
+        session = self.host.session
         self.heading.setText(
             self.tr("Welcome, reader %1").replace("%1", session.masked_id) if session else ""
         )
         offline = session is not None and not session.online
         self.offline.setVisible(offline)
-        policy = self.win.config.policy
+        policy = self.host.policy
         self.offline.setText(
             self.tr(
                 "The network is down. You can still borrow up to %1 books now, due in %2 days; "

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from kiosk.model import Hold
 from ui.screens.base import RowList, Screen, button, fmt, label
+from ui.screens.host import ScreenHost
 
 
 class PickupScreen(Screen):
-    def __init__(self, window):
-        super().__init__(window)
+    def __init__(self, host: ScreenHost):
+        super().__init__(host)
         self.heading = label(name="title")
         self.hint = label(name="subtitle")
         self.rows = RowList()
@@ -26,19 +27,8 @@ class PickupScreen(Screen):
 
     def enter(self) -> None:
         self.reset()
-        session = self.win.session
-        if session is None:
-            return
-        circ = self.win.runtime.circulation
-
-        def ready() -> list[tuple[Hold, str]]:
-            out = []
-            for hold in circ.holds_ready(session):
-                item = circ.store.get_item(hold.item_id)
-                out.append((hold, item.title if item else hold.item_id))
-            return out
-
-        self.win.worker.submit(ready, done=self._loaded, failed=self.win.job_failed, label="holds")
+        if self.host.session is not None:
+            self.host.transactions.list_holds_ready(self._loaded)
 
     def _loaded(self, holds: list[tuple[Hold, str]]) -> None:
         self.holds = holds
@@ -47,13 +37,14 @@ class PickupScreen(Screen):
 
     def open_doors(self) -> None:
         self.open_button.setEnabled(False)
-        self.win.pickup()
+        self.host.transactions.pickup()
 
     def back(self) -> None:
-        if self.win.session is not None and self.win.session.via == "code":
-            self.win.logout()
+        session = self.host.session
+        if session is not None and session.via == "code":
+            self.host.logout()
         else:
-            self.win.back_to_menu()
+            self.host.resident.back_to_menu()
 
     def reset(self) -> None:
         self.holds = []

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QFrame, QVBoxLayout
 
 from kiosk.circulation import ItemOutcome, PickupOutcome
 from ui.screens.base import RowList, Screen, button, fmt, label
+from ui.screens.host import ScreenHost
 
 
 class ResultKind(Enum):
@@ -18,15 +19,15 @@ class ResultKind(Enum):
 
 
 class ResultScreen(Screen):
-    def __init__(self, window):
-        super().__init__(window)
+    def __init__(self, host: ScreenHost):
+        super().__init__(host)
         self.heading = label(name="title")
         self.summary = label(name="subtitle")
         self.rows = RowList()
         self.finish_button = button(primary=True)
         self.continue_button = button()
-        self.finish_button.clicked.connect(window.finish)
-        self.continue_button.clicked.connect(window.back_to_menu)
+        self.finish_button.clicked.connect(host.transactions.finish)
+        self.continue_button.clicked.connect(host.resident.back_to_menu)
         self.body.addWidget(self.heading)
         self.body.addWidget(self.summary)
         self.body.addWidget(self.rows, 1)
@@ -66,7 +67,7 @@ class ResultScreen(Screen):
     def retranslate(self) -> None:
         self.finish_button.setText(self.tr("Finish"))
         self.continue_button.setText(self.tr("Do something else"))
-        session = self.win.session
+        session = self.host.session
         self.continue_button.setVisible(session is not None and not session.pickup_only)
         self.rows.clear()
         if self.kind is None:

@@ -1,8 +1,9 @@
 """Service mode for maintenance staff: PIN or staff-card login, then devices, holds,
 alarms, compartments, sync and recent transactions.
 
-Every action goes through :meth:`ui.window.KioskWindow.service_action`, which runs it on
-the core worker and writes it to the audit log with the staff actor. Patron ids on
+The screens ask :class:`ui.screens.host.ServiceActions` (``ui.service_mode``) for
+everything; each action runs on the core thread and is written to the audit log with
+the staff actor. Patron ids on
 these screens are masked (the audit log stores them masked already).
 """
 
@@ -25,14 +26,15 @@ from kiosk.circulation import LoadTicket
 from kiosk.privacy import mask_patron_id
 from kiosk.service_pin import DEMO_PIN, PinCheck
 from ui.screens.base import RowList, Screen, button, clear_layout, fmt, label
+from ui.screens.host import ScreenHost
 from ui.screens.login import Keypad
 
 PIN_MAX = 12
 
 
 class ServiceLoginScreen(Screen):
-    def __init__(self, window):
-        super().__init__(window)
+    def __init__(self, host: ScreenHost):
+        super().__init__(host)
         self.heading = label(name="title")
         self.hint = label(name="subtitle")
         self.demo = label(name="muted")
@@ -45,7 +47,7 @@ class ServiceLoginScreen(Screen):
         self.ok_button = button(primary=True)
         self.back_button = button()
         self.ok_button.clicked.connect(self.submit)
-        self.back_button.clicked.connect(lambda: window.logout())
+        self.back_button.clicked.connect(lambda: host.logout())
         for w in (self.heading, self.hint, self.demo, self.pin, self.error):
             self.body.addWidget(w)
         self.body.addLayout(self.keypad)
@@ -57,7 +59,7 @@ class ServiceLoginScreen(Screen):
     def submit(self) -> None:
         if self.pin.text():
             self.ok_button.setEnabled(False)
-            self.win.service_login_pin(self.pin.text())
+            self.host.service.login_pin(self.pin.text())
 
     def show_check(self, check: PinCheck) -> None:
         self.check = check
@@ -74,7 +76,7 @@ class ServiceLoginScreen(Screen):
     def retranslate(self) -> None:
         self.heading.setText(self.tr("Service mode"))
         self.hint.setText(self.tr("Enter the service PIN or present a staff card."))
-        demo = self.win.pin_guard.demo
+        demo = self.host.service.demo_pin
         self.demo.setVisible(demo)
         self.demo.setText(
             fmt(self.tr("Simulated devices: the demo PIN is %1."), DEMO_PIN) if demo else ""
@@ -120,18 +122,18 @@ class ServiceScreen(Screen):
 
     def _local(self, stored: str) -> str:
         """A stored UTC instant as the site's local time, to the second (display only)."""
-        offset = timezone(timedelta(hours=self.win.config.site.utc_offset_hours))
+        offset = timezone(timedelta(hours=self.host.site.utc_offset_hours))
         return datetime.fromisoformat(stored).astimezone(offset).strftime("%Y-%m-%d %H:%M:%S")
 
-    def __init__(self, window):
-        super().__init__(window)
+    def __init__(self, host: ScreenHost):
+        super().__init__(host)
         self.heading = label(name="title")
         self.status = label(name="subtitle")
         self.tabs = QTabWidget()
         self.exit_button = button(primary=True)
         self.quit_button = button()
-        self.exit_button.clicked.connect(lambda: window.logout())
-        self.quit_button.clicked.connect(window.quit_kiosk)
+        self.exit_button.clicked.connect(lambda: host.logout())
+        self.quit_button.clicked.connect(host.service.quit_kiosk)
         self.body.addWidget(self.heading)
         self.body.addWidget(self.status)
         self.body.addWidget(self.tabs, 1)
@@ -162,9 +164,9 @@ class ServiceScreen(Screen):
         self.card_test = label(name="muted")
         self.print_test_button = button()
         self.board_button = button()
-        self.inventory_button.clicked.connect(self.win.service_inventory)
-        self.print_test_button.clicked.connect(self.win.service_print_test)
-        self.board_button.clicked.connect(self.win.service_board_status)
+        self.inventory_button.clicked.connect(self.host.service.inventory)
+        self.print_test_button.clicked.connect(self.host.service.print_test)
+        self.board_button.clicked.connect(self.host.service.board_status)
         self.door_grid = QGridLayout()
         layout.addWidget(self.device_text)
         layout.addLayout(self.button_row(self.inventory_button, self.print_test_button))
@@ -180,9 +182,9 @@ class ServiceScreen(Screen):
         self.load_rows = RowList()
         self.ticket_text = label(name="banner")
         self.loaded_button = button(primary=True)
-        self.loaded_button.clicked.connect(self.win.service_confirm_loaded)
+        self.loaded_button.clicked.connect(self.host.service.confirm_loaded)
         self.expire_button = button()
-        self.expire_button.clicked.connect(self.win.service_expire_holds)
+        self.expire_button.clicked.connect(self.host.service.expire_holds)
         layout.addWidget(self.holds_hint)
         layout.addWidget(self.load_rows, 1)
         layout.addWidget(self.ticket_text)
@@ -197,7 +199,7 @@ class ServiceScreen(Screen):
     def _build_compartments(self) -> None:
         layout = self._tab()
         self.terminal_button = button()
-        self.terminal_button.clicked.connect(self.win.service_toggle_terminal)
+        self.terminal_button.clicked.connect(self.host.service.toggle_terminal)
         self.compartment_rows = RowList()
         layout.addWidget(self.terminal_button)
         layout.addWidget(self.compartment_rows, 1)
@@ -206,7 +208,7 @@ class ServiceScreen(Screen):
         layout = self._tab()
         self.sync_text = label()
         self.sync_button = button(primary=True)
-        self.sync_button.clicked.connect(self.win.service_sync_now)
+        self.sync_button.clicked.connect(self.host.service.sync_now)
         layout.addWidget(self.sync_text)
         layout.addWidget(self.sync_button)
         layout.addStretch(1)
@@ -216,10 +218,10 @@ class ServiceScreen(Screen):
         self.audit_table = _table(["", "", "", "", ""])
         layout.addWidget(self.audit_table, 1)
 
-    # --- data from the window ---------------------------------------------------------------
+    # --- data from the service controller ---------------------------------------------------
 
     def enter(self) -> None:
-        self.win.service_refresh()
+        self.host.service.refresh()
 
     def show_snapshot(self, snap: dict) -> None:
         self.snapshot = snap
@@ -276,7 +278,7 @@ class ServiceScreen(Screen):
         clear_layout(self.door_grid)
         for n, cid in enumerate(snap.get("compartment_ids", [])):
             b = button(fmt(self.tr("Open %1"), cid))
-            b.clicked.connect(lambda _=False, c=cid: self.win.service_open_door(c))
+            b.clicked.connect(lambda _=False, c=cid: self.host.service.open_door(c))
             self.door_grid.addWidget(b, n // 4, n % 4)
         # holds
         self.load_rows.clear()
@@ -288,11 +290,11 @@ class ServiceScreen(Screen):
         )
         for hold, title in to_load:
             b = button(fmt(self.tr("Load %1 (%2)"), title, hold.item_id))
-            b.clicked.connect(lambda _=False, i=hold.item_id: self.win.service_begin_loading(i))
+            b.clicked.connect(lambda _=False, i=hold.item_id: self.host.service.begin_loading(i))
             self.load_rows.add(b)
         for hold, title in snap.get("to_remove", []):
             b = button(fmt(self.tr("Take out expired %1 from %2"), title, hold.compartment_id))
-            b.clicked.connect(lambda _=False, h=hold.hold_id: self.win.service_remove_hold(h))
+            b.clicked.connect(lambda _=False, h=hold.hold_id: self.host.service.remove_hold(h))
             self.load_rows.add(b)
         ticket = self.ticket
         self.ticket_text.setVisible(ticket is not None)
@@ -321,7 +323,7 @@ class ServiceScreen(Screen):
                     self._local(alarm.raised_at),
                 )
             )
-            b.clicked.connect(lambda _=False, a=alarm.alarm_id: self.win.service_clear_alarm(a))
+            b.clicked.connect(lambda _=False, a=alarm.alarm_id: self.host.service.clear_alarm(a))
             self.alarm_rows.add(b)
         # compartments
         out = snap.get("out_of_service")
@@ -345,7 +347,7 @@ class ServiceScreen(Screen):
             b.setChecked(not c.in_service)
             b.clicked.connect(
                 lambda _=False, cid=c.compartment_id, now=c.in_service: (
-                    self.win.service_set_compartment(cid, not now)
+                    self.host.service.set_compartment(cid, not now)
                 )
             )
             self.compartment_rows.add(b)

@@ -1,0 +1,182 @@
+"""What a screen may ask of the kiosk: the narrow interface between screens and controllers.
+
+Screens show things and pass on what the person touched; they never reach the core, the
+devices or the runtime. Everything else they need is named here, as Protocols the
+controllers implement:
+
+* :class:`ResidentActions` (``ui.session.SessionController``): log in with a code, move
+  between the resident's screens, acknowledge a message;
+* :class:`TransactionActions` (``ui.transactions.TransactionController``): read the pad,
+  list loans and holds, borrow, return, renew, pick up, finish with a receipt;
+* :class:`ServiceActions` (``ui.service_mode.ServiceController``): staff login and every
+  service action;
+* :class:`ScreenHost` (``ui.window.KioskWindow``): the language, the session, the site,
+  the sounds, logout, and the three groups above.
+
+Reads that need the core (``list_loans``, ``read_pad_to_borrow`` ...) answer later on the
+UI thread through ``done``: the work itself runs on the core thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+
+from kiosk.circulation import Session
+from kiosk.config import Policy, SiteIdentity
+from kiosk.devices import TagRead
+from kiosk.model import Hold, Item, Loan
+from kiosk.reasons import Reason
+
+
+@dataclass
+class PadEntry:
+    """One tag on the pad as a screen lists it: the book, and why it cannot go (or None)."""
+
+    tag: TagRead
+    item: Item | None
+    reason: Reason | None
+    on_loan: bool = False
+
+
+# The pad's tags now, and entries for the tags a screen had not seen before.
+PadScan = tuple[list[TagRead], dict[str, PadEntry]]
+
+
+class Cues(Protocol):
+    def success(self) -> None: ...
+
+    def error(self) -> None: ...
+
+
+class ResidentActions(Protocol):
+    def show_code_entry(self) -> None: ...
+
+    def start_return_without_login(self) -> None: ...
+
+    def show_borrow(self) -> None: ...
+
+    def show_return(self) -> None: ...
+
+    def show_loans(self) -> None: ...
+
+    def show_pickup(self) -> None: ...
+
+    def back_to_menu(self) -> None: ...
+
+    def login_with_code(self, code: str) -> None: ...
+
+    def message_acknowledged(self) -> None: ...
+
+
+class TransactionActions(Protocol):
+    def read_pad_to_borrow(
+        self,
+        known: set[str],
+        done: Callable[[PadScan], None],
+        failed: Callable[[BaseException], None],
+    ) -> None: ...
+
+    def read_pad_to_return(
+        self,
+        known: set[str],
+        done: Callable[[PadScan], None],
+        failed: Callable[[BaseException], None],
+    ) -> None: ...
+
+    def room_this_visit(self) -> tuple[int, Reason] | None:
+        """How many more books this session may borrow now and the reason past that."""
+        ...
+
+    def lockers_offered(self) -> bool: ...
+
+    def borrow(self, tags: list[TagRead]) -> None: ...
+
+    def return_items(self, tags: list[TagRead]) -> None: ...
+
+    def return_to_locker(self, tags: list[TagRead]) -> None: ...
+
+    def count_loans_and_holds(self, done: Callable[[tuple[int, int]], None]) -> None: ...
+
+    def list_loans(self, done: Callable[[list[tuple[Loan, Item | None]]], None]) -> None: ...
+
+    def renew(self, item_ids: list[str]) -> None: ...
+
+    def list_holds_ready(self, done: Callable[[list[tuple[Hold, str]]], None]) -> None: ...
+
+    def pickup(self) -> None: ...
+
+    def finish(self) -> None: ...
+
+
+class ServiceActions(Protocol):
+    @property
+    def demo_pin(self) -> bool: ...
+
+    def show_login(self) -> None: ...
+
+    def login_pin(self, pin: str) -> None: ...
+
+    def refresh(self) -> None: ...
+
+    def inventory(self) -> None: ...
+
+    def print_test(self) -> None: ...
+
+    def board_status(self) -> None: ...
+
+    def open_door(self, compartment_id: str) -> None: ...
+
+    def begin_loading(self, item_id: str) -> None: ...
+
+    def confirm_loaded(self) -> None: ...
+
+    def expire_holds(self) -> None: ...
+
+    def remove_hold(self, hold_id: str) -> None: ...
+
+    def clear_alarm(self, alarm_id: int) -> None: ...
+
+    def set_compartment(self, compartment_id: str, out_of_service: bool) -> None: ...
+
+    def toggle_terminal(self) -> None: ...
+
+    def sync_now(self) -> None: ...
+
+    def quit_kiosk(self) -> None: ...
+
+
+class ScreenHost(Protocol):
+    @property
+    def language(self) -> str: ...
+
+    @property
+    def session(self) -> Session | None: ...
+
+    @property
+    def cues(self) -> Cues: ...
+
+    @property
+    def site(self) -> SiteIdentity: ...
+
+    @property
+    def policy(self) -> Policy: ...
+
+    @property
+    def resident(self) -> ResidentActions: ...
+
+    @property
+    def transactions(self) -> TransactionActions: ...
+
+    @property
+    def service(self) -> ServiceActions: ...
+
+    def today(self) -> date: ...
+
+    def logout(self, why: str = "logout") -> None: ...
+
+    def report_device_problem(self, device: str, exc: BaseException) -> None:
+        """A device failed on a screen: the service view and the attract screen show it."""
+        ...

@@ -1,0 +1,255 @@
+"""The resident's session: logging in, moving between the resident's screens, messages.
+
+:class:`SessionController` holds the :class:`~kiosk.circulation.Session` (None on the
+attract screen and in service mode) and implements
+:class:`ui.screens.host.ResidentActions`. It logs in with a card's patron id, a QR
+e-card or a pick-up code (on the core thread), explains refusals (the numbers behind a
+credit refusal, a lost card, how long a locked-out keypad waits) and decides where
+"back" and "OK" lead: a pick-up-code session never sees the menu.
+
+The message screen is where every problem a resident meets ends up:
+:meth:`show_reason`, :meth:`show_problem` and :meth:`job_failed` (the fallback for
+failures a screen did not handle itself).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from kiosk.circulation import Circulation, LockedOut, Refused, Session
+from kiosk.devices import DeviceError, PrinterError
+from kiosk.ecard import MESSAGES as ECARD_MESSAGES
+from kiosk.ecard import EcardError, EcardVerifier
+from kiosk.model import PatronKind
+from kiosk.pickup_codes import CodeSource
+from kiosk.reasons import Reason, wait_text
+from ui.idle import IdleMonitor
+from ui.jobs import JobRunner
+from ui.navigation import Navigator, View
+from ui.screens.base import fmt
+from ui.screens.host import Cues
+from ui.screens.login import CodeEntryScreen, MessageScreen
+from ui.worker import CoreWorker
+
+
+class SessionController(QObject):
+    """Who is logged in, how they got there, and where they go next."""
+
+    started = Signal()  # a resident logged in
+
+    def __init__(
+        self,
+        circulation: Circulation,
+        ecards: EcardVerifier,
+        worker: CoreWorker,
+        cues: Cues,
+        idle: IdleMonitor,
+        language: Callable[[], str],
+        logout: Callable[[], None],
+        parent: QObject | None = None,
+    ):
+        super().__init__(parent)
+        self.circulation = circulation
+        self.ecards = ecards
+        self.worker = worker
+        self.cues = cues
+        self.idle = idle
+        self._language = language
+        self._logout = logout
+        self.session: Session | None = None
+        # What "OK" on the message screen does instead of the usual (e.g. log out).
+        self.after_message: Callable[[], None] | None = None
+        self.runner: JobRunner
+        self.navigator: Navigator
+        self.code_screen: CodeEntryScreen
+        self.message_screen: MessageScreen
+
+    def attach(
+        self,
+        runner: JobRunner,
+        navigator: Navigator,
+        code_screen: CodeEntryScreen,
+        message_screen: MessageScreen,
+    ) -> None:
+        """The parts built after the controller: the screens it drives, the navigation."""
+        self.runner = runner
+        self.navigator = navigator
+        self.code_screen = code_screen
+        self.message_screen = message_screen
+
+    # --- logging in ---------------------------------------------------------------------------
+
+    def login(self, patron_id: str, via: str) -> None:
+        circ = self.circulation
+
+        def start() -> Session:
+            try:
+                return circ.start_session(patron_id, via)
+            except Refused as refusal:
+                refusal.patron = circ.store.get_patron(patron_id)
+                raise
+
+        self.runner.run(start, done=self._logged_in, failed=self._login_refused, label="login")
+
+    def login_with_ecard(self, text: str) -> None:
+        circ = self.circulation
+
+        def start() -> Session:
+            card = self.ecards.verify(text)
+            try:
+                return circ.start_session(card.patron_id, "ecard")
+            except Refused as refusal:
+                refusal.patron = circ.store.get_patron(card.patron_id)
+                raise
+
+        self.runner.run(start, done=self._logged_in, failed=self._login_refused, label="login")
+
+    def login_with_code(self, code: str, source: CodeSource = CodeSource.KEYPAD) -> None:
+        self.runner.run(
+            self.circulation.start_code_session,
+            code,
+            source,
+            done=self._logged_in,
+            failed=self._code_refused,
+            label="code_login",
+        )
+
+    def _logged_in(self, session: Session) -> None:
+        self.session = session
+        self.started.emit()
+        self.cues.success()
+        self.idle.start()
+        if session.via == "code":
+            self.navigator.go(View.PICKUP)
+        else:
+            self.navigator.go(View.MENU)
+
+    def _login_refused(self, exc: BaseException) -> None:
+        self.cues.error()
+        if isinstance(exc, EcardError):
+            messages = ECARD_MESSAGES.get(exc.code, ECARD_MESSAGES["ecard_malformed"])
+            self.show_problem(
+                lambda: (self.tr("Sorry"), messages[0 if self._language() == "zh" else 1], "")
+            )
+        elif isinstance(exc, Refused):
+            patron = getattr(exc, "patron", None)
+            self.show_reason(exc.reason, lambda: self._standing_detail(exc.reason, patron))
+        else:
+            self.job_failed(exc)
+
+    def _standing_detail(self, reason: Reason, patron: Any) -> str:
+        """The numbers behind a credit refusal, and a lost card said plainly."""
+        if patron is None:
+            return ""
+        if reason is Reason.CREDIT_TOO_LOW and patron.kind is PatronKind.CREDIT:
+            return fmt(
+                self.tr("Your credit level is %1; borrowing on credit here needs %2 or more."),
+                patron.credit_level if patron.credit_level is not None else "-",
+                self.circulation.policy.credit_threshold,
+            )
+        if reason is Reason.PATRON_BLOCKED and patron.block_reason == "lost_card":
+            return self.tr(
+                "This card was reported lost. If you found it, bring it to a service desk."
+            )
+        if reason is Reason.PATRON_BLOCKED and patron.block_reason == "overdue":
+            return self.tr("Some of your loans are long overdue: returning them lifts the block.")
+        return ""
+
+    def _code_refused(self, exc: BaseException) -> None:
+        self.cues.error()
+        if isinstance(exc, Refused):
+            wait_s = exc.wait_s if isinstance(exc, LockedOut) else None
+            if self.navigator.view is View.CODE:
+                self.code_screen.show_refusal(exc.reason, wait_s)
+            else:
+                self.show_reason(
+                    exc.reason, (lambda: wait_text(wait_s, self._language())) if wait_s else None
+                )
+        else:
+            self.job_failed(exc)
+
+    def end(self, why: str) -> None:
+        """Logout: the core records the session's end; nothing of it stays here."""
+        self.after_message = None
+        if self.session is not None:
+            self.worker.submit(self.circulation.end_session, self.session, why, session_bound=False)
+        self.session = None
+
+    # --- the resident's screens ----------------------------------------------------------------
+
+    def show_code_entry(self) -> None:
+        self.code_screen.reset()
+        self.idle.start()
+        self.navigator.go(View.CODE)
+
+    def start_return_without_login(self) -> None:
+        self.idle.start()
+        self.navigator.go(View.RETURN)
+
+    def show_borrow(self) -> None:
+        self.navigator.go(View.BORROW)
+
+    def show_return(self) -> None:
+        self.navigator.go(View.RETURN)
+
+    def show_loans(self) -> None:
+        self.navigator.go(View.LOANS)
+
+    def show_pickup(self) -> None:
+        self.navigator.go(View.PICKUP)
+
+    def back_to_menu(self) -> None:
+        if self.session is None or self.session.pickup_only:
+            self._logout()
+        else:
+            self.navigator.go(View.MENU)
+
+    # --- messages -------------------------------------------------------------------------------
+
+    def show_reason(self, reason: Reason, extra: Callable[[], str] | None = None) -> None:
+        self.message_screen.show_reason(reason, extra)
+        self.navigator.go(View.MESSAGE)
+
+    def show_problem(self, render: Callable[[], tuple[str, str, str]]) -> None:
+        self.message_screen.show_problem(render)
+        self.navigator.go(View.MESSAGE)
+
+    def message_acknowledged(self) -> None:
+        after, self.after_message = self.after_message, None
+        if after is not None:
+            after()
+        elif self.session is not None and not self.session.pickup_only:
+            self.navigator.go(View.MENU)
+        else:
+            self._logout()
+
+    def job_failed(self, exc: BaseException) -> None:
+        """A refusal or a device failure the screen did not handle itself."""
+        self.cues.error()
+        if isinstance(exc, Refused):
+            self.show_reason(exc.reason)
+        elif isinstance(exc, PrinterError):
+            self.show_problem(self.printer_problem)
+        elif isinstance(exc, DeviceError):
+            self.show_reason(Reason.DEVICE_UNAVAILABLE)
+        else:
+            self.show_problem(
+                lambda: (
+                    self.tr("Sorry"),
+                    self.tr("Something went wrong. Nothing you did was lost."),
+                    self.tr("Please try again, or ask staff for help."),
+                )
+            )
+
+    def printer_problem(self) -> tuple[str, str, str]:
+        return (
+            self.tr("No receipt"),
+            self.tr("The receipt printer is not working right now."),
+            self.tr(
+                "Everything you did is recorded: you can see your loans and due dates "
+                "in the library app or on 'My loans'."
+            ),
+        )

@@ -7,6 +7,13 @@ of service. Loading is two calls with staff in between: :meth:`LockerFlows.begin
 records the intent and opens the door, :meth:`LockerFlows.confirm_loaded` (door closed
 again) makes the hold ready with its pick-up code, its event and the intent's removal in
 one transaction.
+
+Which compartment a new load or a return goes into: the patron's own compartment while it
+has room (it keeps its code), else the first empty one in service. A compartment with an
+uncleared ``check_compartment`` alarm is never taken as empty: a load into it was rolled
+back after its door had opened, so staff may have put a book in that the records do not
+show, and the next patron or a return must not get it. Its own patron may still collect
+from it and get further holds loaded into it: anything in there is reserved for them.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ from datetime import timedelta
 
 from kiosk import pickup_codes
 from kiosk.circulation.core import (
+    CHECK_COMPARTMENT_ALARM,
     LOAD_STEPS,
     PICKUP_STEPS,
     CirculationCore,
@@ -184,8 +192,16 @@ class LockerFlows:
         return empty
 
     def _empty_compartment(self, in_service: Iterable[Compartment]) -> str | None:
-        """The first compartment that holds nothing, as far as the records know."""
-        return next((c.compartment_id for c in in_service if not c.holds), None)
+        """The first compartment that holds nothing, as far as the records and staff know."""
+        unchecked = self.core.store.alarmed_subjects(CHECK_COMPARTMENT_ALARM)
+        return next(
+            (
+                c.compartment_id
+                for c in in_service
+                if not c.holds and c.compartment_id not in unchecked
+            ),
+            None,
+        )
 
     def confirm_loaded(self, ticket: LoadTicket, actor: str = "staff") -> str | None:
         """The door is closed again with the item inside: the hold is ready for pick-up.

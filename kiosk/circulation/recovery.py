@@ -10,7 +10,8 @@ charged to the patron and staff get an alarm (the table in docs/architecture.md)
   when the tag is gone);
 - pick-up: door open or item sensor empty -> loans recorded; door closed with the item
   still there -> rolled back; no sensor can tell -> recorded, ``pickup_unconfirmed``;
-- load: rolled back with ``check_compartment``.
+- load: the hold was loaded into that compartment by a later attempt (the ticket was
+  abandoned) -> nothing to undo; otherwise rolled back with ``check_compartment``.
 """
 
 from __future__ import annotations
@@ -26,10 +27,14 @@ from kiosk.circulation.core import (
 from kiosk.circulation.items import ItemFlows
 from kiosk.circulation.lockers import LockerFlows
 from kiosk.devices import DeviceError, DoorSensor
+from kiosk.model import Hold, HoldStatus
 
 log = logging.getLogger(__name__)
 
 Resolution = tuple[str, Payload]
+
+# Hold states that mean "it was put into its compartment at some point".
+_LOADED = frozenset({HoldStatus.READY, HoldStatus.PICKED_UP, HoldStatus.EXPIRED})
 
 
 class Recovery:
@@ -119,11 +124,25 @@ class Recovery:
     def _recover_load(self, intent_id: str, payload: Payload) -> Resolution:
         core = self.core
         detail = dict(payload)
+        hold = core.store.get_hold(payload["hold_id"])
         with core.store.transaction() as tx:
             tx.finish_intent(intent_id)
+            if hold is not None and _loaded_into(hold, payload["compartment_id"]):
+                # Staff started loading again without confirming this ticket, and the later
+                # attempt was confirmed into this same compartment: nothing to undo.
+                tx.audit(core.clock(), "staff", "load_hold", "superseded", detail=detail)
+                return "completed", detail
             # The hold is still awaiting load; staff were at the machine and load it again.
+            # The door may have opened and the book gone in: staff look before the
+            # compartment is taken as empty again (kiosk.circulation.lockers).
             tx.raise_alarm(
                 CHECK_COMPARTMENT_ALARM, payload["compartment_id"], {"hold_id": payload["hold_id"]}
             )
             tx.audit(core.clock(), "staff", "load_hold", "rolled_back", detail=detail)
         return "rolled_back", detail
+
+
+def _loaded_into(hold: Hold, compartment_id: str) -> bool:
+    """The hold was put into this compartment (and may since have left it: collected, or
+    expired and taken out by staff)."""
+    return hold.status in _LOADED and hold.compartment_id in (compartment_id, None)

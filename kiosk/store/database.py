@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -79,7 +79,8 @@ class Store:
                 raise
             raise error from exc
         except StorageError:
-            conn.close()
+            if conn is not None:
+                conn.close()
             raise
 
     def close(self) -> None:
@@ -88,7 +89,7 @@ class Store:
 
     @property
     def schema_version(self) -> int:
-        return self.db.execute("PRAGMA user_version").fetchone()[0]
+        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
 
     def _migrate(self) -> None:
         with self._lock:
@@ -114,7 +115,7 @@ class Store:
                 raise
             raise error from exc
 
-    def query(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> list[Row]:
+    def query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[Row]:
         with self._lock:
             return list(self.db.query(sql, params))
 
@@ -134,7 +135,7 @@ class Store:
             for p in patrons
         ]
         with self._lock:
-            self.db["patrons"].upsert_all(rows, pk="patron_id")
+            self.db.table("patrons").upsert_all(rows, pk="patron_id")
 
     def get_patron(self, patron_id: str) -> Patron | None:
         rows = self.query("SELECT * FROM patrons WHERE patron_id = ?", [patron_id])
@@ -159,7 +160,7 @@ class Store:
             for i in items
         ]
         with self._lock:
-            self.db["items"].upsert_all(rows, pk="item_id")
+            self.db.table("items").upsert_all(rows, pk="item_id")
 
     def get_item(self, item_id: str) -> Item | None:
         rows = self.query("SELECT * FROM items WHERE item_id = ?", [item_id])
@@ -181,10 +182,12 @@ class Store:
         return loan_from(rows[0]) if rows else None
 
     def count_open_loans(self, patron_id: str) -> int:
-        return self.query(
-            "SELECT count(*) AS n FROM loans WHERE patron_id = ? AND returned_at IS NULL",
-            [patron_id],
-        )[0]["n"]
+        return int(
+            self.query(
+                "SELECT count(*) AS n FROM loans WHERE patron_id = ? AND returned_at IS NULL",
+                [patron_id],
+            )[0]["n"]
+        )
 
     def active_holds_for_item(self, item_id: str) -> list[Hold]:
         """Holds on an item that still wait for their patron (to load or to collect)."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import uuid
-from collections.abc import Iterable
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -30,10 +30,10 @@ class Tx:
         self._store = store
         self.db = store.db
 
-    def execute(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> sqlite3.Cursor:
+    def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> sqlite3.Cursor:
         return self.db.execute(sql, params)
 
-    def one(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> Row | None:
+    def one(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Row | None:
         rows = list(self.db.query(sql, params))
         return rows[0] if rows else None
 

@@ -16,7 +16,8 @@ import pytest
 
 from kiosk.model import HoldStatus
 from kiosk.sample_data import DEMO_PICKUP_CODE
-from kiosk.store import MIGRATIONS, Store, _statements, utc_text
+from kiosk.store import MIGRATIONS, Store, utc_text
+from kiosk.store.schema import statements
 
 ZONES = ["UTC", "Asia/Shanghai", "America/New_York"]
 INSTANT_COLUMNS = {
@@ -119,7 +120,7 @@ def test_naive_times_are_refused(store: Store) -> None:
 def test_rows_written_with_local_offsets_become_utc(tmp_path) -> None:
     path = tmp_path / "v1.db"
     conn = sqlite3.connect(path)
-    for statement in _statements(MIGRATIONS[0]):
+    for statement in statements(MIGRATIONS[0]):
         conn.execute(statement)
     conn.execute("PRAGMA user_version=1")
     conn.execute(

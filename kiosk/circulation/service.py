@@ -1,0 +1,135 @@
+"""`Circulation`: the one object the rest of the terminal calls for every flow.
+
+It is the shared core (:class:`~kiosk.circulation.core.CirculationCore`: store, site
+configuration, devices, clocks, service state) plus one object per flow, and each public
+method hands its call to the flow that does the work. The method list below is the whole
+public surface of the circulation, in one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+
+from kiosk.circulation.core import (
+    CirculationCore,
+    ItemOutcome,
+    LoadTicket,
+    PickupOutcome,
+    RecoveryOutcome,
+    Session,
+    StepHook,
+)
+from kiosk.circulation.items import ItemFlows
+from kiosk.circulation.lockers import LockerFlows
+from kiosk.circulation.recovery import Recovery
+from kiosk.circulation.sessions import SessionFlows
+from kiosk.config import SiteConfig
+from kiosk.devices import CompartmentDoors, RfidPad, TagRead
+from kiosk.lockout import GuessThrottle, SteadyClock
+from kiosk.model import Hold, Item, Loan, PatronCheck
+from kiosk.pickup_codes import CodeSource
+from kiosk.reasons import Reason
+from kiosk.store import Store
+
+
+class Circulation(CirculationCore):
+    """The circulation service of one terminal. Call from one worker thread only."""
+
+    def __init__(
+        self,
+        store: Store,
+        config: SiteConfig,
+        pad: RfidPad | None = None,
+        doors: CompartmentDoors | None = None,
+        patron_check: PatronCheck | None = None,
+        clock: Callable[[], datetime] | None = None,
+        on_step: StepHook | None = None,
+        steady: SteadyClock | None = None,
+    ):
+        super().__init__(store, config, pad, doors, patron_check, clock, on_step, steady)
+        self._sessions = SessionFlows(self)
+        self._items = ItemFlows(self)
+        self._lockers = LockerFlows(self, self._items)
+        self._recovery = Recovery(self, self._items, self._lockers)
+
+    # --- sessions (kiosk.circulation.sessions) ---------------------------------------------
+
+    def start_session(self, patron_id: str, via: str) -> Session:
+        """Identify a patron (card, QR e-card) and check they may borrow here now."""
+        return self._sessions.start_session(patron_id, via)
+
+    def code_throttle(self) -> GuessThrottle:
+        return self._sessions.code_throttle()
+
+    def start_code_session(self, code: str, source: CodeSource = CodeSource.KEYPAD) -> Session:
+        """Log in with a pick-up code: the session sees only the holds of that code."""
+        return self._sessions.start_code_session(code, source)
+
+    def end_session(self, session: Session, why: str = "logout") -> None:
+        self._sessions.end_session(session, why)
+
+    def loans(self, session: Session) -> list[tuple[Loan, Item | None]]:
+        return self._sessions.loans(session)
+
+    # --- borrow, return, renew (kiosk.circulation.items) -----------------------------------
+
+    def check_borrow(self, session: Session, tag: TagRead) -> Reason | None:
+        """Why this item cannot be borrowed in this session now, or None if it can."""
+        return self._items.check_borrow(session, tag)
+
+    def borrow(self, session: Session, tags: Iterable[TagRead]) -> list[ItemOutcome]:
+        return self._items.borrow(session, tags)
+
+    def return_items(
+        self,
+        tags: Iterable[TagRead],
+        session: Session | None = None,
+        compartment_id: str | None = None,
+    ) -> list[ItemOutcome]:
+        """Check items in: protect each tag first, then close its loan."""
+        return self._items.return_items(tags, session, compartment_id)
+
+    def renew(self, session: Session, item_ids: Iterable[str]) -> list[ItemOutcome]:
+        return self._items.renew(session, item_ids)
+
+    # --- lockers (kiosk.circulation.lockers) -----------------------------------------------
+
+    def holds_ready(self, session: Session) -> list[Hold]:
+        return self._lockers.holds_ready(session)
+
+    def pickup(self, session: Session) -> list[PickupOutcome]:
+        """Open the doors of the patron's ready holds; loans are recorded door by door."""
+        return self._lockers.pickup(session)
+
+    def holds_to_load(self) -> list[Hold]:
+        return self._lockers.holds_to_load()
+
+    def begin_loading(self, item_id: str, actor: str = "staff") -> LoadTicket:
+        """Choose the hold's compartment and open its door for staff."""
+        return self._lockers.begin_loading(item_id, actor)
+
+    def confirm_loaded(self, ticket: LoadTicket, actor: str = "staff") -> str | None:
+        """The door is closed with the item inside: the new pick-up code, or None if shared."""
+        return self._lockers.confirm_loaded(ticket, actor)
+
+    def expire_holds(self) -> list[Hold]:
+        return self._lockers.expire_holds()
+
+    def holds_to_remove(self) -> list[Hold]:
+        return self._lockers.holds_to_remove()
+
+    def remove_hold(self, hold_id: str, actor: str = "staff", reason: str = "expired") -> None:
+        self._lockers.remove_hold(hold_id, actor, reason)
+
+    def return_to_compartment(
+        self, tags: list[TagRead], session: Session | None = None
+    ) -> tuple[str, list[ItemOutcome]]:
+        """Check items in, then open an empty compartment for them."""
+        return self._lockers.return_to_compartment(tags, session)
+
+    # --- start-up (kiosk.circulation.recovery) ---------------------------------------------
+
+    def recover(self) -> list[RecoveryOutcome]:
+        """Finish or roll back every intent a crash left behind. Run before the first session."""
+        return self._recovery.recover()

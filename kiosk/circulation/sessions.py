@@ -1,0 +1,171 @@
+"""Sessions: who is at the terminal (card, QR e-card or pick-up code) and may they be served.
+
+A card or e-card login asks the central library when it can (its answer decides and
+refreshes the local copy) and otherwise decides from the local copy under the offline
+policy. A pick-up-code login sees only the holds of that code; wrong codes are limited
+per source (:mod:`kiosk.pickup_codes`) on the steady clock.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from kiosk import pickup_codes
+from kiosk.circulation.core import CirculationCore, LockedOut, Refused, Session
+from kiosk.lockout import GuessThrottle
+from kiosk.model import Item, Loan, Patron, PatronKind
+from kiosk.pickup_codes import CodeSource
+from kiosk.reasons import Reason
+from kiosk.store import masked_actor
+
+
+class SessionFlows:
+    """Log in, log out, and what a logged-in patron has."""
+
+    def __init__(self, core: CirculationCore):
+        self.core = core
+
+    def start_session(self, patron_id: str, via: str) -> Session:
+        """Identify a patron (card, QR e-card) and check they may borrow here now.
+
+        Online, the central library's answer decides and refreshes the local copy;
+        without an answer in time, the local copy decides under the offline policy.
+        """
+        core = self.core
+        core.require_in_service()
+        answer = core.patron_check.check(patron_id) if core.patron_check else None
+        online = answer is not None
+        patron: Patron | None
+        if answer is not None:
+            patron = answer.patron
+            if patron is not None:
+                core.store.upsert_patrons([patron], core.clock())
+        else:
+            patron = core.store.get_patron(patron_id)
+        try:
+            if patron is None:
+                raise Refused(Reason.PATRON_UNKNOWN)
+            if not online and not core.policy.offline.allow_new_sessions:
+                raise Refused(Reason.OFFLINE_NO_NEW_SESSIONS)
+            self._check_patron_standing(patron)
+        except Refused as refusal:
+            core.record_refusal(patron_id, "login", refusal.reason, {"via": via})
+            raise
+        session = Session(str(uuid.uuid4()), patron, via, online, core.clock())
+        self._record_session(session)
+        return session
+
+    def _check_patron_standing(self, patron: Patron) -> None:
+        if patron.blocked:
+            raise Refused(Reason.PATRON_BLOCKED, patron.block_reason or "")
+        if patron.kind is PatronKind.CREDIT and (patron.credit_level or 0) < (
+            self.core.policy.credit_threshold
+        ):
+            raise Refused(Reason.CREDIT_TOO_LOW)
+
+    def code_throttle(self) -> GuessThrottle:
+        """Wrong pick-up codes per source, with waits from the policy (kiosk.pickup_codes)."""
+        policy = self.core.policy
+        free, max_delay = (
+            policy.pickup_code_attempts,
+            policy.pickup_code_lockout_minutes * 60,
+        )
+        return GuessThrottle(
+            self.core.store,
+            pickup_codes.THROTTLE_SETTING,
+            lambda failures: pickup_codes.delay_after(failures, free, max_delay),
+            self.core.steady,
+            forget_after_s=pickup_codes.FORGET_AFTER_MAX_DELAYS * max_delay,
+        )
+
+    def start_code_session(self, code: str, source: CodeSource = CodeSource.KEYPAD) -> Session:
+        """Log in with a pick-up code: the session sees only the holds of that code.
+
+        Refuses with PICKUP_CODE_WRONG (also for text that is not six digits, which is
+        not counted as a guess) or, while ``source`` must wait after wrong codes, with
+        :class:`LockedOut` (PICKUP_CODE_LOCKED) before the code is even looked at.
+        """
+        core = self.core
+        core.require_in_service()
+        source = CodeSource(source)
+        throttle = self.code_throttle()
+        verdict = throttle.check(source.value)
+        if verdict.wait_s:
+            core.record_refusal(
+                None, "code_login", Reason.PICKUP_CODE_LOCKED, {"source": source.value}
+            )
+            raise LockedOut(Reason.PICKUP_CODE_LOCKED, verdict.wait_s)
+        normalised = pickup_codes.normalise(code)
+        if normalised is None:
+            core.record_refusal(
+                None, "code_login", Reason.PICKUP_CODE_WRONG, {"source": source.value}
+            )
+            raise Refused(Reason.PICKUP_CODE_WRONG, "not six digits")
+        now = core.clock()
+        digest = pickup_codes.code_hash(core.pickup_secret(), normalised)
+        holds = core.store.ready_holds_with_code(digest, now)
+        if not holds:
+            wait_s = self._code_failed(throttle, source)
+            if wait_s:
+                raise LockedOut(Reason.PICKUP_CODE_WRONG, wait_s)
+            raise Refused(Reason.PICKUP_CODE_WRONG)
+        patron_id = holds[0].patron_id
+        # Ask central as for a card login: its answer says whether this session is online
+        # (loan period, limits) and may carry a block the local copy has not seen yet.
+        answer = core.patron_check.check(patron_id) if core.patron_check else None
+        online = answer is not None
+        if answer is not None and answer.patron is not None:
+            core.store.upsert_patrons([answer.patron], now)
+        patron = core.store.get_patron(patron_id) or Patron(patron_id)
+        if patron.blocked:
+            core.record_refusal(patron_id, "code_login", Reason.PATRON_BLOCKED, {})
+            raise Refused(Reason.PATRON_BLOCKED, patron.block_reason or "")
+        session = Session(
+            str(uuid.uuid4()),
+            patron,
+            "code",
+            online,
+            now,
+            hold_ids=tuple(sorted(h.hold_id for h in holds)),
+        )
+        self._record_session(session)
+        return session
+
+    def _code_failed(self, throttle: GuessThrottle, source: CodeSource) -> int:
+        """Count a wrong code against its source; the wait it now owes, in seconds."""
+        verdict = throttle.failed(source.value)
+        detail: dict[str, Any] = {
+            "source": source.value,
+            "failures": verdict.failures,
+            "wait_s": verdict.wait_s,
+        }
+        self.core.record_refusal(None, "code_login", Reason.PICKUP_CODE_WRONG, detail)
+        attempts = self.core.policy.pickup_code_attempts
+        if verdict.failures >= attempts + pickup_codes.ALARM_AFTER_EXTRA:
+            self.core.store.raise_alarm_once(pickup_codes.ALARM_KIND, source.value, detail)
+        return verdict.wait_s
+
+    def end_session(self, session: Session, why: str = "logout") -> None:
+        with self.core.store.transaction() as tx:
+            tx.audit(self.core.clock(), masked_actor(session.patron_id), "session_end", why)
+
+    def _record_session(self, session: Session) -> None:
+        with self.core.store.transaction() as tx:
+            tx.audit(
+                session.started_at,
+                masked_actor(session.patron_id),
+                "session_start",
+                "ok",
+                detail={"via": session.via, "online": session.online},
+            )
+            tx.bump_stat(session.started_at.date(), "sessions")
+
+    # --- what the patron has ---------------------------------------------------------------
+
+    def loans(self, session: Session) -> list[tuple[Loan, Item | None]]:
+        self.core.require_full_session(session, "loans")
+        store = self.core.store
+        return [
+            (loan, store.get_item(loan.item_id)) for loan in store.open_loans(session.patron_id)
+        ]

@@ -20,7 +20,8 @@ from sync.signing import Signer
 NESTED = b"[" * 5000
 LONE_SURROGATE = b'{"terminal_id": "T1", "x": "\\ud800"}'
 
-_mids = itertools.count(1)
+# Packet ids as a broker hands them out: 1..65535, then round again (paho refuses more).
+_mids = itertools.cycle(range(1, 65536))
 
 
 def event(terminal_id: str, seq: int, **changes: Any) -> dict[str, Any]:

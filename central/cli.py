@@ -43,7 +43,7 @@ def _fail(en: str, zh: str) -> int:
     return 2
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     run = subparsers.add_parser("run", help="run the central service / 运行中心服务")
     run.add_argument("--db", required=True, help="central SQLite file")
     run.add_argument("--broker-host", default="127.0.0.1")

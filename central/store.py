@@ -249,7 +249,8 @@ class CentralStore:
             " ON CONFLICT(name) DO UPDATE SET value = value + excluded.value",
             [name, by],
         )
-        return db.execute("SELECT value FROM counters WHERE name = ?", [name]).fetchone()[0]
+        value: int = db.execute("SELECT value FROM counters WHERE name = ?", [name]).fetchone()[0]
+        return value
 
     # --- events -----------------------------------------------------------------------
     def store_events(self, events: list[tuple[str, dict[str, Any]]]) -> StoredBatch:
@@ -649,7 +650,9 @@ class CentralStore:
             row["blocked"] = bool(row["blocked"])
         return rows
 
-    def set_desired_config(self, terminal_id: str, changes: dict[str, Any]) -> tuple[int, dict]:
+    def set_desired_config(
+        self, terminal_id: str, changes: dict[str, Any]
+    ) -> tuple[int, dict[str, Any]]:
         """Merge ``changes`` into a terminal's desired configuration; returns (version, config)."""
         with self.tx() as db:
             row = db.execute(

@@ -39,7 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="kiosk", description="Library self-service terminal / 图书馆自助服务终端"
     )
     groups = parser.add_subparsers(dest="group", required=True, metavar="COMMAND")
-    group_parsers: dict[str, argparse._SubParsersAction] = {}
+    group_parsers: dict[str, argparse._SubParsersAction[argparse.ArgumentParser]] = {}
     for group, module_path in COMMAND_MODULES:
         module = importlib.import_module(module_path)
         if group == "run":

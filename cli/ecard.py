@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Mapping
 
 from kiosk.ecard import (
     DEFAULT_VALIDITY_S,
@@ -20,7 +21,7 @@ from kiosk.ecard import (
 )
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     keygen = subparsers.add_parser("keygen", help="new Ed25519 key pair / 生成密钥对")
     keygen.set_defaults(handler=_cmd_keygen)
     issue = subparsers.add_parser("issue", help="make an e-card code / 生成电子读者证")
@@ -36,7 +37,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     verify.set_defaults(handler=_cmd_verify)
 
 
-def _out(obj: dict) -> None:
+def _out(obj: Mapping[str, object]) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
 
 

@@ -22,11 +22,15 @@ import os
 import signal
 import sys
 import threading
+from typing import TYPE_CHECKING
 
 from kiosk import __version__
 from kiosk.config import ConfigError, load_config
 from kiosk.store import StorageCorrupt, StorageError, StorageFull
 from runtime.simulated import DEMO_SITE_FILE
+
+if TYPE_CHECKING:
+    from runtime.core import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +43,7 @@ NO_DISPLAY = (
 )
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("run", help="start the kiosk (simulated devices by default)")
     parser.add_argument("--config", default=str(DEFAULT_CONFIG), help="site file (TOML)")
     parser.add_argument("--data-dir", help="directory for the local store (overrides the file)")
@@ -123,7 +127,7 @@ def storage_message(exc: StorageError) -> str:
     return f"本地数据库错误 / local store error: {exc}; {advice}"
 
 
-def status(runtime) -> dict:
+def status(runtime: Runtime) -> dict[str, object]:
     """What an operator wants to see at start: who we are, what runs, what was recovered."""
     stats = runtime.store.outbox_stats(runtime.circulation.clock())
     return {

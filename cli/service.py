@@ -13,7 +13,7 @@ import sys
 from kiosk.service_pin import make_hash
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "pin-hash", help="make a service_pin_hash for a site file / 生成维护密码哈希"
     )

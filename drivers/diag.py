@@ -12,7 +12,7 @@ import json
 import os
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from kiosk.devices import DeviceError
 
@@ -24,7 +24,7 @@ EXIT_USAGE = 2
 EXIT_TIMEOUT = 3
 
 
-def emit(obj: dict) -> None:
+def emit(obj: Mapping[str, object]) -> None:
     """Print one JSON line and flush, so a pipe sees each result as it comes."""
     sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
     sys.stdout.flush()

@@ -16,14 +16,14 @@ from __future__ import annotations
 import argparse
 import signal
 import threading
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Protocol
 
 from drivers.diag import emit
 from kiosk.sample_data import BOOKS
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     rfid = subparsers.add_parser("rfid", help="an RFID pad with tags / 模拟RFID读写器")
     rfid.add_argument("--protocol", choices=("feig", "bibliotheca"), default="feig")
     rfid.add_argument(
@@ -45,6 +45,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     printer.set_defaults(handler=run_printer)
 
 
+class _Simulator(Protocol):
+    def close(self) -> None: ...
+
+
 def run_rfid(args: argparse.Namespace) -> int:
     from drivers.rfid import library_tag
     from drivers.rfid.sim import make_simulator
@@ -52,7 +56,7 @@ def run_rfid(args: argparse.Namespace) -> int:
     items = args.item if args.item is not None else [book.item_id for book in BOOKS[:3]]
     tags = [library_tag(item_id, secured=not args.on_loan) for item_id in items]
     sim = make_simulator(args.protocol, tags)
-    return _serve("rfid", sim, {"protocol": args.protocol, "items": items})
+    return _serve("rfid", sim, sim.path, {"protocol": args.protocol, "items": items})
 
 
 def run_locker(args: argparse.Namespace) -> int:
@@ -63,7 +67,7 @@ def run_locker(args: argparse.Namespace) -> int:
     sim = LockerSimulator()
     boards = {board: protocol.locks_on(board) for board in range(1, args.boards + 1)}
     path = sim.add_bus("A", protocol, boards)
-    return _serve("locker", sim, {"protocol": args.protocol, "boards": args.boards}, path)
+    return _serve("locker", sim, path, {"protocol": args.protocol, "boards": args.boards})
 
 
 def run_scanner(args: argparse.Namespace) -> int:
@@ -75,27 +79,28 @@ def run_scanner(args: argparse.Namespace) -> int:
         for code in args.code:
             sim.scan(code)
 
-    return _serve("scanner", sim, {}, after_start=send_codes)
+    return _serve("scanner", sim, sim.path, {}, after_start=send_codes)
 
 
 def run_printer(args: argparse.Namespace) -> int:
     from drivers.printer.simulator import PrinterSimulator
 
-    return _serve("printer", PrinterSimulator(), {})
+    sim = PrinterSimulator()
+    return _serve("printer", sim, sim.path, {})
 
 
 def _serve(
     device: str,
-    sim: Any,
-    detail: dict,
-    path: str | None = None,
+    sim: _Simulator,
+    path: str,
+    detail: Mapping[str, object],
     after_start: Callable[[], None] | None = None,
 ) -> int:
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
     try:
-        emit({"device": device, "port": path or sim.path, **detail})
+        emit({"device": device, "port": path, **detail})
         if after_start is not None:
             after_start()
         stop.wait()

@@ -25,11 +25,15 @@ import re
 import tomllib
 import types
 import typing
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from kiosk.ecard import EcardVerifier
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 # The public half of config/demo-ecard.key, whose private half anyone can read in the
 # repository: a site that trusts it accepts e-cards forged by anyone.
@@ -179,13 +183,14 @@ class DeviceConfig:
     driver: str = "simulated"
     port: str | None = None
     baud: int | None = None
-    options: dict = field(default_factory=dict)
+    # The driver's own settings, as TOML gives them; each driver checks the ones it reads.
+    options: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         _check_port(self.driver, self.port, self.baud, ("simulated", "none", "pcsc"))
 
 
-def _check_port(driver: str, port: str | None, baud: int | None, portless: tuple) -> None:
+def _check_port(driver: str, port: str | None, baud: int | None, portless: tuple[str, ...]) -> None:
     _require(bool(driver), "driver", "must not be empty")
     _require(driver in portless or port is not None, "port", f"driver {driver!r} needs a port")
     _require(port is None or bool(port), "port", "must not be empty")
@@ -206,7 +211,8 @@ class LockerBusConfig:
     driver: str = "simulated"
     port: str | None = None
     baud: int | None = None
-    options: dict = field(default_factory=dict)
+    # The lock board driver's own settings, as TOML gives them; the driver checks them.
+    options: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         _require(bool(self.name), "name", "must not be empty")
@@ -279,7 +285,8 @@ class Sync:
     patron_check_timeout_s: float = 2.0
     queue_alarm_depth: int = 500
     queue_alarm_age_h: float = 4.0
-    trusted_command_keys: dict = field(default_factory=dict)
+    # key id -> public key (base64); runtime.build checks each value when it starts sync.
+    trusted_command_keys: dict[str, object] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         _require(
@@ -297,7 +304,7 @@ class Sync:
 
 @dataclass(frozen=True)
 class Identification:
-    ecard_keys: dict = field(default_factory=dict)
+    ecard_keys: dict[str, str] = field(default_factory=dict)  # key id -> public key
     ecard_validity_s: int = 60
 
     def __post_init__(self) -> None:
@@ -369,7 +376,7 @@ def load_config(path: str | Path) -> SiteConfig:
     return dataclasses.replace(config, source=str(path))
 
 
-def parse_config(data: dict, file: str = "<config>") -> SiteConfig:
+def parse_config(data: dict[str, Any], file: str = "<config>") -> SiteConfig:
     if "source" in data:
         raise ConfigError(file, "source", "unknown key")
     config = _build(SiteConfig, data, "", file)
@@ -382,7 +389,7 @@ def parse_config(data: dict, file: str = "<config>") -> SiteConfig:
     return config
 
 
-def _check_real_site(config: SiteConfig, data: dict, file: str) -> None:
+def _check_real_site(config: SiteConfig, data: dict[str, Any], file: str) -> None:
     """What a site that is not a demo must say and must not do; see the module docstring."""
     devices = data.get("devices", {})
     for name in DEVICE_NAMES:
@@ -414,7 +421,7 @@ def _check_real_site(config: SiteConfig, data: dict, file: str) -> None:
         raise ConfigError(
             file, "storage.seed_sample_data", "sample data only on a demo site ([site] demo = true)"
         )
-    trusted = {
+    trusted: dict[str, Mapping[str, object]] = {
         "identification.ecard_keys": config.identification.ecard_keys,
         "sync.trusted_command_keys": config.sync.trusted_command_keys,
     }
@@ -429,7 +436,7 @@ def _check_real_site(config: SiteConfig, data: dict, file: str) -> None:
                 )
 
 
-def replace_section(config: SiteConfig, section: str, changes: dict) -> SiteConfig:
+def replace_section(config: SiteConfig, section: str, changes: dict[str, Any]) -> SiteConfig:
     """A copy of ``config`` with some keys of one section changed, validated like a file."""
     current = dataclasses.asdict(getattr(config, section))
     merged = _deep_merge(current, changes)
@@ -437,7 +444,7 @@ def replace_section(config: SiteConfig, section: str, changes: dict) -> SiteConf
     return dataclasses.replace(config, **{section: rebuilt})
 
 
-def _deep_merge(base: dict, changes: dict) -> dict:
+def _deep_merge(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
     out = dict(base)
     for key, value in changes.items():
         if isinstance(value, dict) and isinstance(out.get(key), dict):
@@ -447,7 +454,10 @@ def _deep_merge(base: dict, changes: dict) -> dict:
     return out
 
 
-def _build(cls: type, table: Any, prefix: str, file: str) -> Any:
+_Section = TypeVar("_Section", bound="DataclassInstance")
+
+
+def _build(cls: type[_Section], table: object, prefix: str, file: str) -> _Section:
     if not isinstance(table, dict):
         raise ConfigError(file, prefix or "-", "must be a table")
     hints = typing.get_type_hints(cls)
@@ -477,7 +487,7 @@ def _convert(hint: Any, value: Any, key: str, file: str) -> Any:
             return None
         (inner,) = [a for a in args if a is not type(None)]
         return _convert(inner, value, key, file)
-    if dataclasses.is_dataclass(hint):
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         return _build(hint, value, key, file)
     if origin is tuple:
         if not isinstance(value, list):
@@ -499,7 +509,7 @@ def _convert(hint: Any, value: Any, key: str, file: str) -> Any:
         if not isinstance(value, str):
             raise ConfigError(file, key, "must be a string")
         return value
-    if hint is dict:
+    if hint is dict or origin is dict:
         if not isinstance(value, dict):
             raise ConfigError(file, key, "must be a table")
         return value

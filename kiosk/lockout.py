@@ -22,6 +22,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol, TypedDict
 
 BOOT_ID_PATH = Path("/proc/sys/kernel/random/boot_id")
 
@@ -47,6 +48,22 @@ def system_steady_clock() -> SteadyClock:
     return SteadyClock(boot_id or f"process-{uuid.uuid4()}")
 
 
+class WaitJson(TypedDict):
+    """A :class:`Wait` as stored in the settings row."""
+
+    boot: str
+    at: float
+    s: float
+
+
+class SettingsStore(Protocol):
+    """Where a throttle keeps its state: one text value per setting name."""
+
+    def get_setting(self, key: str) -> str | None: ...
+
+    def set_setting(self, key: str, value: str) -> None: ...
+
+
 @dataclass(frozen=True)
 class Wait:
     """``seconds`` left to wait when the steady clock of ``boot`` read ``at``."""
@@ -68,11 +85,11 @@ class Wait:
         """The same wait, anchored now on this boot's clock."""
         return Wait.starting(clock, self.left(clock))
 
-    def to_json(self) -> dict:
+    def to_json(self) -> WaitJson:
         return {"boot": self.boot, "at": self.at, "s": self.seconds}
 
     @classmethod
-    def from_json(cls, data: dict) -> Wait:
+    def from_json(cls, data: WaitJson) -> Wait:
         return cls(str(data["boot"]), float(data["at"]), float(data["s"]))
 
 
@@ -103,12 +120,12 @@ class GuessThrottle:
 
     def __init__(
         self,
-        store,
+        store: SettingsStore,
         setting: str,
         delay: Callable[[int], float],
         clock: SteadyClock,
         forget_after_s: float | None = None,
-    ):
+    ) -> None:
         self.store = store
         self.setting = setting
         self.delay = delay

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
-from typing import Protocol
+from typing import Any, Protocol
 
 
 class PatronKind(Enum):
@@ -81,7 +81,7 @@ class OutboxEvent:
     event_id: str
     kind: str
     created_at: str
-    payload: dict
+    payload: dict[str, Any]  # a JSON object
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ class Alarm:
     kind: str
     subject: str
     raised_at: str
-    detail: dict
+    detail: dict[str, Any]  # a JSON object
 
 
 @dataclass(frozen=True)

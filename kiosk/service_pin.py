@@ -31,8 +31,9 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
+from typing import Protocol
 
-from kiosk.lockout import GuessThrottle, SteadyClock, system_steady_clock
+from kiosk.lockout import GuessThrottle, SettingsStore, SteadyClock, system_steady_clock
 
 DEMO_PIN = "246802"
 MIN_DIGITS = 6
@@ -106,13 +107,27 @@ class PinCheck:
     too_short: bool = False  # not 6-12 digits: not tried, not counted
 
 
+class PinStore(SettingsStore, Protocol):
+    """What the guard needs of the store: its throttle's settings and an alarm."""
+
+    def raise_alarm_once(
+        self, kind: str, subject: str, detail: dict[str, object] | None = None
+    ) -> int | None: ...
+
+
 class PinGuard:
     """Checks PINs against the site's hash (or the demo PIN) with a persistent lockout.
 
     Call from the worker thread: verification is deliberately slow.
     """
 
-    def __init__(self, store, encoded: str, simulated: bool, steady: SteadyClock | None = None):
+    def __init__(
+        self,
+        store: PinStore,
+        encoded: str,
+        simulated: bool,
+        steady: SteadyClock | None = None,
+    ) -> None:
         self.store = store
         self.encoded = encoded
         self.demo = not encoded and simulated

@@ -69,7 +69,7 @@ def _build(
     unavailable: dict[str, str] = {}
 
     def open_or_stand_in(
-        name: str, key: str, missing: type[DeviceError], opener: Callable, *args: Any
+        name: str, key: str, missing: type[DeviceError], opener: Callable[..., Any], *args: Any
     ) -> Any:
         """Open a device; one that is not there gets a stand-in and an alarm, not a crash."""
         try:
@@ -220,11 +220,13 @@ def _start_sync(
     from sync.mqtt import BrokerSettings
     from sync.signing import public_key_from_b64
 
+    trusted: dict[str, str] = {}
     for key_id, public in config.sync.trusted_command_keys.items():
         key = f"sync.trusted_command_keys.{key_id}"
         if not isinstance(public, str):
             raise ConfigError(config.source or "<config>", key, "must be a string")
         devices.from_config(config, key, public_key_from_b64, public)
+        trusted[key_id] = public
     broker = config.broker
     password = None
     if broker.password_file:
@@ -270,7 +272,7 @@ def _start_sync(
             tls_key=broker.key_file or None,
             keepalive_s=broker.keepalive_s,
         ),
-        config.sync.trusted_command_keys,
+        trusted,
         handlers,
         settings=settings,
     )

@@ -63,10 +63,12 @@ class Runtime:
     _core: ThreadPoolExecutor | None = None
     _storage_timer: threading.Timer | None = None
 
-    def submit(self, fn: Callable[..., Any], *args: Any) -> Future:
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
         """Run ``fn(*args)`` on the kiosk-core thread; the Future carries its result.
         A :class:`StorageFull` from it takes the terminal out of service until the disk
         has space again (the error still reaches the caller)."""
+        if self._core is None:
+            raise RuntimeError("the runtime is closed")
         return self._core.submit(self._watching_storage, fn, *args)
 
     def _watching_storage(self, fn: Callable[..., Any], *args: Any) -> Any:

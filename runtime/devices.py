@@ -15,6 +15,7 @@ from typing import Any
 
 from kiosk.config import ConfigError, SiteConfig
 from kiosk.devices import DeviceError
+from kiosk.lockers import Alarm, DoorState
 
 
 class UnavailableDevice:
@@ -90,7 +91,9 @@ def open_pad(config: SiteConfig) -> tuple[Any, Any]:
 
 
 def open_lockers(
-    config: SiteConfig, on_alarm: Callable[[Any], None], on_door_change: Callable
+    config: SiteConfig,
+    on_alarm: Callable[[Alarm], None],
+    on_door_change: Callable[[str, DoorState], None],
 ) -> tuple[Any, Any]:
     from drivers.locker import open_locker_bank
 

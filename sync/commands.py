@@ -170,7 +170,8 @@ class CommandExecutor:
     # --- the commands ----------------------------------------------------------------
     def _execute(self, kind: str, args: dict[str, Any]) -> dict[str, Any]:
         try:
-            return getattr(self, f"_do_{kind}")(args)
+            handler: Callable[[dict[str, Any]], dict[str, Any]] = getattr(self, f"_do_{kind}")
+            return handler(args)
         except CommandFailed:
             raise
         except Exception as exc:

@@ -29,7 +29,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, cast
 
 import fastjsonschema
 import jsonschema
@@ -88,7 +88,8 @@ class ContractError(ValueError):
 
 def _load(name: str) -> dict[str, Any]:
     text = resources.files("sync.schemas").joinpath(f"{name}.json").read_text("utf-8")
-    return json.loads(text)
+    document: dict[str, Any] = json.loads(text)  # each schema file is one JSON object
+    return document
 
 
 @cache
@@ -247,16 +248,19 @@ def _discriminated(schema: dict[str, Any]) -> tuple[str, dict[str, list[Any]]] |
 
 def validate(schema: str, message: Any) -> dict[str, Any]:
     """Return ``message`` if it matches ``schema``, else raise ContractError."""
+    # Every schema's root is ``"type": "object"``: a message returned below matched, so it
+    # is a dict (fastjsonschema is untyped, so the type checker cannot know that).
+    as_dict = cast(dict[str, Any], message)
     try:
         _compiled()[schema](message)
-        return message
+        return as_dict
     except fastjsonschema.JsonSchemaValueException:
         pass  # the reference decides, and names the best error
     error = jsonschema.exceptions.best_match(_validators()[schema].iter_errors(message))
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "(root)"
         raise ContractError(schema, f"{where}: {error.message}")
-    return message
+    return as_dict
 
 
 def decode(schema: str, payload: bytes | str) -> dict[str, Any]:

@@ -94,7 +94,7 @@ class Verifier:
             for kid, key in trusted.items()
         }
 
-    def open(self, payload: bytes) -> tuple[str, dict[str, Any]]:
+    def open(self, payload: bytes) -> tuple[str, str]:
         """Verify an envelope; return (key id, body text) on success.
 
         Raises ContractError for a malformed envelope and SignatureError with the reason

@@ -36,7 +36,7 @@ class NoCard(DeviceError):
     code = "no_card"
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "card",
         help="read one patron card on a PC/SC reader / 读取一张读者证",

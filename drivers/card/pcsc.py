@@ -153,6 +153,7 @@ class PcscCardReader:
             if hresult not in (scard.SCARD_S_SUCCESS, scard.SCARD_E_TIMEOUT):
                 self._drop_context()
                 raise pcsc_error(hresult, "waiting for a card", self.name)
+            name: str  # pyscard is untyped: (reader name, event state, ATR) triples
             for name, event_state, _atr in result:
                 # Keep the reader's current state (minus CHANGED) for the next query.
                 states[name] = event_state & ~scard.SCARD_STATE_CHANGED & 0xFFFF

@@ -26,6 +26,7 @@ from drivers.locker.eighta import EightABoardOptions, EightABoardProtocol
 from drivers.locker.kerong import KerongProtocol
 from drivers.locker.protocol import BoardStatus, LockBoardProtocol, LockReport
 from drivers.locker.simulator import Fault, LockerSimulator, SimDoor
+from kiosk.config import LockerBusConfig
 from kiosk.lockers import Alarm, DoorState
 
 __all__ = [
@@ -53,7 +54,7 @@ BUS_OPTIONS = {"reply_timeout_s", "open_timeout_s", "retries", "poll_retries", "
 SIMULATOR_OPTIONS = {"protocol", "wire_time", "reports", "pulse_s"}
 
 
-def make_protocol(name: str, options: Mapping | None = None) -> LockBoardProtocol:
+def make_protocol(name: str, options: Mapping[str, Any] | None = None) -> LockBoardProtocol:
     """A protocol codec by name ("8a", "kerong"); ValueError naming a bad option."""
     try:
         cls = PROTOCOLS[name]
@@ -62,8 +63,8 @@ def make_protocol(name: str, options: Mapping | None = None) -> LockBoardProtoco
     return cls(options)
 
 
-def _bus_dict(bus: Any) -> dict:
-    data = dataclasses.asdict(bus) if dataclasses.is_dataclass(bus) else dict(bus)
+def _bus_dict(bus: Mapping[str, Any] | LockerBusConfig) -> dict[str, Any]:
+    data = dataclasses.asdict(bus) if isinstance(bus, LockerBusConfig) else dict(bus)
     for key in data:
         if key not in BUS_KEYS:
             raise ValueError(f"unknown key {key!r} in locker bus {data.get('name')!r}")
@@ -73,7 +74,7 @@ def _bus_dict(bus: Any) -> dict:
 
 
 def open_locker_bank(
-    buses: list[dict],
+    buses: Iterable[Mapping[str, Any] | LockerBusConfig],
     compartments: Iterable[Any],
     door_open_alarm_s: float,
     poll_interval_s: float,

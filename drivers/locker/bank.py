@@ -289,7 +289,7 @@ class LockerBankDoors:
                     self._call(self._on_alarm, alarm)
 
     @staticmethod
-    def _call(callback: Callable, *args: object) -> None:
+    def _call(callback: Callable[..., object], *args: object) -> None:
         try:
             callback(*args)
         except Exception:

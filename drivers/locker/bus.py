@@ -53,7 +53,7 @@ class _Job:
     request: Request
     timeout_s: float
     retries: int
-    future: Future | None
+    future: Future[Reply | None] | None
     on_result: ResultCallback | None = None
 
 
@@ -146,7 +146,7 @@ class LockBus:
         timeout_s: float | None = None,
         retries: int | None = None,
         on_result: ResultCallback | None = None,
-    ) -> Future:
+    ) -> Future[Reply | None]:
         """Queue ``request``; the Future gives the answer or raises BoardNotAnswering.
 
         ``on_result(reply, error)`` runs in the bus thread as soon as the answer is in,
@@ -155,7 +155,7 @@ class LockBus:
         """
         if self._stop.is_set():
             raise BoardNotAnswering(f"bus {self.name} is closed", device=self.name)
-        future: Future = Future()
+        future: Future[Reply | None] = Future()
         if timeout_s is None:
             timeout_s = self.reply_timeout_s
         self._jobs.put(
@@ -432,7 +432,7 @@ class LockBus:
             else:
                 job.future.set_result(reply)
 
-    def _guard(self, callback: Callable, *args: object) -> None:
+    def _guard(self, callback: Callable[..., object], *args: object) -> None:
         try:
             callback(*args)
         except Exception:

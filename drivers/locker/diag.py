@@ -27,7 +27,7 @@ DIAG_OPEN_TIMEOUT_S = 1.0
 DIAG_RETRIES = 1
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "locker",
         help="lock board service commands / 锁控板维护命令",
@@ -75,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
         with bus:
             if args.locker_command == "status":
                 status = bus.status(args.board)
-                out: dict = {
+                out: dict[str, object] = {
                     "board": args.board,
                     "locks": {
                         str(lock): "closed" if closed else "open"

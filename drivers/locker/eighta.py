@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
+from typing import Any
 
 from drivers.crc import xor8
 from drivers.locker.protocol import (
@@ -81,7 +82,7 @@ class EightABoardOptions:
             raise ValueError(f"locks must be 1..{MAX_LOCKS}, not {self.locks!r}")
 
     @classmethod
-    def from_dict(cls, data: Mapping, where: str = "") -> EightABoardOptions:
+    def from_dict(cls, data: Mapping[str, Any], where: str = "") -> EightABoardOptions:
         known = {f.name for f in fields(cls)}
         for key in data:
             if key not in known:
@@ -173,7 +174,7 @@ class EightABoardProtocol(LockBoardProtocol):
     max_locks = MAX_LOCKS
     has_item_sensors = False
 
-    def __init__(self, options: Mapping | None = None):
+    def __init__(self, options: Mapping[str, Any] | None = None) -> None:
         options = dict(options or {})
         per_board = options.pop("boards", {}) or {}
         self.default = EightABoardOptions.from_dict(options)

@@ -18,6 +18,7 @@ diag command), so board N here is the CU whose DIP switch reads N - 1.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from drivers.crc import sum8
 from drivers.locker.protocol import (
@@ -95,13 +96,14 @@ class KerongProtocol(LockBoardProtocol):
     max_locks = MAX_LOCKS
     has_item_sensors = True
 
-    def __init__(self, options: Mapping | None = None):
+    def __init__(self, options: Mapping[str, Any] | None = None) -> None:
         options = dict(options or {})
-        self._locks = options.pop("locks", MAX_LOCKS)
+        locks = options.pop("locks", MAX_LOCKS)
         if options:
             raise ValueError(f"unknown option {next(iter(options))!r} for the kerong protocol")
-        if not isinstance(self._locks, int) or not 1 <= self._locks <= MAX_LOCKS:
-            raise ValueError(f"locks must be 1..{MAX_LOCKS}, not {self._locks!r}")
+        if not isinstance(locks, int) or not 1 <= locks <= MAX_LOCKS:
+            raise ValueError(f"locks must be 1..{MAX_LOCKS}, not {locks!r}")
+        self._locks = locks
 
     def new_parser(self, from_board: bool = True) -> FrameParser:
         return FrameParser(_frame_length, max_frame=9)

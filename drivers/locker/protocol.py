@@ -17,6 +17,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import Enum
+from typing import Any
 
 # A frame-length function: (bytes from a candidate start, line went quiet) -> n > 0 for a
 # valid frame of n bytes, NOT_A_FRAME, or NEED_MORE.
@@ -124,6 +125,10 @@ class LockBoardProtocol(ABC):
     boards: range  # valid board numbers as the project numbers them
     max_locks: int
     has_item_sensors: bool
+
+    @abstractmethod
+    def __init__(self, options: Mapping[str, Any] | None = None) -> None:
+        """Take the bus's ``options`` table; ValueError names an unknown or bad option."""
 
     # --- framing ---------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ An ``on_alarm(code, active, detail)`` callable receives paper and reachability a
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Any, Protocol, TypedDict, Unpack
 
 from drivers.printer.escpos_serial import (
     ALARM_OFFLINE,
@@ -42,10 +42,19 @@ class Printer(Protocol):
     def close(self) -> None: ...
 
 
+class _PrinterSettings(TypedDict, total=False):
+    """The keyword settings both serial printers take (each has a default in the driver)."""
+
+    cjk: str
+    columns: int
+    status_timeout_s: float
+    on_alarm: AlarmSink | None
+
+
 class SimulatedPrinter(EscposSerialPrinter):
     """The serial driver talking to a :class:`PrinterSimulator` on a pty."""
 
-    def __init__(self, baud: int, **kwargs: Any):
+    def __init__(self, baud: int, **kwargs: Unpack[_PrinterSettings]) -> None:
         self.simulator = PrinterSimulator(baud=baud)
         super().__init__(self.simulator.path, baud, **kwargs)
         self.name = "simulated printer"
@@ -87,7 +96,7 @@ def open_printer(
     columns = int(options.get("columns", 42))
     if not 24 <= columns <= 64:
         raise ValueError("printer: columns must be 24..64")
-    kwargs = {
+    kwargs: _PrinterSettings = {
         "cjk": cjk,
         "columns": columns,
         "status_timeout_s": float(options.get("status_timeout_s", 1.0)),

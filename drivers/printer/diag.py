@@ -29,7 +29,7 @@ def sample_page(now: datetime) -> Receipt:
     )
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "printer", help="receipt printer status or test page / 凭条打印机测试", description=__doc__
     )
@@ -46,11 +46,9 @@ def run(args: argparse.Namespace) -> int:
     logging.disable(logging.WARNING)
 
     def action() -> None:
-        from drivers.printer import open_printer
+        from drivers.printer.escpos_serial import EscposSerialPrinter
 
-        printer = open_printer(
-            "escpos-serial", args.port, args.baud, {"cjk": args.cjk, "status_timeout_s": 1.0}
-        )
+        printer = EscposSerialPrinter(args.port, args.baud, cjk=args.cjk, status_timeout_s=1.0)
         try:
             if args.action == "test-page":
                 data = render_receipt(sample_page(datetime.now()), cjk=args.cjk)

@@ -123,7 +123,7 @@ class EscposSerialPrinter:
         try:
             self._serial.reset_input_buffer()
             self._serial.write(request)
-            answer = self._serial.read(1)
+            answer: bytes = self._serial.read(1)
         except (serial.SerialException, OSError) as exc:
             self._alarm(ALARM_OFFLINE, True, str(exc))
             raise PrinterError(f"printer port failed: {exc}", device=self.name) from exc

@@ -20,9 +20,13 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from escpos.constants import QR_ECLEVEL_M
 from escpos.printer import Dummy
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 KINDS: dict[str, tuple[str, str]] = {
     "loan": ("借书凭条", "Loan receipt"),
@@ -123,14 +127,15 @@ class _Writer:
             else:
                 self.p._raw(part.encode("gb18030" if self.cjk == "gb18030" else "ascii") + b"\n")
 
-    def _render(self, text: str, big: bool):  # -> PIL.Image.Image
+    def _render(self, text: str, big: bool) -> Image.Image:
         # Pillow comes with python-escpos; imported here so text-mode sites never load it.
         from PIL import Image, ImageDraw, ImageFont
 
         size = CJK_FONT_PX * (2 if big else 1)
         font = ImageFont.truetype(CJK_FONT, size)
         left, top, right, bottom = font.getbbox(text)
-        width = min(PRINT_WIDTH_PX, max(8, right - left + 2))
+        # A FreeType font's box is whole pixels (typed float for every kind of font).
+        width = min(PRINT_WIDTH_PX, max(8, int(right - left) + 2))
         image = Image.new("1", (width, size + 4), 1)
         ImageDraw.Draw(image).text(
             (-left + 1, 2 - top + (size - (bottom - top)) // 2), text, font=font, fill=0

@@ -21,7 +21,7 @@ class NoCode(DeviceError):
     code = "no_code"
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "scanner",
         help="read one code from a serial QR/barcode scanner / 扫码测试",

@@ -1,0 +1,103 @@
+"""The central store's schema: one SQL script per version, applied in order and never edited.
+
+:class:`central.store.CentralStore` records the version reached in ``PRAGMA user_version``
+and runs the scripts above it at start-up, each in one transaction.
+"""
+
+MIGRATIONS: list[str] = [
+    """
+    CREATE TABLE events (
+        event_id TEXT PRIMARY KEY,
+        terminal_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        at TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        received_at TEXT NOT NULL
+    );
+    CREATE INDEX events_terminal_seq ON events(terminal_id, seq);
+    CREATE TABLE quarantine (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        terminal_id TEXT NOT NULL,
+        topic TEXT NOT NULL,
+        payload BLOB NOT NULL,
+        reason TEXT NOT NULL,
+        received_at TEXT NOT NULL
+    );
+    CREATE TABLE terminals (
+        terminal_id TEXT PRIMARY KEY,
+        state TEXT NOT NULL DEFAULT 'unknown',
+        boot INTEGER NOT NULL DEFAULT -1,
+        conn INTEGER NOT NULL DEFAULT -1,
+        state_at TEXT,
+        last_seen TEXT,
+        software_version TEXT,
+        config_version INTEGER NOT NULL DEFAULT 0,
+        patrons_version INTEGER NOT NULL DEFAULT 0,
+        queue_depth INTEGER,
+        oldest_age_s REAL,
+        alarms TEXT NOT NULL DEFAULT '[]',
+        out_of_service TEXT NOT NULL DEFAULT '',
+        telemetry TEXT,
+        contiguous_seq INTEGER NOT NULL DEFAULT 0,
+        max_seq INTEGER NOT NULL DEFAULT 0,
+        duplicates INTEGER NOT NULL DEFAULT 0,
+        gap_since TEXT,
+        resend_requested_at TEXT
+    );
+    CREATE TABLE jobs (
+        command_id TEXT PRIMARY KEY,
+        terminal_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        args TEXT NOT NULL,
+        validity_s INTEGER NOT NULL,
+        state TEXT NOT NULL,
+        reason TEXT,
+        detail TEXT NOT NULL DEFAULT '{}',
+        created_at TEXT NOT NULL,
+        sent_at TEXT,
+        expires_at TEXT,
+        finished_at TEXT
+    );
+    CREATE INDEX jobs_state ON jobs(state);
+    CREATE TABLE patrons (
+        patron_id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        credit_level INTEGER,
+        blocked INTEGER NOT NULL DEFAULT 0,
+        block_reason TEXT,
+        version INTEGER NOT NULL
+    );
+    CREATE INDEX patrons_version ON patrons(version);
+    CREATE TABLE desired_config (
+        terminal_id TEXT PRIMARY KEY,
+        version INTEGER NOT NULL,
+        config TEXT NOT NULL
+    );
+    CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+    """,
+    # What one terminal's bad messages cost is bounded and seen: quarantine rows keep a capped
+    # prefix and the original size, every terminal counts what was refused or dropped, and
+    # central raises its own alarms (one active row per kind and terminal).
+    """
+    ALTER TABLE quarantine ADD COLUMN size INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX quarantine_terminal_time ON quarantine(terminal_id, received_at);
+    ALTER TABLE terminals ADD COLUMN rejected INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE terminals ADD COLUMN rate_limited INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE central_alarms (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind TEXT NOT NULL,
+        terminal_id TEXT NOT NULL,
+        detail TEXT NOT NULL DEFAULT '{}',
+        count INTEGER NOT NULL DEFAULT 0,
+        raised_at TEXT NOT NULL,
+        last_at TEXT NOT NULL,
+        cleared_at TEXT
+    );
+    CREATE UNIQUE INDEX central_alarms_active ON central_alarms(kind, terminal_id)
+        WHERE cleared_at IS NULL;
+    """,
+]
+
+# How much of a refused message is kept for staff: enough to see what it was, never the
+# megabyte a misbehaving terminal sent.

@@ -13,9 +13,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-CLEAN = ("kiosk/", "drivers/", "sync/", "central/", "runtime/", "cli/")
-# Being rewritten by their owners, who make them clean as they go.
-NOT_YET = ("kiosk/circulation.py", "kiosk/store.py", "drivers/rfid/")
+CLEAN = ("kiosk/", "drivers/", "sync/", "central/", "runtime/", "cli/", "ui/")
+# Being rewritten by its owner, who makes it clean as they go.
+NOT_YET = ("drivers/rfid/",)
 
 
 def test_mypy_reports_nothing_in_the_clean_packages(tmp_path: Path) -> None:

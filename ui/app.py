@@ -25,6 +25,7 @@ from PySide6.QtCore import QEvent, QObject, QSocketNotifier
 from PySide6.QtWidgets import QApplication
 
 from ui import i18n
+from ui.qapp import running_application
 from ui.window import KioskWindow
 
 log = logging.getLogger(__name__)
@@ -33,11 +34,11 @@ STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 def application() -> QApplication:
-    app = QApplication.instance()
-    if app is None:
+    """The process's QApplication, created (as ``library-kiosk``) if there is none yet."""
+    if QApplication.instance() is None:
         app = QApplication(sys.argv[:1])
         app.setApplicationName("library-kiosk")
-    return app
+    return running_application()
 
 
 class StopOnSignal(QObject):

@@ -27,7 +27,7 @@ from ui.screens.attract import AttractScreen
 from ui.screens.host import Cues
 from ui.service_mode import ServiceController
 from ui.session import SessionController
-from ui.worker import CoreWorker, DevicePoller, is_misread, scanner_reads
+from ui.worker import CoreWorker, DevicePoller, Misread, is_misread, scanner_reads
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +95,7 @@ class Identification(QObject):
         self.report_device_problem(device, exc)
         self.update_attract_note()
 
-    def _misread(self, device: str, exc: BaseException) -> None:
+    def _misread(self, device: str, exc: Misread) -> None:
         """A read the resident can put right: say how, on the attract screen, and leave
         the device's standing alone (it answered, so it works)."""
         if self.navigator.view is not View.ATTRACT:

@@ -14,6 +14,8 @@ from enum import Enum
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
+from ui.qapp import running_application
+
 ACTIVITY_EVENTS = {
     QEvent.Type.MouseButtonPress,
     QEvent.Type.MouseButtonRelease,
@@ -57,7 +59,7 @@ class IdleMonitor(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(self.TICK_MS)
         self._timer.timeout.connect(self._tick)
-        QApplication.instance().installEventFilter(self)
+        running_application().installEventFilter(self)
 
     def _go(self, state: IdleState) -> None:
         if state is self.state:

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFrame,
     QHBoxLayout,
     QProgressBar,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +29,7 @@ class Overlay(QFrame):
 
     def __init__(self, parent: QWidget):
         super().__init__(parent)
+        self._over = parent  # the widget this panel is centred over
         self.setObjectName("overlay")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.layout_ = QVBoxLayout(self)
@@ -34,17 +37,17 @@ class Overlay(QFrame):
         self.hide()
         parent.installEventFilter(self)
 
-    def eventFilter(self, watched, event: QEvent) -> bool:
-        if watched is self.parent() and event.type() == QEvent.Type.Resize:
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._over and event.type() == QEvent.Type.Resize:
             self.place()
         return False
 
     def place(self) -> None:
-        parent = self.parentWidget()
-        width = min(parent.width() - 40, max(480, parent.width() * 2 // 3))
+        over = self._over
+        width = min(over.width() - 40, max(480, over.width() * 2 // 3))
         self.setFixedWidth(max(200, width))
         self.adjustSize()
-        self.move((parent.width() - self.width()) // 2, (parent.height() - self.height()) // 2)
+        self.move((over.width() - self.width()) // 2, (over.height() - self.height()) // 2)
 
     def popup(self) -> None:
         self.place()
@@ -131,7 +134,7 @@ class ChoiceDialog(QDialog):
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         self._render = render
-        self._chosen = chosen
+        self._chosen: Callable[[int], None] | None = chosen
         self.question = label(name="subtitle")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 24)
@@ -139,7 +142,7 @@ class ChoiceDialog(QDialog):
         row = QHBoxLayout()
         layout.addLayout(row)
         question, answers = render()
-        self.answer_buttons = []
+        self.answer_buttons: list[QPushButton] = []
         for index, _ in enumerate(answers):
             b = button(primary=index == 0)
             b.clicked.connect(lambda _=False, i=index: self._answer(i))
@@ -153,6 +156,11 @@ class ChoiceDialog(QDialog):
         if chosen is not None:
             chosen(index)
 
+    def dismiss(self) -> None:
+        """Close without an answer: ``chosen`` is not called (the session ended)."""
+        self._chosen = None
+        self.reject()
+
     def retranslate(self) -> None:
         question, answers = self._render()
         self.question.setText(question)
@@ -164,7 +172,7 @@ class ChoiceDialog(QDialog):
             self.retranslate()
         super().changeEvent(event)
 
-    def showEvent(self, event) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         parent = self.parentWidget()
         if parent is not None:
             self.resize(min(parent.width() - 40, 720), self.sizeHint().height())

@@ -25,8 +25,9 @@ from kiosk.devices import CardRemoved
 from kiosk.service_pin import DEMO_PIN
 from runtime.build import build_runtime
 from ui.app import application
+from ui.navigation import View
 from ui.simulator_window import SimulatorWindow
-from ui.window import KioskWindow, View
+from ui.window import KioskWindow
 
 log = logging.getLogger(__name__)
 

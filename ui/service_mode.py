@@ -18,13 +18,13 @@ from typing import Any
 from PySide6.QtCore import QObject
 
 from kiosk.circulation import Refused
-from kiosk.devices import DeviceError
+from kiosk.devices import DeviceError, TagRead
 from kiosk.service_pin import PinCheck, PinGuard
 from ui.idle import IdleMonitor
 from ui.jobs import JobRunner
 from ui.navigation import Navigator, View
 from ui.screens.base import fmt
-from ui.screens.host import Cues
+from ui.screens.host import Cues, ServiceSnapshot
 from ui.screens.service import ServiceLoginScreen, ServiceScreen
 from ui.worker import CoreWorker
 
@@ -121,12 +121,16 @@ class ServiceController(QObject):
             self._audit(self.staff_actor, "service_logout", why)
         self.staff_actor = None
 
-    def _audit_now(self, actor: str, action: str, outcome: str, detail: dict | None = None) -> None:
+    def _audit_now(
+        self, actor: str, action: str, outcome: str, detail: dict[str, Any] | None = None
+    ) -> None:
         """Core thread: one audit row for a service action."""
         with self.runtime.store.transaction() as tx:
             tx.audit(self.runtime.circulation.clock(), actor, action, outcome, detail=detail)
 
-    def _audit(self, actor: str, action: str, outcome: str, detail: dict | None = None) -> None:
+    def _audit(
+        self, actor: str, action: str, outcome: str, detail: dict[str, Any] | None = None
+    ) -> None:
         self.worker.submit(
             self._audit_now, actor, action, outcome, detail, session_bound=False, label="audit"
         )
@@ -138,7 +142,7 @@ class ServiceController(QObject):
         name: str,
         fn: Callable[..., Any],
         *args: Any,
-        detail: dict | None = None,
+        detail: dict[str, Any] | None = None,
         done: Callable[[Any], None] | None = None,
         refresh: bool = True,
     ) -> None:
@@ -176,7 +180,7 @@ class ServiceController(QObject):
     def refresh(self) -> None:
         self.worker.submit(self.snapshot, done=self.screen.show_snapshot, label="snapshot")
 
-    def snapshot(self) -> dict:
+    def snapshot(self) -> ServiceSnapshot:
         """Core thread: everything the service screen shows."""
         rt = self.runtime
         circ = rt.circulation
@@ -236,7 +240,7 @@ class ServiceController(QObject):
         self.action("card_test", lambda: None, detail={"uid": uid_hex})
 
     def inventory(self) -> None:
-        def shown(tags: list) -> None:
+        def shown(tags: list[TagRead]) -> None:
             lines = [
                 f"{t.uid}  {t.item_id or '?'}  "
                 + (self.tr("secured") if t.secured else self.tr("not secured"))

@@ -15,7 +15,6 @@ failures a screen did not handle itself).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
@@ -23,7 +22,7 @@ from kiosk.circulation import Circulation, LockedOut, Refused, Session
 from kiosk.devices import DeviceError, PrinterError
 from kiosk.ecard import MESSAGES as ECARD_MESSAGES
 from kiosk.ecard import EcardError, EcardVerifier
-from kiosk.model import PatronKind
+from kiosk.model import Patron, PatronKind
 from kiosk.pickup_codes import CodeSource
 from kiosk.reasons import Reason, wait_text
 from ui.idle import IdleMonitor
@@ -33,6 +32,15 @@ from ui.screens.base import fmt
 from ui.screens.host import Cues
 from ui.screens.login import CodeEntryScreen, MessageScreen
 from ui.worker import CoreWorker
+
+
+class LoginRefused(Refused):
+    """A card or e-card login the core refused, with the patron's record (None if there is
+    none), read on the core thread so the message can give the numbers behind it."""
+
+    def __init__(self, refusal: Refused, patron: Patron | None):
+        super().__init__(refusal.reason, refusal.detail)
+        self.patron = patron
 
 
 class SessionController(QObject):
@@ -89,8 +97,7 @@ class SessionController(QObject):
             try:
                 return circ.start_session(patron_id, via)
             except Refused as refusal:
-                refusal.patron = circ.store.get_patron(patron_id)
-                raise
+                raise LoginRefused(refusal, circ.store.get_patron(patron_id)) from refusal
 
         self.runner.run(start, done=self._logged_in, failed=self._login_refused, label="login")
 
@@ -102,8 +109,7 @@ class SessionController(QObject):
             try:
                 return circ.start_session(card.patron_id, "ecard")
             except Refused as refusal:
-                refusal.patron = circ.store.get_patron(card.patron_id)
-                raise
+                raise LoginRefused(refusal, circ.store.get_patron(card.patron_id)) from refusal
 
         self.runner.run(start, done=self._logged_in, failed=self._login_refused, label="login")
 
@@ -135,12 +141,12 @@ class SessionController(QObject):
                 lambda: (self.tr("Sorry"), messages[0 if self._language() == "zh" else 1], "")
             )
         elif isinstance(exc, Refused):
-            patron = getattr(exc, "patron", None)
+            patron = exc.patron if isinstance(exc, LoginRefused) else None
             self.show_reason(exc.reason, lambda: self._standing_detail(exc.reason, patron))
         else:
             self.job_failed(exc)
 
-    def _standing_detail(self, reason: Reason, patron: Any) -> str:
+    def _standing_detail(self, reason: Reason, patron: Patron | None) -> str:
         """The numbers behind a credit refusal, and a lost card said plainly."""
         if patron is None:
             return ""

@@ -69,7 +69,7 @@ class SoundCues(QObject):
         self._player = next((p for p in PLAYERS if shutil.which(p)), None)
         self._dir = Path(tempfile.mkdtemp(prefix="kiosk-cues-"))
         self._files: dict[Cue, Path] = {}
-        self._children: list[subprocess.Popen] = []
+        self._children: list[subprocess.Popen[bytes]] = []
 
     def _file(self, cue: Cue) -> Path:
         if cue not in self._files:

@@ -12,25 +12,28 @@ is kept for a receipt (:attr:`last_receipt`) until the resident finishes or leav
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
-from kiosk.circulation import Refused, Session
+from kiosk.circulation import ItemOutcome, Refused, Session
 from kiosk.devices import DeviceError, TagRead
 from kiosk.model import Hold, Item, Loan
 from kiosk.reasons import Reason
 from ui.jobs import JobRunner
 from ui.navigation import Navigator, View
 from ui.overlays import ChoiceDialog
-from ui.screens.host import Cues, PadEntry, PadScan
+from ui.screens.host import Cues, Outcome, PadEntry, PadScan
 from ui.screens.items import ReturnScreen
 from ui.screens.loans import LoansScreen
 from ui.screens.result import ResultKind, ResultScreen
 from ui.session import SessionController
 from ui.worker import CoreWorker
+
+if TYPE_CHECKING:
+    from drivers.printer.receipt import Receipt
 
 RECEIPT_KINDS = {
     ResultKind.BORROW: "loan",
@@ -64,7 +67,7 @@ class TransactionController(QObject):
         self._logout = logout
         self._dialog_parent = dialog_parent
         # (receipt kind, outcomes) of the last transaction that did something
-        self.last_receipt: tuple[str, list] | None = None
+        self.last_receipt: tuple[str, Sequence[Outcome]] | None = None
         sessions.started.connect(self.forget_receipt)
         self.runner: JobRunner
         self.navigator: Navigator
@@ -218,7 +221,7 @@ class TransactionController(QObject):
     def return_to_locker(self, tags: list[TagRead]) -> None:
         """Check the books in on the pad, then open an empty compartment for them."""
 
-        def returned(result: tuple[str, list]) -> None:
+        def returned(result: tuple[str, list[ItemOutcome]]) -> None:
             compartment_id, outcomes = result
             self._show_result(ResultKind.LOCKER_RETURN, outcomes, compartment_id)
 
@@ -265,7 +268,7 @@ class TransactionController(QObject):
         )
 
     def renew(self, item_ids: list[str]) -> None:
-        def renewed(outcomes: list) -> None:
+        def renewed(outcomes: list[ItemOutcome]) -> None:
             (self.cues.success if all(o.ok for o in outcomes) else self.cues.error)()
             if any(o.ok for o in outcomes):
                 self.last_receipt = ("renew", outcomes)
@@ -281,7 +284,7 @@ class TransactionController(QObject):
         )
 
     def _show_result(
-        self, kind: ResultKind, outcomes: list, compartment_id: str | None = None
+        self, kind: ResultKind, outcomes: Sequence[Outcome], compartment_id: str | None = None
     ) -> None:
         (self.cues.success if outcomes and all(o.ok for o in outcomes) else self.cues.error)()
         if any(o.ok for o in outcomes):
@@ -293,7 +296,8 @@ class TransactionController(QObject):
 
     def finish(self) -> None:
         """The resident is done: offer a receipt for the last transaction, then log out."""
-        if self.last_receipt is None or self.runtime.printer is None:
+        last = self.last_receipt
+        if last is None or self.runtime.printer is None:
             self._logout()
             return
         dialog = ChoiceDialog(
@@ -302,12 +306,12 @@ class TransactionController(QObject):
                 self.tr("Would you like a printed receipt?"),
                 [self.tr("Print receipt"), self.tr("No receipt")],
             ),
-            lambda index: self.print_receipt() if index == 0 else self._logout(),
+            lambda index: self.print_receipt(*last) if index == 0 else self._logout(),
         )
         dialog.open()
 
-    def print_receipt(self) -> None:
-        receipt = self.build_receipt()
+    def print_receipt(self, kind: str, outcomes: Sequence[Outcome]) -> None:
+        receipt = self.build_receipt(kind, outcomes)
         self.last_receipt = None
 
         def printed(_: Any) -> None:
@@ -328,10 +332,9 @@ class TransactionController(QObject):
             busy_text=lambda: self.tr("Printing your receipt…"),
         )
 
-    def build_receipt(self) -> Any:
+    def build_receipt(self, kind: str, outcomes: Sequence[Outcome]) -> Receipt:
         from drivers.printer.receipt import Receipt
 
-        kind, outcomes = self.last_receipt
         site = self.runtime.config.site
         receipt_id = uuid.uuid4().hex[:12].upper()
         return Receipt(

@@ -23,10 +23,9 @@ import logging
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, QTranslator, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, QTranslator, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QHBoxLayout,
     QSizePolicy,
     QStackedWidget,
@@ -34,8 +33,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.circulation import Session
-from kiosk.config import Policy, SiteIdentity
+from kiosk.circulation import Circulation, Session
+from kiosk.config import Policy, SiteConfig, SiteIdentity
 from ui import i18n, theme
 from ui.door_events import DoorEvents
 from ui.identification import Identification
@@ -43,8 +42,9 @@ from ui.idle import IdleMonitor
 from ui.jobs import JobRunner
 from ui.navigation import Navigator, View
 from ui.overlays import BusyPanel, ChoiceDialog, IdleWarning
+from ui.qapp import running_application
 from ui.screens.attract import AttractScreen
-from ui.screens.base import button, label
+from ui.screens.base import Screen, button, label
 from ui.screens.items import BorrowScreen, ReturnScreen
 from ui.screens.loans import LoansScreen
 from ui.screens.login import CodeEntryScreen, MessageScreen
@@ -80,9 +80,9 @@ class KioskWindow(QWidget):
     ):
         super().__init__()
         self.runtime = runtime
-        self.config = runtime.config
+        self.config: SiteConfig = runtime.config
         self.full_screen = full_screen
-        self.language = self.config.ui.language
+        self.language: str = self.config.ui.language
         self.large_text = False
         self.high_contrast = False
         self.allow_close = not full_screen
@@ -90,7 +90,7 @@ class KioskWindow(QWidget):
         self._shut_down = False
 
         self.worker = CoreWorker(runtime.submit, self)
-        circulation = runtime.circulation
+        circulation: Circulation = runtime.circulation
         previous_hook = circulation.on_step
 
         def on_step(label_: str) -> None:
@@ -259,7 +259,8 @@ class KioskWindow(QWidget):
         return self.language
 
     def today(self) -> date:
-        return self.runtime.circulation.clock().date()
+        circulation: Circulation = self.runtime.circulation
+        return circulation.clock().date()
 
     def report_device_problem(self, device: str, exc: BaseException) -> None:
         self.identification.report_device_problem(device, exc)
@@ -280,7 +281,7 @@ class KioskWindow(QWidget):
 
     def set_language(self, lang: str) -> None:
         """Switch every screen (and open dialog) to ``lang`` through Qt's translators."""
-        app = QCoreApplication.instance()
+        app = running_application()
         i18n.ensure_compiled()
         translator = QTranslator(self)
         if not translator.load(str(i18n.qm_path(lang))):
@@ -293,12 +294,13 @@ class KioskWindow(QWidget):
         # Qt also posts LanguageChange to every widget; redrawing now makes the switch
         # immediate rather than on the next pass of the event loop.
         self.retranslate()
-        for widget in [
+        retranslated: list[Screen | IdleWarning | BusyPanel | ChoiceDialog] = [
             *self.navigator.screens.values(),
             self.idle_warning,
             self.busy,
             *self.open_dialogs(),
-        ]:
+        ]
+        for widget in retranslated:
             widget.retranslate()
 
     def set_large_text(self, on: bool) -> None:
@@ -310,7 +312,7 @@ class KioskWindow(QWidget):
         self.apply_style()
 
     def apply_style(self) -> None:
-        app = QApplication.instance()
+        app = running_application()
         font = app.font()
         font.setFamily(theme.pick_font_family())
         font.setPointSize(theme.base_point_size(self.large_text))
@@ -338,7 +340,7 @@ class KioskWindow(QWidget):
         sync = self.runtime.sync
         if sync is not None:
             return bool(sync.link.connected) if hasattr(sync, "link") else True
-        return self.runtime.network.online
+        return bool(self.runtime.network.online)
 
     def _poll_status(self) -> None:
         self._show_network()
@@ -368,8 +370,7 @@ class KioskWindow(QWidget):
         """End the session (or service mode) and leave nothing of it on screen."""
         self.worker.new_generation()
         for dialog in self.findChildren(ChoiceDialog):
-            dialog._chosen = None
-            dialog.reject()
+            dialog.dismiss()
         self.runner.cancel()
         self.idle_warning.hide()
         self.idle.stop()
@@ -399,7 +400,7 @@ class KioskWindow(QWidget):
         """Service mode's "quit the kiosk program" (audited by the service controller)."""
         self.allow_close = True
         self.close()
-        QApplication.instance().quit()
+        running_application().quit()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.allow_close:

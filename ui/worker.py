@@ -23,7 +23,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
@@ -31,13 +31,13 @@ from kiosk.devices import CardRemoved, DeviceError, UnknownCard
 
 log = logging.getLogger(__name__)
 
-Submit = Callable[..., Future]
+Submit = Callable[..., Future[Any]]
 
 
 @dataclass
 class Job:
     fn: Callable[..., Any]
-    args: tuple
+    args: tuple[Any, ...]
     done: Callable[[Any], None] | None
     failed: Callable[[BaseException], None] | None
     generation: int | None
@@ -140,9 +140,13 @@ class UnreadableCode(DeviceError):
     code = "unreadable_code"
 
 
-def is_misread(exc: BaseException) -> bool:
+# The errors of a read the resident can put right.
+Misread = CardRemoved | UnknownCard | UnreadableCode
+
+
+def is_misread(exc: BaseException) -> TypeGuard[Misread]:
     """A read the resident can put right; the device that reported it works."""
-    return isinstance(exc, CardRemoved | UnknownCard | UnreadableCode)
+    return isinstance(exc, Misread)
 
 
 def scanner_reads(scanner: Any) -> Callable[[float], str | None]:
@@ -150,11 +154,12 @@ def scanner_reads(scanner: Any) -> Callable[[float], str | None]:
     when the driver dropped a line as not-a-code while nothing good came (serial drivers
     count those in ``rejected`` instead of raising, so noise never becomes a login)."""
     if not hasattr(scanner, "rejected"):
-        return scanner.read_code
+        read_code: Callable[[float], str | None] = scanner.read_code
+        return read_code
 
     def read(timeout_s: float) -> str | None:
         before = scanner.rejected
-        code = scanner.read_code(timeout_s)
+        code: str | None = scanner.read_code(timeout_s)
         if code is None and scanner.rejected > before:
             raise UnreadableCode(f"{scanner.rejected - before} line(s) dropped", device="scanner")
         return code

@@ -77,3 +77,20 @@ def test_unreadable_scan_asks_to_scan_again_and_a_gone_scanner_is_a_fault(qtbot,
     )
     assert "QR scanner is not working" in attract.device_note.text()
     assert attract.device_note.isVisibleTo(window)
+
+
+def test_a_misread_away_from_the_attract_screen_is_only_logged(qtbot, kiosk, caplog):
+    window, sim = kiosk
+    login_card(qtbot, window, sim, OK_CARD)
+    cues = []
+    window.cues.played.connect(cues.append)
+    caplog.set_level("INFO", logger="ui.identification")
+    window.identification.card_poller.failed.emit(
+        CardRemoved("no answer from the card", device="sim")
+    )
+    # The resident is busy elsewhere: no tone, no hint, no screen change, no fault.
+    assert window.view is View.MENU
+    assert cues == []
+    assert not window.attract.hint.isVisibleTo(window)
+    assert "card" not in window.identification.device_faults
+    assert "card misread on menu: card_removed" in caplog.text

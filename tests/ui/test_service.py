@@ -168,9 +168,13 @@ def test_terminal_out_of_service_and_back(qtbot, kiosk, runtime):
 
 def test_alarm_from_a_forced_door_shows_and_clears(qtbot, kiosk, runtime):
     window, sim = kiosk
+    cues = []
+    window.cues.played.connect(cues.append)
     login_service(qtbot, window)
     sim.force_door("A03")
     qtbot.waitUntil(lambda: bool(runtime.store.active_alarms()), timeout=WAIT_MS)
+    # the alarm, raised on the locker bus thread, sounds the attention tone on the UI thread
+    qtbot.waitUntil(lambda: "attention" in cues, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: bool(window.service_screen.snapshot.get("alarms")), timeout=WAIT_MS)
     alarm = window.service_screen.snapshot["alarms"][0]
     window.service.clear_alarm(alarm.alarm_id)

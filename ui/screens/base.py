@@ -9,12 +9,14 @@ resident's data so nothing of the previous person survives a logout.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -46,15 +48,15 @@ def button(text: str = "", primary: bool = False, name: str = "") -> QPushButton
     return widget
 
 
-def clear_layout(layout) -> None:
-    while layout.count():
-        item = layout.takeAt(0)
+def clear_layout(layout: QLayout) -> None:
+    # takeAt answers None once the layout is empty
+    while (item := layout.takeAt(0)) is not None:
         widget = item.widget()
         if widget is not None:
             widget.setParent(None)
             widget.deleteLater()
-        elif item.layout() is not None:
-            clear_layout(item.layout())
+        elif (inner := item.layout()) is not None:
+            clear_layout(inner)
 
 
 class RowList(QScrollArea):
@@ -75,6 +77,12 @@ class RowList(QScrollArea):
     def add(self, widget: QWidget) -> None:
         self.rows.addWidget(widget)
         widget.show()  # now, not on the layout's next pass: what is listed is on screen
+
+
+def due_text(due: date | None) -> str:
+    """A due date as the screens show it; "-" where the core gave none (it always does
+    for a loan that was made or renewed)."""
+    return due.isoformat() if due is not None else "-"
 
 
 def reason_row(title: str, reason: Reason | None, ok_text: str, lang: str) -> QWidget:

@@ -22,9 +22,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Protocol
+from typing import Any, Protocol
 
-from kiosk.circulation import Session
+from kiosk.circulation import ItemOutcome, PickupOutcome, Session
 from kiosk.config import Policy, SiteIdentity
 from kiosk.devices import TagRead
 from kiosk.model import Hold, Item, Loan
@@ -41,14 +41,23 @@ class PadEntry:
     on_loan: bool = False
 
 
+# What one item of a transaction came to: the result screen and the receipt list them.
+Outcome = ItemOutcome | PickupOutcome
+
 # The pad's tags now, and entries for the tags a screen had not seen before.
 PadScan = tuple[list[TagRead], dict[str, PadEntry]]
+
+# Everything the service screen shows, by name (devices, holds, alarms, outbox, audit...),
+# read on the core thread by ServiceActions.refresh.
+ServiceSnapshot = dict[str, Any]
 
 
 class Cues(Protocol):
     def success(self) -> None: ...
 
     def error(self) -> None: ...
+
+    def attention(self) -> None: ...
 
 
 class ResidentActions(Protocol):

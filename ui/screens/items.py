@@ -115,7 +115,7 @@ class PadScreen(Screen):
         self.rows.clear()
         self.retranslate()
 
-    def render_rows(self, ok_text) -> None:
+    def render_rows(self, ok_text: Callable[[PadEntry], str]) -> None:
         self.rows.clear()
         for entry in self.entries.values():
             title = entry.item.title if entry.item else self.tr("Unknown item")
@@ -130,10 +130,15 @@ class PadScreen(Screen):
 
 
 class BorrowScreen(PadScreen):
-    def read_pad(self, known, done, failed) -> None:
+    def read_pad(
+        self,
+        known: set[str],
+        done: Callable[[PadScan], None],
+        failed: Callable[[BaseException], None],
+    ) -> None:
         self.host.transactions.read_pad_to_borrow(known, done, failed)
 
-    def _scanned(self, result) -> None:
+    def _scanned(self, result: PadScan) -> None:
         super()._scanned(result)
         self._apply_limits()
 
@@ -184,7 +189,12 @@ class ReturnScreen(PadScreen):
         self.locker_button.clicked.connect(self.confirm_locker)
         self.body.insertWidget(self.body.indexOf(self.rows) + 1, self.locker_button)
 
-    def read_pad(self, known, done, failed) -> None:
+    def read_pad(
+        self,
+        known: set[str],
+        done: Callable[[PadScan], None],
+        failed: Callable[[BaseException], None],
+    ) -> None:
         self.host.transactions.read_pad_to_return(known, done, failed)
 
     def confirm(self) -> None:

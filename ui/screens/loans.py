@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QFrame, QVBoxLayout
 
 from kiosk.circulation import ItemOutcome
 from kiosk.model import Item, Loan
-from ui.screens.base import RowList, Screen, button, label
+from ui.screens.base import RowList, Screen, button, due_text, label
 from ui.screens.host import ScreenHost
 
 
@@ -64,7 +64,7 @@ class LoansScreen(Screen):
 
     def show_outcomes(self, outcomes: list[ItemOutcome]) -> None:
         """After a renewal: show each result beside its loan, with the new due dates."""
-        self.outcomes = {o.item_id: o for o in outcomes}
+        self.outcomes = {o.item_id: o for o in outcomes if o.item_id is not None}
         self.selected = []
         self.load()
 
@@ -116,11 +116,11 @@ class LoansScreen(Screen):
             if outcome.ok:
                 layout.addWidget(
                     label(
-                        self.tr("Renewed: now due %1").replace("%1", outcome.due.isoformat()),
+                        self.tr("Renewed: now due %1").replace("%1", due_text(outcome.due)),
                         "ok",
                     )
                 )
-            else:
+            elif outcome.reason is not None:
                 layout.addWidget(label(outcome.reason.text(self.lang), "error"))
                 layout.addWidget(label(outcome.reason.advice(self.lang), "muted"))
         return frame

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLineEdit
@@ -101,6 +102,17 @@ class CodeEntryScreen(Screen):
         self.back_button.setText(self.tr("Back"))
 
 
+@dataclass(frozen=True)
+class _RefusalMessage:
+    reason: Reason
+    extra: Callable[[], str] | None  # a further line, rendered in the current language
+
+
+@dataclass(frozen=True)
+class _ProblemMessage:
+    render: Callable[[], tuple[str, str, str]]  # (heading, text, advice)
+
+
 class MessageScreen(Screen):
     """A refusal or a problem, in plain words, with what to do next."""
 
@@ -118,41 +130,41 @@ class MessageScreen(Screen):
         self.body.addWidget(self.extra)
         self.body.addStretch(1)
         self.body.addLayout(self.button_row(self.ok_button))
-        self._content: tuple = ()
+        self._content: _RefusalMessage | _ProblemMessage | None = None
         self.reset()
 
     def show_reason(self, reason: Reason, extra: Callable[[], str] | None = None) -> None:
         """``extra`` renders a further line (e.g. the credit level) in the current language."""
-        self._content = ("reason", reason, extra)
+        self._content = _RefusalMessage(reason, extra)
         self.retranslate()
 
     def show_problem(self, render: Callable[[], tuple[str, str, str]]) -> None:
         """``render`` gives (heading, text, advice) in the current language."""
-        self._content = ("problem", render)
+        self._content = _ProblemMessage(render)
         self.retranslate()
 
     def _ok(self) -> None:
         self.host.resident.message_acknowledged()
 
     def reset(self) -> None:
-        self._content = ()
+        self._content = None
         self.retranslate()
 
     def retranslate(self) -> None:
         self.ok_button.setText(self.tr("OK"))
-        if not self._content:
+        content = self._content
+        if content is None:
             self.heading.clear()
             self.text.clear()
             self.advice.clear()
             self.extra.clear()
-        elif self._content[0] == "reason":
-            _, reason, extra = self._content
+        elif isinstance(content, _RefusalMessage):
             self.heading.setText(self.tr("Sorry"))
-            self.text.setText(reason.text(self.lang))
-            self.advice.setText(reason.advice(self.lang))
-            self.extra.setText(extra() if extra else "")
+            self.text.setText(content.reason.text(self.lang))
+            self.advice.setText(content.reason.advice(self.lang))
+            self.extra.setText(content.extra() if content.extra else "")
         else:
-            heading, text, advice = self._content[1]()
+            heading, text, advice = content.render()
             self.heading.setText(heading)
             self.text.setText(text)
             self.advice.setText(advice)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import Enum
 
 from PySide6.QtWidgets import QFrame, QVBoxLayout
 
-from kiosk.circulation import ItemOutcome, PickupOutcome
-from ui.screens.base import RowList, Screen, button, fmt, label
-from ui.screens.host import ScreenHost
+from kiosk.circulation import PickupOutcome
+from ui.screens.base import RowList, Screen, button, due_text, fmt, label
+from ui.screens.host import Outcome, ScreenHost
 
 
 class ResultKind(Enum):
@@ -33,14 +34,14 @@ class ResultScreen(Screen):
         self.body.addWidget(self.rows, 1)
         self.body.addLayout(self.button_row(self.continue_button, self.finish_button))
         self.kind: ResultKind | None = None
-        self.outcomes: list = []
+        self.outcomes: list[Outcome] = []
         self.compartment_id: str | None = None  # the compartment a locker return opened
         self.door_opened = False
         self.door_closed = False
         self.reset()
 
     def show_outcomes(
-        self, kind: ResultKind, outcomes: list, compartment_id: str | None = None
+        self, kind: ResultKind, outcomes: Sequence[Outcome], compartment_id: str | None = None
     ) -> None:
         self.kind = kind
         self.outcomes = list(outcomes)
@@ -61,7 +62,7 @@ class ResultScreen(Screen):
         self.door_closed = False
         self.retranslate()
 
-    def succeeded(self) -> list:
+    def succeeded(self) -> list[Outcome]:
         return [o for o in self.outcomes if o.ok]
 
     def retranslate(self) -> None:
@@ -86,7 +87,9 @@ class ResultScreen(Screen):
             self.summary.setText(self._locker_summary(ok, total))
         else:
             self.heading.setText(self.tr("Your doors are open"))
-            doors = sorted({o.compartment_id for o in self.outcomes if o.ok})
+            doors = sorted(
+                {o.compartment_id for o in self.outcomes if isinstance(o, PickupOutcome) and o.ok}
+            )
             self.summary.setText(
                 fmt(self.tr("Take your books from door %1, then close it."), ", ".join(doors))
                 if doors
@@ -110,7 +113,7 @@ class ResultScreen(Screen):
             lines.append(self.tr("Only the books marked 'Returned' go in; please keep the others."))
         return "\n".join(lines)
 
-    def _row(self, outcome: ItemOutcome | PickupOutcome) -> QFrame:
+    def _row(self, outcome: Outcome) -> QFrame:
         frame = QFrame()
         frame.setFrameShape(QFrame.Shape.StyledPanel)
         layout = QVBoxLayout(frame)
@@ -119,10 +122,10 @@ class ResultScreen(Screen):
         if outcome.ok:
             if isinstance(outcome, PickupOutcome):
                 text = fmt(
-                    self.tr("In door %1 — due %2"), outcome.compartment_id, outcome.due.isoformat()
+                    self.tr("In door %1 — due %2"), outcome.compartment_id, due_text(outcome.due)
                 )
             elif self.kind is ResultKind.BORROW:
-                text = fmt(self.tr("Borrowed — due %1"), outcome.due.isoformat())
+                text = fmt(self.tr("Borrowed — due %1"), due_text(outcome.due))
             else:
                 text = self.tr("Returned")
             layout.addWidget(label(text, "ok"))
@@ -138,7 +141,7 @@ class ResultScreen(Screen):
                         "muted",
                     )
                 )
-        else:
+        elif outcome.reason is not None:
             layout.addWidget(label(outcome.reason.text(self.lang), "error"))
             layout.addWidget(label(outcome.reason.advice(self.lang), "muted"))
         return frame

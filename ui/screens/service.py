@@ -26,7 +26,7 @@ from kiosk.circulation import LoadTicket
 from kiosk.privacy import mask_patron_id
 from kiosk.service_pin import DEMO_PIN, PinCheck
 from ui.screens.base import RowList, Screen, button, clear_layout, fmt, label
-from ui.screens.host import ScreenHost
+from ui.screens.host import ScreenHost, ServiceSnapshot
 from ui.screens.login import Keypad
 
 PIN_MAX = 12
@@ -144,6 +144,7 @@ class ServiceScreen(Screen):
         self._build_compartments()
         self._build_sync()
         self._build_transactions()
+        self.snapshot: ServiceSnapshot = {}
         self.message = ""
         self.ticket: LoadTicket | None = None
         self.last_card = ""
@@ -223,7 +224,7 @@ class ServiceScreen(Screen):
     def enter(self) -> None:
         self.host.service.refresh()
 
-    def show_snapshot(self, snap: dict) -> None:
+    def show_snapshot(self, snap: ServiceSnapshot) -> None:
         self.snapshot = snap
         self.retranslate()
 
@@ -236,7 +237,7 @@ class ServiceScreen(Screen):
         self.retranslate()
 
     def reset(self) -> None:
-        self.snapshot: dict = {}
+        self.snapshot = {}
         self.message = ""
         self.ticket = None
         self.last_card = ""

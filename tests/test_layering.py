@@ -47,3 +47,18 @@ def test_package_imports_only_what_its_layer_may(package):
         for path in (ROOT / package).rglob("*.py")
     }
     assert {file: bad for file, bad in offenders.items() if bad} == {}
+
+
+PRODUCT = ["kiosk", "drivers", "sync", "central", "runtime", "cli", "ui"]
+MAX_LINES = 600
+
+
+def test_no_product_module_is_over_600_lines_without_saying_why_at_its_top():
+    too_long = {}
+    for package in PRODUCT:
+        for path in sorted((ROOT / package).rglob("*.py")):
+            text = path.read_text(encoding="utf-8")
+            docstring = ast.get_docstring(ast.parse(text)) or ""
+            if text.count("\n") > MAX_LINES and "lines" not in docstring:
+                too_long[str(path.relative_to(ROOT))] = text.count("\n")
+    assert too_long == {}

@@ -250,6 +250,14 @@ class BibliothecaReader(ReaderDriver):
             self._fail("write AFI", frame, writing=True)
 
     @owned
+    def read_afi(self, uid: bytes) -> int:
+        # Get AFI (spec §7.10): the UID and one byte back, against tag info's eight.
+        frame = self._request("get AFI", CMD_GET_AFI, uid)
+        if frame.err != ERR_OK:
+            self._fail("get AFI", frame)
+        return self._after_uid(frame, uid, "get AFI", 1)[0]
+
+    @owned
     def read_eas(self, uid: bytes) -> bool:
         frame = self._request("check EAS", CMD_CHECK_EAS, uid)
         if frame.err == ERR_OK:

@@ -36,7 +36,10 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-FIRST_READ_BLOCKS = 9  # 36 bytes: a 34-byte ISO 28560-3 block or a 3M RFID 501 tag in one go
+# 32 bytes: an ISO 28560-3 basic block (32-byte variant) or a 3M RFID 501 tag, the models
+# library stacks carry. Anything longer (a 34-byte -3 block with bytes 32-33 set, ISO 28560-2
+# data sets running on) does not decode from these, and the rest of memory is read then.
+FIRST_READ_BLOCKS = 8
 
 # Models whose data carries no checksum: their item id counts only when read twice alike.
 UNCHECKED_MODELS = frozenset({Model.ISO28560_2, Model.RFID501})
@@ -119,6 +122,10 @@ class ReaderPad:
         self.security = security or SecurityScheme()
         # DSFIDs that mark ISO 28560-2 data at this site (0x06 by the standard).
         self.iso28560_2_dsfids = iso28560_2_dsfids
+        # The AFI of each tag the latest inventory read, updated by later reads of it. A
+        # tag listed here answered moments ago, so a security write need not ask it
+        # first; the read-back after the write still decides.
+        self._afi_seen: dict[bytes, int] = {}
 
     def close(self) -> None:
         self.driver.close()
@@ -133,6 +140,7 @@ class ReaderPad:
                 device=DEVICE,
             )
         reads = []
+        self._afi_seen = {}
         for entry in entries:
             uid = uid_to_hex(entry.uid)
             try:
@@ -148,6 +156,7 @@ class ReaderPad:
                 reads.append(TagRead(uid=uid, item_id=None))
                 continue
             item = report.item
+            self._afi_seen[entry.uid] = report.afi
             reads.append(
                 TagRead(
                     uid=report.uid,
@@ -161,28 +170,47 @@ class ReaderPad:
 
     def read_secured(self, uid: str) -> bool:
         raw = uid_from_hex(uid)
-        info = self.driver.system_info(raw)
+        afi = self._read_afi(raw)
         eas = self.driver.read_eas(raw) if self.security.use_eas else None
-        return self.security.interpret(info.afi, eas) is True
+        return self.security.interpret(afi, eas) is True
 
     def set_secured(self, uid: str, secured: bool) -> None:
         raw = uid_from_hex(uid)
         afi = self.security.afi_for(secured)
-        info = self.driver.system_info(raw)  # NoTag here: it was never on the pad
-        if info.afi != afi:
-            self._while_present(uid, lambda: self.driver.write_afi(raw, afi))
-        if self.security.use_eas:
-            self._while_present(uid, lambda: self.driver.set_eas(raw, secured))
-        check = self._while_present(uid, lambda: self.driver.system_info(raw))
-        if check.afi != afi:
+        known = self._afi_seen.get(raw)
+        if known is None:
+            known = self.driver.read_afi(raw)  # NoTag here: it was never on the pad
+        if known != afi:
+            self._write_afi(uid, raw, afi)
+        check = self._while_present(uid, lambda: self._read_afi(raw))
+        if check != afi and known == afi:
+            # The inventory's reading was out of date after all: write, read back again.
+            self._write_afi(uid, raw, afi)
+            check = self._while_present(uid, lambda: self._read_afi(raw))
+        if check != afi:
             raise TagWriteFailed(
-                f"tag {uid}: AFI reads 0x{check.afi:02X} after writing 0x{afi:02X}", device=DEVICE
+                f"tag {uid}: AFI reads 0x{check:02X} after writing 0x{afi:02X}", device=DEVICE
             )
         if self.security.use_eas:
+            self._while_present(uid, lambda: self.driver.set_eas(raw, secured))
             eas = self._while_present(uid, lambda: self.driver.read_eas(raw))
             if eas != secured:
                 raise TagWriteFailed(f"tag {uid}: EAS did not change", device=DEVICE)
         log.info("tag %s %s (AFI 0x%02X)", uid, "secured" if secured else "unsecured", afi)
+
+    def _read_afi(self, raw: bytes) -> int:
+        afi = self.driver.read_afi(raw)
+        if raw in self._afi_seen:
+            self._afi_seen[raw] = afi
+        return afi
+
+    def _write_afi(self, uid: str, raw: bytes, afi: int) -> None:
+        try:
+            self._while_present(uid, lambda: self.driver.write_afi(raw, afi))
+        except DeviceError:
+            # What the tag holds now is unknown: the next write asks it first.
+            self._afi_seen.pop(raw, None)
+            raise
 
     # -- service operations (kiosk diag rfid) --
 

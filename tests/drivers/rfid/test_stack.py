@@ -1,0 +1,163 @@
+"""A stack of books on the pad (issue #12): each tag read with as few requests and blocks
+as its data model needs, and a security write after an inventory sent as the write and
+its read-back alone, on both reader protocols over real ptys."""
+
+from __future__ import annotations
+
+import pytest
+
+from drivers.rfid import iso28560_3, open_driver
+from drivers.rfid.bibliotheca import BibliothecaReader
+from drivers.rfid.pad import FIRST_READ_BLOCKS, ReaderPad, SecurityScheme
+from drivers.rfid.sim import BibliothecaSimulator, FeigSimulator, library_tag, uid_for_item
+from drivers.rfid.tag import Tag
+from kiosk.devices import TagLeftField
+from tests.fuzz.hostile import ScriptedLink
+
+UID = bytes.fromhex("E004010031 23AA26".replace(" ", ""))
+
+
+def h(text: str) -> bytes:
+    return bytes.fromhex(text.replace(" ", ""))
+
+
+def test_security_write_after_an_inventory_is_the_write_and_its_read_back(sim, pad) -> None:
+    tags = [library_tag(f"S{n}") for n in range(3)]
+    for tag in tags:
+        sim.place(tag)
+    pad.inventory()
+    for tag in tags:
+        before = sim.requests_seen
+        pad.set_secured(tag.uid_hex, False)
+        assert sim.requests_seen - before == 2
+        assert sim.tag(tag.uid).afi == 0xC2
+
+
+def test_security_write_without_an_inventory_asks_the_tag_first(sim, pad) -> None:
+    tag = library_tag("S9")
+    sim.place(tag)
+    before = sim.requests_seen
+    pad.set_secured(tag.uid_hex, False)
+    assert sim.requests_seen - before == 3
+    assert sim.tag(tag.uid).afi == 0xC2
+
+
+def test_inventory_reads_each_tag_in_two_requests(sim, pad) -> None:
+    for n in range(5):
+        sim.place(library_tag(f"R{n}"))
+    before = sim.requests_seen
+    assert len(pad.inventory()) == 5
+    assert sim.requests_seen - before == 1 + 2 * 5
+
+
+def test_first_read_is_the_eight_blocks_of_a_basic_block(sim, pad, monkeypatch) -> None:
+    sim.place(library_tag("31234000567890"))
+    sim.place(library_tag("3M0001", model="3m-rfid501"))
+    counts: list[int] = []
+    read_blocks = pad.driver.read_blocks
+
+    def counted(uid: bytes, first: int, count: int, *args: object) -> bytes:
+        counts.append(count)
+        return read_blocks(uid, first, count, *args)
+
+    monkeypatch.setattr(pad.driver, "read_blocks", counted)
+    assert sorted(r.item_id for r in pad.inventory()) == ["31234000567890", "3M0001"]
+    # One read of the CRC-checked tag, two alike of the RFID 501 one (no checksum).
+    assert FIRST_READ_BLOCKS == 8 and counts == [8, 8, 8]
+
+
+def test_a_34_byte_basic_block_still_decodes(sim, pad) -> None:
+    """Bytes 32-33 in the CRC: the first 8 blocks fail it and the rest of memory is read."""
+    owner = "CN330100ABCDE"  # bytes 21-33: only the 34-byte variant holds 13 characters
+    block = iso28560_3.encode(iso28560_3.BasicBlock("31234000567892", owner), length=34)
+    assert block[32:34] != b"\0\0"
+    tag = Tag.blank(uid_for_item("31234000567892"), afi=0x07)
+    tag.memory[: len(block)] = block
+    sim.place(tag)
+    (read,) = pad.inventory()
+    assert (read.item_id, read.secured) == ("31234000567892", True)
+
+
+def test_tag_gone_since_the_inventory_left_the_field(sim, pad) -> None:
+    tag = library_tag("G1")
+    sim.place(tag)
+    pad.inventory()
+    sim.remove(tag.uid)
+    with pytest.raises(TagLeftField):
+        pad.set_secured(tag.uid_hex, False)
+
+
+def test_afi_changed_since_the_inventory_is_written_after_all(sim, pad) -> None:
+    """The inventory said "in library"; the tag now says "on loan": securing still writes."""
+    tag = library_tag("C1", secured=True)
+    sim.place(tag)
+    pad.inventory()
+    sim.place(library_tag("C1", secured=False))
+    pad.set_secured(tag.uid_hex, True)
+    assert sim.tag(tag.uid).afi == 0x07
+    assert pad.read_secured(tag.uid_hex) is True
+
+
+def test_locked_afi_already_in_the_wanted_state_is_not_written(sim, pad) -> None:
+    tag = library_tag("K1", secured=False)
+    tag.afi_locked = True
+    sim.place(tag)
+    pad.inventory()
+    before = sim.requests_seen
+    pad.set_secured(tag.uid_hex, False)
+    assert sim.requests_seen - before == 1  # the read-back alone
+
+
+def test_3m_get_afi_is_the_worked_frame() -> None:
+    """docs/rfid.md §6.5: Get AFI and its reply "AFI = 07"."""
+    sent: list[bytes] = []
+
+    def reader(request: bytes) -> bytes:
+        sent.append(request)
+        return h("D6 00 0D 0A 00 E0 04 01 00 31 23 AA 26 07 9C 8B")
+
+    driver = BibliothecaReader("scripted", link=ScriptedLink(reader), retries=0)
+    assert driver.read_afi(UID) == 0x07
+    assert sent == [h("D6 00 0B 0A E0 04 01 00 31 23 AA 26 F8 69")]
+
+
+def test_3m_get_afi_costs_the_air_time_of_tag_info() -> None:
+    """ISO 15693 has no air command returning the AFI alone: the reader asks for the
+    system information, so the simulator must not make Get AFI cheaper on the air."""
+    tag = library_tag("A1")
+    with BibliothecaSimulator([tag], wire_time=False) as sim:
+        driver = BibliothecaReader(sim.path)
+        try:
+            start = sim.device_time_s
+            driver.system_info(tag.uid)
+            tag_info = sim.device_time_s - start
+            start = sim.device_time_s
+            assert driver.read_afi(tag.uid) == tag.afi
+            assert sim.device_time_s - start == pytest.approx(tag_info)
+        finally:
+            driver.close()
+
+
+@pytest.mark.parametrize(
+    ("simulator", "reply_bytes"),
+    [
+        # inventory of one tag 17, system information 19, 8 blocks 6 + 2 + 8 x 5 = 48
+        (FeigSimulator, 17 + 19 + 48),
+        # read block UID 10 + 9, tag info 22, read multiblock 16 + 8 x 6 = 64
+        (BibliothecaSimulator, 19 + 22 + 64),
+    ],
+)
+def test_device_time_is_reply_bytes_at_the_baud_rate(simulator, reply_bytes) -> None:
+    """What bench/bench_stack.py sets beside its times: here air time is off, so the
+    device time of reading one tag is its reply bytes on the wire, exactly."""
+    tag = library_tag("D1")
+    with simulator([tag], air_time=False) as sim:
+        driver = open_driver(sim.protocol, sim.path, sim.baud)
+        try:
+            pad = ReaderPad(driver, SecurityScheme())
+            start = sim.device_time_s
+            assert [r.item_id for r in pad.inventory()] == ["D1"]
+            byte_time = sim.bits_per_byte / sim.baud
+            assert sim.device_time_s - start == pytest.approx(reply_bytes * byte_time)
+        finally:
+            driver.close()

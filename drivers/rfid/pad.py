@@ -14,6 +14,11 @@ another item id about a third of the time, so such a tag is read again and its i
 counts only once two reads in a row agree (:func:`confirmed`): a wrong id then needs the
 same corruption twice.
 
+A stack costs the reader as few requests as the protocols allow (docs/rfid.md §11): each
+new tag is read once, its system information and the blocks its data model needs; a tag
+still listed by the next inventory (the kiosk scans every 0.4 s) is not read again; and
+securing a tag the inventory just read is its AFI write and the read-back, nothing more.
+
 Threading: not thread-safe by design. The thread that first calls it owns it (the kiosk's
 RFID device worker); calls from another thread raise RuntimeError (see
 :mod:`drivers.rfid.reader`).
@@ -22,8 +27,9 @@ RFID device worker); calls from another thread raise RuntimeError (see
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from drivers.rfid import iso28560_2, iso28560_3
@@ -49,6 +55,11 @@ QUIRK_UNCONFIRMED = "unconfirmed-read"
 # Far more books than fit on a pad; a reader listing more is reporting nonsense, and each
 # tag listed costs several requests.
 MAX_TAGS_ON_PAD = 200
+# A tag listed by two inventories at most this far apart has stayed in the field between
+# them, where only this pad writes to it, so what the pad read from it still holds and
+# is not read again. The kiosk scans every 0.4 s while books are on the pad; no station
+# lifts a book, rewrites it and puts it back within 2 s.
+REUSE_WITHIN_S = 2.0
 
 
 def confirmed(read: Callable[[], ItemData], max_reads: int = MAX_CONFIRM_READS) -> ItemData:
@@ -97,6 +108,15 @@ class SecurityScheme:
         return None
 
 
+@dataclass
+class _OnPad:
+    """What the pad last read from one tag in its field."""
+
+    afi: int
+    read: TagRead  # as the inventory reported it
+    listed_at: float  # monotonic time of the latest inventory that listed the tag
+
+
 @dataclass(frozen=True)
 class TagReport:
     """Everything ``kiosk diag rfid read`` shows about one tag."""
@@ -122,10 +142,11 @@ class ReaderPad:
         self.security = security or SecurityScheme()
         # DSFIDs that mark ISO 28560-2 data at this site (0x06 by the standard).
         self.iso28560_2_dsfids = iso28560_2_dsfids
-        # The AFI of each tag the latest inventory read, updated by later reads of it. A
-        # tag listed here answered moments ago, so a security write need not ask it
-        # first; the read-back after the write still decides.
-        self._afi_seen: dict[bytes, int] = {}
+        # Every tag the latest inventory read, kept up to date by later reads and writes
+        # of it. A tag listed here answered moments ago, so a security write need not ask
+        # it first (its read-back still decides), and the next inventory need not read it
+        # again while it stays on the pad (REUSE_WITHIN_S).
+        self._on_pad: dict[bytes, _OnPad] = {}
 
     def close(self) -> None:
         self.driver.close()
@@ -133,15 +154,26 @@ class ReaderPad:
     # -- kiosk.devices.RfidPad --
 
     def inventory(self) -> list[TagRead]:
+        previous, self._on_pad = self._on_pad, {}
         entries = self.driver.inventory()
+        now = time.monotonic()
         if len(entries) > MAX_TAGS_ON_PAD:
             raise ReaderError(
                 f"inventory lists {len(entries)} tags, more than a pad holds ({MAX_TAGS_ON_PAD})",
                 device=DEVICE,
             )
         reads = []
-        self._afi_seen = {}
         for entry in entries:
+            kept = previous.get(entry.uid)
+            if (
+                kept is not None
+                and kept.read.item_id is not None
+                and now - kept.listed_at <= REUSE_WITHIN_S
+            ):
+                kept.listed_at = now
+                self._on_pad[entry.uid] = kept
+                reads.append(kept.read)
+                continue
             uid = uid_to_hex(entry.uid)
             try:
                 report = self.read_tag(entry.uid)
@@ -156,37 +188,53 @@ class ReaderPad:
                 reads.append(TagRead(uid=uid, item_id=None))
                 continue
             item = report.item
-            self._afi_seen[entry.uid] = report.afi
-            reads.append(
-                TagRead(
-                    uid=report.uid,
-                    item_id=item.item_id,
-                    secured=self.security.interpret(report.afi, report.eas),
-                    set_size=item.set_size,
-                    set_part=item.set_part,
-                )
+            read = TagRead(
+                uid=report.uid,
+                item_id=item.item_id,
+                secured=self.security.interpret(report.afi, report.eas),
+                set_size=item.set_size,
+                set_part=item.set_part,
             )
+            self._on_pad[entry.uid] = _OnPad(report.afi, read, now)
+            reads.append(read)
         return reads
 
     def read_secured(self, uid: str) -> bool:
         raw = uid_from_hex(uid)
-        afi = self._read_afi(raw)
-        eas = self.driver.read_eas(raw) if self.security.use_eas else None
-        return self.security.interpret(afi, eas) is True
+        try:
+            afi = self.driver.read_afi(raw)
+            eas = self.driver.read_eas(raw) if self.security.use_eas else None
+        except DeviceError:
+            self._on_pad.pop(raw, None)
+            raise
+        state = self.security.interpret(afi, eas)
+        self._remember(raw, afi, state)
+        return state is True
 
     def set_secured(self, uid: str, secured: bool) -> None:
         raw = uid_from_hex(uid)
+        try:
+            afi = self._set_secured(uid, raw, secured)
+        except DeviceError:
+            # What the tag holds now is unknown: the next write asks it first.
+            self._on_pad.pop(raw, None)
+            raise
+        self._remember(raw, afi, secured)
+        log.info("tag %s %s (AFI 0x%02X)", uid, "secured" if secured else "unsecured", afi)
+
+    def _set_secured(self, uid: str, raw: bytes, secured: bool) -> int:
+        """Write the security state and read it back; the AFI read back."""
         afi = self.security.afi_for(secured)
-        known = self._afi_seen.get(raw)
-        if known is None:
-            known = self.driver.read_afi(raw)  # NoTag here: it was never on the pad
+        on_pad = self._on_pad.get(raw)
+        # NoTag here: it was never on the pad.
+        known = on_pad.afi if on_pad is not None else self.driver.read_afi(raw)
         if known != afi:
-            self._write_afi(uid, raw, afi)
-        check = self._while_present(uid, lambda: self._read_afi(raw))
+            self._while_present(uid, lambda: self.driver.write_afi(raw, afi))
+        check = self._while_present(uid, lambda: self.driver.read_afi(raw))
         if check != afi and known == afi:
             # The inventory's reading was out of date after all: write, read back again.
-            self._write_afi(uid, raw, afi)
-            check = self._while_present(uid, lambda: self._read_afi(raw))
+            self._while_present(uid, lambda: self.driver.write_afi(raw, afi))
+            check = self._while_present(uid, lambda: self.driver.read_afi(raw))
         if check != afi:
             raise TagWriteFailed(
                 f"tag {uid}: AFI reads 0x{check:02X} after writing 0x{afi:02X}", device=DEVICE
@@ -196,21 +244,14 @@ class ReaderPad:
             eas = self._while_present(uid, lambda: self.driver.read_eas(raw))
             if eas != secured:
                 raise TagWriteFailed(f"tag {uid}: EAS did not change", device=DEVICE)
-        log.info("tag %s %s (AFI 0x%02X)", uid, "secured" if secured else "unsecured", afi)
+        return check
 
-    def _read_afi(self, raw: bytes) -> int:
-        afi = self.driver.read_afi(raw)
-        if raw in self._afi_seen:
-            self._afi_seen[raw] = afi
-        return afi
-
-    def _write_afi(self, uid: str, raw: bytes, afi: int) -> None:
-        try:
-            self._while_present(uid, lambda: self.driver.write_afi(raw, afi))
-        except DeviceError:
-            # What the tag holds now is unknown: the next write asks it first.
-            self._afi_seen.pop(raw, None)
-            raise
+    def _remember(self, raw: bytes, afi: int, secured: bool | None) -> None:
+        """A verified reading of a tag the latest inventory listed."""
+        on_pad = self._on_pad.get(raw)
+        if on_pad is not None:
+            on_pad.afi = afi
+            on_pad.read = replace(on_pad.read, secured=secured)
 
     # -- service operations (kiosk diag rfid) --
 
@@ -231,6 +272,7 @@ class ReaderPad:
     ) -> TagReport:
         """Write an ISO 28560-3 basic block for a circulating item and verify it."""
         raw = uid_from_hex(uid)
+        self._on_pad.pop(raw, None)  # its memory is about to change
         owner = iso28560_3.owner_as_stored(owner_isil, strip_isil_hyphen)
         block = iso28560_3.encode(iso28560_3.BasicBlock(item_id, owner, set_size, set_part))
         info = self.driver.system_info(raw)

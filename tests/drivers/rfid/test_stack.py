@@ -9,7 +9,12 @@ import pytest
 from drivers.rfid import iso28560_3, open_driver
 from drivers.rfid.bibliotheca import BibliothecaReader
 from drivers.rfid.pad import FIRST_READ_BLOCKS, ReaderPad, SecurityScheme
-from drivers.rfid.sim import BibliothecaSimulator, FeigSimulator, library_tag, uid_for_item
+from drivers.rfid.sim import (
+    BibliothecaSimulator,
+    FeigSimulator,
+    library_tag,
+    uid_for_item,
+)
 from drivers.rfid.tag import Tag
 from kiosk.devices import TagLeftField
 from tests.fuzz.hostile import ScriptedLink
@@ -161,3 +166,63 @@ def test_device_time_is_reply_bytes_at_the_baud_rate(simulator, reply_bytes) -> 
             assert sim.device_time_s - start == pytest.approx(reply_bytes * byte_time)
         finally:
             driver.close()
+
+
+def test_rescan_of_a_stack_still_on_the_pad_is_the_inventory_alone(sim, pad) -> None:
+    """The borrow screen scans every 0.4 s: books already read are not read again."""
+    for n in range(5):
+        sim.place(library_tag(f"P{n}"))
+    first = pad.inventory()
+    before = sim.requests_seen
+    assert pad.inventory() == first
+    assert sim.requests_seen - before == 1
+
+
+def test_rescan_reports_the_security_state_written_since(sim, pad) -> None:
+    tag = library_tag("Q1", secured=True)
+    sim.place(tag)
+    assert pad.inventory()[0].secured is True
+    pad.set_secured(tag.uid_hex, False)
+    before = sim.requests_seen
+    assert pad.inventory()[0].secured is False
+    assert sim.requests_seen - before == 1
+
+
+def test_tag_that_left_the_pad_is_read_again_when_back(sim, pad) -> None:
+    """Off the pad, a tag may be rewritten elsewhere: same UID, new data, read anew."""
+    sim.place(library_tag("N1"))
+    pad.inventory()
+    sim.remove(uid_for_item("N1"))
+    assert pad.inventory() == []
+    relabelled = library_tag("N2", secured=False)
+    relabelled.uid = uid_for_item("N1")
+    sim.place(relabelled)
+    (read,) = pad.inventory()
+    assert (read.item_id, read.secured) == ("N2", False)
+
+
+def test_tag_listed_again_only_after_the_reuse_window_is_read_again(sim, pad, monkeypatch) -> None:
+    sim.place(library_tag("O1"))
+    pad.inventory()
+    monkeypatch.setattr("drivers.rfid.pad.REUSE_WITHIN_S", -1.0)
+    relabelled = library_tag("O2")
+    relabelled.uid = uid_for_item("O1")
+    sim.place(relabelled)
+    assert [r.item_id for r in pad.inventory()] == ["O2"]
+
+
+def test_tag_written_by_the_pad_is_read_again(sim, pad) -> None:
+    tag = library_tag("W0")
+    sim.place(tag)
+    pad.inventory()
+    pad.write_item(tag.uid_hex, "W9", "CN-330100")
+    assert [r.item_id for r in pad.inventory()] == ["W9"]
+
+
+def test_tag_without_an_item_id_is_read_again_on_every_scan(sim, pad) -> None:
+    """Blank or unreadable this time: nothing is kept, the next scan tries again."""
+    blank = library_tag("X1", model="blank")
+    sim.place(blank)
+    assert [r.item_id for r in pad.inventory()] == [None]
+    sim.place(library_tag("X1"))
+    assert [r.item_id for r in pad.inventory()] == ["X1"]

@@ -44,7 +44,14 @@ SCHEMES = {
 }
 TITLES = {"feig": "FEIG ISO-Host, 38400 8E1", "bibliotheca": "3M/Bibliotheca Model 210, 19200 8N1"}
 # Driver operations timed one by one (whichever the driver has).
-DRIVER_OPERATIONS = ("inventory", "system_info", "read_afi", "read_blocks", "write_afi")
+DRIVER_OPERATIONS = (
+    "inventory",
+    "uids_with_afi",
+    "system_info",
+    "read_afi",
+    "read_blocks",
+    "write_afi",
+)
 
 
 class CentralFromStore:

@@ -34,8 +34,8 @@ from typing import TypeVar
 
 from drivers.rfid import iso28560_2, iso28560_3
 from drivers.rfid.datamodel import ItemData, Model, decode_memory
-from drivers.rfid.reader import DEVICE, ReaderDriver, ReaderError, SystemInfo
-from drivers.rfid.tag import uid_from_hex, uid_to_hex
+from drivers.rfid.reader import DEVICE, InventoryEntry, ReaderDriver, ReaderError, SystemInfo
+from drivers.rfid.tag import afi_selects_exactly, uid_from_hex, uid_to_hex
 from kiosk.devices import DeviceError, NoReader, NoTag, TagLeftField, TagRead, TagWriteFailed
 
 log = logging.getLogger(__name__)
@@ -60,6 +60,9 @@ MAX_TAGS_ON_PAD = 200
 # is not read again. The kiosk scans every 0.4 s while books are on the pad; no station
 # lifts a book, rewrites it and puts it back within 2 s.
 REUSE_WITHIN_S = 2.0
+# New tags from which asking the reader for the tags holding each security AFI (two
+# inventories) is cheaper than asking each tag for its system information.
+AFI_INVENTORY_MIN_TAGS = 3
 
 
 def confirmed(read: Callable[[], ItemData], max_reads: int = MAX_CONFIRM_READS) -> ItemData:
@@ -162,21 +165,26 @@ class ReaderPad:
                 f"inventory lists {len(entries)} tags, more than a pad holds ({MAX_TAGS_ON_PAD})",
                 device=DEVICE,
             )
+        kept_reads = {
+            entry.uid: kept
+            for entry in entries
+            if (kept := previous.get(entry.uid)) is not None
+            and kept.read.item_id is not None
+            and now - kept.listed_at <= REUSE_WITHIN_S
+        }
+        afis = self._afis_by_inventory(len(entries) - len(kept_reads))
         reads = []
         for entry in entries:
-            kept = previous.get(entry.uid)
-            if (
-                kept is not None
-                and kept.read.item_id is not None
-                and now - kept.listed_at <= REUSE_WITHIN_S
-            ):
+            kept = kept_reads.get(entry.uid)
+            if kept is not None:
                 kept.listed_at = now
                 self._on_pad[entry.uid] = kept
                 reads.append(kept.read)
                 continue
             uid = uid_to_hex(entry.uid)
             try:
-                report = self.read_tag(entry.uid)
+                afi = afis.get(entry.uid)
+                report = self.read_tag(entry.uid) if afi is None else self._read_tag(entry, afi)
             except NoTag:
                 log.info("tag %s left the pad during inventory", uid)
                 continue
@@ -198,6 +206,27 @@ class ReaderPad:
             self._on_pad[entry.uid] = _OnPad(report.afi, read, now)
             reads.append(read)
         return reads
+
+    def _afis_by_inventory(self, new_tags: int) -> dict[bytes, int]:
+        """The security AFI of each tag that an inventory selecting by that AFI lists,
+        where the reader has such a request (3M) and both AFIs select exactly; {} when
+        that is not possible or not worth it. Tags missing here are asked one by one."""
+        wanted = (self.security.afi_on_loan, self.security.afi_in_library)
+        if new_tags < AFI_INVENTORY_MIN_TAGS or not all(map(afi_selects_exactly, wanted)):
+            return {}
+        found: dict[bytes, int] = {}
+        for afi in wanted:
+            try:
+                uids = self.driver.uids_with_afi(afi)
+            except NoReader:
+                raise
+            except DeviceError as exc:
+                log.warning("inventory by AFI 0x%02X failed: %s", afi, exc.detail)
+                return {}
+            if uids is None:
+                return {}
+            found.update(dict.fromkeys(uids, afi))
+        return found
 
     def read_secured(self, uid: str) -> bool:
         raw = uid_from_hex(uid)
@@ -260,6 +289,22 @@ class ReaderPad:
         item = self._read_item(uid, info)
         eas = self.driver.read_eas(uid) if self.security.use_eas else None
         return TagReport(uid_to_hex(uid), info.afi, info.dsfid, item, eas)
+
+    def _read_tag(self, entry: InventoryEntry, afi: int) -> TagReport:
+        """Read a tag whose AFI and DSFID are known from inventories: its memory alone,
+        unless that does not decode or the tag is smaller than a first read."""
+        assumed = SystemInfo(entry.uid, entry.dsfid, afi, 4, FIRST_READ_BLOCKS)
+        try:
+            item = self._read_item(entry.uid, assumed)
+        except (NoTag, NoReader):
+            raise
+        except DeviceError:
+            item = ItemData(Model.UNKNOWN)
+        if item.model is Model.UNKNOWN:
+            # The memory size decides where the data may run on: ask the tag for it.
+            return self.read_tag(entry.uid)
+        eas = self.driver.read_eas(entry.uid) if self.security.use_eas else None
+        return TagReport(uid_to_hex(entry.uid), afi, entry.dsfid, item, eas)
 
     def write_item(
         self,

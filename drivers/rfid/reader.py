@@ -241,6 +241,12 @@ class ReaderDriver(ABC):
     @abstractmethod
     def write_afi(self, uid: bytes, afi: int) -> None: ...
 
+    def uids_with_afi(self, afi: int) -> frozenset[bytes] | None:
+        """The tags in the field whose AFI is exactly ``afi``, from one inventory that
+        selects by AFI; None where the protocol has no such request or ``afi`` does not
+        select exactly (:func:`drivers.rfid.tag.afi_selects_exactly`)."""
+        return None
+
     def read_afi(self, uid: bytes) -> int:
         """The tag's AFI. NoTag if it does not answer. Readers with a shorter request
         for it than the whole system information override this."""

@@ -9,6 +9,7 @@ import pytest
 from drivers.rfid import iso28560_3, open_driver
 from drivers.rfid.bibliotheca import BibliothecaReader
 from drivers.rfid.pad import FIRST_READ_BLOCKS, ReaderPad, SecurityScheme
+from drivers.rfid.reader import ReaderError
 from drivers.rfid.sim import (
     BibliothecaSimulator,
     FeigSimulator,
@@ -226,3 +227,96 @@ def test_tag_without_an_item_id_is_read_again_on_every_scan(sim, pad) -> None:
     assert [r.item_id for r in pad.inventory()] == [None]
     sim.place(library_tag("X1"))
     assert [r.item_id for r in pad.inventory()] == ["X1"]
+
+
+THREE_M = SecurityScheme(afi_in_library=0xD7, afi_on_loan=0xDA)
+
+
+def three_m_tag(item_id: str, secured: bool) -> Tag:
+    return library_tag(item_id, secured=secured, afi_in_library=0xD7, afi_on_loan=0xDA)
+
+
+def test_3m_read_block_uid_by_afi_is_the_worked_frame() -> None:
+    """docs/rfid.md §6.5: Read Block UID for AFI DA, and its reply listing one tag."""
+    sent: list[bytes] = []
+
+    def reader(request: bytes) -> bytes:
+        sent.append(request)
+        return h("D6 00 10 FE 00 DA 03 01 00 E0 04 01 00 31 23 AA 26 91 43")
+
+    driver = BibliothecaReader("scripted", link=ScriptedLink(reader), retries=0)
+    assert driver.uids_with_afi(0xDA) == {UID}
+    assert sent == [h("D6 00 05 FE DA 03 60 6A")]
+
+
+def test_3m_inventory_reply_for_another_afi_is_not_taken_for_this_one() -> None:
+    def reader(request: bytes) -> bytes:  # lists the tag, but for AFI 00 (every tag)
+        return h("D6 00 10 FE 00 00 03 01 00 E0 04 01 00 31 23 AA 26 CC B0")
+
+    driver = BibliothecaReader("scripted", link=ScriptedLink(reader), retries=0)
+    with pytest.raises(ReaderError):
+        driver.uids_with_afi(0xDA)
+
+
+def test_afis_that_do_not_select_exactly_are_not_inventoried() -> None:
+    driver = BibliothecaReader("scripted", link=ScriptedLink(lambda request: b""), retries=0)
+    assert driver.uids_with_afi(0x07) is None  # "0Y": read differently (§2.3)
+    assert driver.uids_with_afi(0xC0) is None  # a whole family
+    assert driver.uids_with_afi(0x00) is None  # every tag
+
+
+def test_3m_stack_takes_its_security_state_from_two_inventories_by_afi() -> None:
+    tags = [three_m_tag(f"M{n}", secured=n != 3) for n in range(4)]
+    odd = three_m_tag("M9", secured=True)
+    odd.afi = 0x00  # neither state: not listed by AFI, asked for its system information
+    with BibliothecaSimulator([*tags, odd], air_time=False) as sim:
+        pad = ReaderPad(open_driver("bibliotheca", sim.path), THREE_M)
+        try:
+            before = sim.requests_seen
+            reads = {r.item_id: r.secured for r in pad.inventory()}
+            # 1 inventory + 2 by AFI + 4 memory reads + the odd tag's tag info and read
+            assert sim.requests_seen - before == 3 + 4 + 2
+            assert reads == {"M0": True, "M1": True, "M2": True, "M3": False, "M9": None}
+            pad.set_secured(tags[0].uid_hex, False)
+            assert sim.tag(tags[0].uid).afi == 0xDA
+        finally:
+            pad.close()
+
+
+def test_3m_few_new_tags_are_asked_one_by_one() -> None:
+    tags = [three_m_tag(f"F{n}", secured=True) for n in range(2)]
+    with BibliothecaSimulator(tags, air_time=False) as sim:
+        pad = ReaderPad(open_driver("bibliotheca", sim.path), THREE_M)
+        try:
+            before = sim.requests_seen
+            assert [r.secured for r in pad.inventory()] == [True, True]
+            assert sim.requests_seen - before == 1 + 2 * 2
+        finally:
+            pad.close()
+
+
+def test_feig_has_no_inventory_by_afi() -> None:
+    tags = [three_m_tag(f"E{n}", secured=True) for n in range(4)]
+    with FeigSimulator(tags, air_time=False) as sim:
+        pad = ReaderPad(open_driver("feig", sim.path), THREE_M)
+        try:
+            before = sim.requests_seen
+            assert [r.secured for r in pad.inventory()] == [True] * 4
+            assert sim.requests_seen - before == 1 + 2 * 4
+        finally:
+            pad.close()
+
+
+def test_3m_tag_smaller_than_a_first_read_is_still_read() -> None:
+    """Its AFI comes from the inventory, but 8 blocks are more than it has: the pad asks
+    it for its memory size and reads what there is."""
+    tags = [three_m_tag(f"S{n}", secured=True) for n in range(3)]
+    small = Tag.blank(uid_for_item("SMALL"), blocks=4, afi=0xD7)
+    with BibliothecaSimulator([*tags, small], air_time=False) as sim:
+        pad = ReaderPad(open_driver("bibliotheca", sim.path), THREE_M)
+        try:
+            reads = {r.uid: r for r in pad.inventory()}
+            assert len(reads) == 4
+            assert (reads[small.uid_hex].item_id, reads[small.uid_hex].secured) == (None, True)
+        finally:
+            pad.close()

@@ -14,8 +14,9 @@ another item id about a third of the time, so such a tag is read again and its i
 counts only once two reads in a row agree (:func:`confirmed`): a wrong id then needs the
 same corruption twice.
 
-A stack costs the reader as few requests as the protocols allow (docs/rfid.md §11): each
-new tag is read once, its system information and the blocks its data model needs; a tag
+A stack costs the reader as few requests as the protocols allow (docs/rfid.md §18): each
+new tag is read once, its system information and the blocks its data model needs (on a
+3M reader the AFIs of a whole stack come from two inventories by AFI instead); a tag
 still listed by the next inventory (the kiosk scans every 0.4 s) is not read again; and
 securing a tag the inventory just read is its AFI write and the read-back, nothing more.
 

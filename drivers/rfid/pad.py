@@ -185,7 +185,10 @@ class ReaderPad:
             uid = uid_to_hex(entry.uid)
             try:
                 afi = afis.get(entry.uid)
-                report = self.read_tag(entry.uid) if afi is None else self._read_tag(entry, afi)
+                if afi is None:
+                    report = self.read_tag(entry.uid)
+                else:
+                    report = self._read_tag_with_afi(entry, afi)
             except NoTag:
                 log.info("tag %s left the pad during inventory", uid)
                 continue
@@ -291,7 +294,7 @@ class ReaderPad:
         eas = self.driver.read_eas(uid) if self.security.use_eas else None
         return TagReport(uid_to_hex(uid), info.afi, info.dsfid, item, eas)
 
-    def _read_tag(self, entry: InventoryEntry, afi: int) -> TagReport:
+    def _read_tag_with_afi(self, entry: InventoryEntry, afi: int) -> TagReport:
         """Read a tag whose AFI and DSFID are known from inventories: its memory alone,
         unless that does not decode or the tag is smaller than a first read."""
         assumed = SystemInfo(entry.uid, entry.dsfid, afi, 4, FIRST_READ_BLOCKS)

@@ -297,6 +297,7 @@ class ReaderPad:
     def _read_tag_with_afi(self, entry: InventoryEntry, afi: int) -> TagReport:
         """Read a tag whose AFI and DSFID are known from inventories: its memory alone,
         unless that does not decode or the tag is smaller than a first read."""
+        # 4-byte blocks: the only size the 3M protocol carries (docs/rfid.md §6.4).
         assumed = SystemInfo(entry.uid, entry.dsfid, afi, 4, FIRST_READ_BLOCKS)
         try:
             item = self._read_item(entry.uid, assumed)

@@ -22,6 +22,7 @@ from drivers.rfid.reader import (
     SystemInfo,
     owned,
 )
+from drivers.rfid.tag import afi_selects_exactly
 from kiosk.devices import NoTag, TagWriteFailed
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,7 @@ CMD_READ_BLOCK_UID = 0xFE
 
 INVENTORY_OPT_ADDRESS = 0x01
 INVENTORY_OPT_DSFID = 0x02
+INVENTORY_OPTIONS = INVENTORY_OPT_ADDRESS | INVENTORY_OPT_DSFID  # 9 bytes a tag: DSFID, UID
 TAG_INFO_ALL = 0x0F  # DSFID, AFI, memory size, IC reference
 
 ERR_OK = 0x00
@@ -168,12 +170,27 @@ class BibliothecaReader(ReaderDriver):
 
     @owned
     def inventory(self) -> list[InventoryEntry]:
-        options = INVENTORY_OPT_ADDRESS | INVENTORY_OPT_DSFID
+        return self._read_block_uid(0x00)
+
+    @owned
+    def uids_with_afi(self, afi: int) -> frozenset[bytes] | None:
+        # Read Block UID with a non-zero AFI lists only the tags it selects (spec §7.1).
+        if not afi_selects_exactly(afi):
+            return None
+        return frozenset(entry.uid for entry in self._read_block_uid(afi))
+
+    def _read_block_uid(self, afi: int) -> list[InventoryEntry]:
         frame = self._request(
-            "read block UID", CMD_READ_BLOCK_UID, bytes([0x00, options]), slack=1000
+            "read block UID", CMD_READ_BLOCK_UID, bytes([afi, INVENTORY_OPTIONS]), slack=1000
         )
         if frame.err != ERR_OK or len(frame.payload) < 3:
             self._fail("read block UID", frame)
+        if afi and frame.payload[0] != afi:
+            # Tags listed for another AFI must not be taken for tags holding this one.
+            raise ReaderError(
+                f"read block UID: reply for AFI 0x{frame.payload[0]:02X}, asked 0x{afi:02X}",
+                device=DEVICE,
+            )
         count = frame.payload[2]
         records = frame.payload[3:]
         found: dict[bytes, InventoryEntry] = {}
@@ -248,6 +265,14 @@ class BibliothecaReader(ReaderDriver):
         frame = self._request("write AFI", CMD_WRITE_AFI, uid + bytes([afi]))
         if frame.err != ERR_OK:
             self._fail("write AFI", frame, writing=True)
+
+    @owned
+    def read_afi(self, uid: bytes) -> int:
+        # Get AFI (spec §7.10): the UID and one byte back, against tag info's eight.
+        frame = self._request("get AFI", CMD_GET_AFI, uid)
+        if frame.err != ERR_OK:
+            self._fail("get AFI", frame)
+        return self._after_uid(frame, uid, "get AFI", 1)[0]
 
     @owned
     def read_eas(self, uid: bytes) -> bool:

@@ -14,6 +14,12 @@ another item id about a third of the time, so such a tag is read again and its i
 counts only once two reads in a row agree (:func:`confirmed`): a wrong id then needs the
 same corruption twice.
 
+A stack costs the reader as few requests as the protocols allow (docs/rfid.md §18): each
+new tag is read once, its system information and the blocks its data model needs (on a
+3M reader the AFIs of a whole stack come from two inventories by AFI instead); a tag
+still listed by the next inventory (the kiosk scans every 0.4 s) is not read again; and
+securing a tag the inventory just read is its AFI write and the read-back, nothing more.
+
 Threading: not thread-safe by design. The thread that first calls it owns it (the kiosk's
 RFID device worker); calls from another thread raise RuntimeError (see
 :mod:`drivers.rfid.reader`).
@@ -22,21 +28,25 @@ RFID device worker); calls from another thread raise RuntimeError (see
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from drivers.rfid import iso28560_2, iso28560_3
 from drivers.rfid.datamodel import ItemData, Model, decode_memory
-from drivers.rfid.reader import DEVICE, ReaderDriver, ReaderError, SystemInfo
-from drivers.rfid.tag import uid_from_hex, uid_to_hex
+from drivers.rfid.reader import DEVICE, InventoryEntry, ReaderDriver, ReaderError, SystemInfo
+from drivers.rfid.tag import afi_selects_exactly, uid_from_hex, uid_to_hex
 from kiosk.devices import DeviceError, NoReader, NoTag, TagLeftField, TagRead, TagWriteFailed
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-FIRST_READ_BLOCKS = 9  # 36 bytes: a 34-byte ISO 28560-3 block or a 3M RFID 501 tag in one go
+# 32 bytes: an ISO 28560-3 basic block (32-byte variant) or a 3M RFID 501 tag, the models
+# library stacks carry. Anything longer (a 34-byte -3 block with bytes 32-33 set, ISO 28560-2
+# data sets running on) does not decode from these, and the rest of memory is read then.
+FIRST_READ_BLOCKS = 8
 
 # Models whose data carries no checksum: their item id counts only when read twice alike.
 UNCHECKED_MODELS = frozenset({Model.ISO28560_2, Model.RFID501})
@@ -46,6 +56,14 @@ QUIRK_UNCONFIRMED = "unconfirmed-read"
 # Far more books than fit on a pad; a reader listing more is reporting nonsense, and each
 # tag listed costs several requests.
 MAX_TAGS_ON_PAD = 200
+# A tag listed by two inventories at most this far apart has stayed in the field between
+# them, where only this pad writes to it, so what the pad read from it still holds and
+# is not read again. The kiosk scans every 0.4 s while books are on the pad; no station
+# lifts a book, rewrites it and puts it back within 2 s.
+REUSE_WITHIN_S = 2.0
+# New tags from which asking the reader for the tags holding each security AFI (two
+# inventories) is cheaper than asking each tag for its system information.
+AFI_INVENTORY_MIN_TAGS = 3
 
 
 def confirmed(read: Callable[[], ItemData], max_reads: int = MAX_CONFIRM_READS) -> ItemData:
@@ -94,6 +112,15 @@ class SecurityScheme:
         return None
 
 
+@dataclass
+class _OnPad:
+    """What the pad last read from one tag in its field."""
+
+    afi: int
+    read: TagRead  # as the inventory reported it
+    listed_at: float  # monotonic time of the latest inventory that listed the tag
+
+
 @dataclass(frozen=True)
 class TagReport:
     """Everything ``kiosk diag rfid read`` shows about one tag."""
@@ -119,6 +146,11 @@ class ReaderPad:
         self.security = security or SecurityScheme()
         # DSFIDs that mark ISO 28560-2 data at this site (0x06 by the standard).
         self.iso28560_2_dsfids = iso28560_2_dsfids
+        # Every tag the latest inventory read, kept up to date by later reads and writes
+        # of it. A tag listed here answered moments ago, so a security write need not ask
+        # it first (its read-back still decides), and the next inventory need not read it
+        # again while it stays on the pad (REUSE_WITHIN_S).
+        self._on_pad: dict[bytes, _OnPad] = {}
 
     def close(self) -> None:
         self.driver.close()
@@ -126,17 +158,37 @@ class ReaderPad:
     # -- kiosk.devices.RfidPad --
 
     def inventory(self) -> list[TagRead]:
+        previous, self._on_pad = self._on_pad, {}
         entries = self.driver.inventory()
+        now = time.monotonic()
         if len(entries) > MAX_TAGS_ON_PAD:
             raise ReaderError(
                 f"inventory lists {len(entries)} tags, more than a pad holds ({MAX_TAGS_ON_PAD})",
                 device=DEVICE,
             )
+        kept_reads = {
+            entry.uid: kept
+            for entry in entries
+            if (kept := previous.get(entry.uid)) is not None
+            and kept.read.item_id is not None
+            and now - kept.listed_at <= REUSE_WITHIN_S
+        }
+        afis = self._afis_by_inventory(len(entries) - len(kept_reads))
         reads = []
         for entry in entries:
+            kept = kept_reads.get(entry.uid)
+            if kept is not None:
+                kept.listed_at = now
+                self._on_pad[entry.uid] = kept
+                reads.append(kept.read)
+                continue
             uid = uid_to_hex(entry.uid)
             try:
-                report = self.read_tag(entry.uid)
+                afi = afis.get(entry.uid)
+                if afi is None:
+                    report = self.read_tag(entry.uid)
+                else:
+                    report = self._read_tag_with_afi(entry, afi)
             except NoTag:
                 log.info("tag %s left the pad during inventory", uid)
                 continue
@@ -148,41 +200,91 @@ class ReaderPad:
                 reads.append(TagRead(uid=uid, item_id=None))
                 continue
             item = report.item
-            reads.append(
-                TagRead(
-                    uid=report.uid,
-                    item_id=item.item_id,
-                    secured=self.security.interpret(report.afi, report.eas),
-                    set_size=item.set_size,
-                    set_part=item.set_part,
-                )
+            read = TagRead(
+                uid=report.uid,
+                item_id=item.item_id,
+                secured=self.security.interpret(report.afi, report.eas),
+                set_size=item.set_size,
+                set_part=item.set_part,
             )
+            self._on_pad[entry.uid] = _OnPad(report.afi, read, now)
+            reads.append(read)
         return reads
+
+    def _afis_by_inventory(self, new_tags: int) -> dict[bytes, int]:
+        """The security AFI of each tag that an inventory selecting by that AFI lists,
+        where the reader has such a request (3M) and both AFIs select exactly; {} when
+        that is not possible or not worth it. Tags missing here are asked one by one."""
+        wanted = (self.security.afi_on_loan, self.security.afi_in_library)
+        if new_tags < AFI_INVENTORY_MIN_TAGS or not all(map(afi_selects_exactly, wanted)):
+            return {}
+        found: dict[bytes, int] = {}
+        for afi in wanted:
+            try:
+                uids = self.driver.uids_with_afi(afi)
+            except NoReader:
+                raise
+            except DeviceError as exc:
+                log.warning("inventory by AFI 0x%02X failed: %s", afi, exc.detail)
+                return {}
+            if uids is None:
+                return {}
+            found.update(dict.fromkeys(uids, afi))
+        return found
 
     def read_secured(self, uid: str) -> bool:
         raw = uid_from_hex(uid)
-        info = self.driver.system_info(raw)
-        eas = self.driver.read_eas(raw) if self.security.use_eas else None
-        return self.security.interpret(info.afi, eas) is True
+        try:
+            afi = self.driver.read_afi(raw)
+            eas = self.driver.read_eas(raw) if self.security.use_eas else None
+        except DeviceError:
+            self._on_pad.pop(raw, None)
+            raise
+        state = self.security.interpret(afi, eas)
+        self._remember(raw, afi, state)
+        return state is True
 
     def set_secured(self, uid: str, secured: bool) -> None:
         raw = uid_from_hex(uid)
+        try:
+            afi = self._set_secured(uid, raw, secured)
+        except DeviceError:
+            # What the tag holds now is unknown: the next write asks it first.
+            self._on_pad.pop(raw, None)
+            raise
+        self._remember(raw, afi, secured)
+        log.info("tag %s %s (AFI 0x%02X)", uid, "secured" if secured else "unsecured", afi)
+
+    def _set_secured(self, uid: str, raw: bytes, secured: bool) -> int:
+        """Write the security state and read it back; the AFI read back."""
         afi = self.security.afi_for(secured)
-        info = self.driver.system_info(raw)  # NoTag here: it was never on the pad
-        if info.afi != afi:
+        on_pad = self._on_pad.get(raw)
+        # NoTag here: it was never on the pad.
+        known = on_pad.afi if on_pad is not None else self.driver.read_afi(raw)
+        if known != afi:
             self._while_present(uid, lambda: self.driver.write_afi(raw, afi))
-        if self.security.use_eas:
-            self._while_present(uid, lambda: self.driver.set_eas(raw, secured))
-        check = self._while_present(uid, lambda: self.driver.system_info(raw))
-        if check.afi != afi:
+        check = self._while_present(uid, lambda: self.driver.read_afi(raw))
+        if check != afi and known == afi:
+            # The inventory's reading was out of date after all: write, read back again.
+            self._while_present(uid, lambda: self.driver.write_afi(raw, afi))
+            check = self._while_present(uid, lambda: self.driver.read_afi(raw))
+        if check != afi:
             raise TagWriteFailed(
-                f"tag {uid}: AFI reads 0x{check.afi:02X} after writing 0x{afi:02X}", device=DEVICE
+                f"tag {uid}: AFI reads 0x{check:02X} after writing 0x{afi:02X}", device=DEVICE
             )
         if self.security.use_eas:
+            self._while_present(uid, lambda: self.driver.set_eas(raw, secured))
             eas = self._while_present(uid, lambda: self.driver.read_eas(raw))
             if eas != secured:
                 raise TagWriteFailed(f"tag {uid}: EAS did not change", device=DEVICE)
-        log.info("tag %s %s (AFI 0x%02X)", uid, "secured" if secured else "unsecured", afi)
+        return check
+
+    def _remember(self, raw: bytes, afi: int, secured: bool | None) -> None:
+        """A verified reading of a tag the latest inventory listed."""
+        on_pad = self._on_pad.get(raw)
+        if on_pad is not None:
+            on_pad.afi = afi
+            on_pad.read = replace(on_pad.read, secured=secured)
 
     # -- service operations (kiosk diag rfid) --
 
@@ -191,6 +293,23 @@ class ReaderPad:
         item = self._read_item(uid, info)
         eas = self.driver.read_eas(uid) if self.security.use_eas else None
         return TagReport(uid_to_hex(uid), info.afi, info.dsfid, item, eas)
+
+    def _read_tag_with_afi(self, entry: InventoryEntry, afi: int) -> TagReport:
+        """Read a tag whose AFI and DSFID are known from inventories: its memory alone,
+        unless that does not decode or the tag is smaller than a first read."""
+        # 4-byte blocks: the only size the 3M protocol carries (docs/rfid.md §6.4).
+        assumed = SystemInfo(entry.uid, entry.dsfid, afi, 4, FIRST_READ_BLOCKS)
+        try:
+            item = self._read_item(entry.uid, assumed)
+        except (NoTag, NoReader):
+            raise
+        except DeviceError:
+            item = ItemData(Model.UNKNOWN)
+        if item.model is Model.UNKNOWN:
+            # The memory size decides where the data may run on: ask the tag for it.
+            return self.read_tag(entry.uid)
+        eas = self.driver.read_eas(entry.uid) if self.security.use_eas else None
+        return TagReport(uid_to_hex(entry.uid), afi, entry.dsfid, item, eas)
 
     def write_item(
         self,
@@ -203,6 +322,7 @@ class ReaderPad:
     ) -> TagReport:
         """Write an ISO 28560-3 basic block for a circulating item and verify it."""
         raw = uid_from_hex(uid)
+        self._on_pad.pop(raw, None)  # its memory is about to change
         owner = iso28560_3.owner_as_stored(owner_isil, strip_isil_hyphen)
         block = iso28560_3.encode(iso28560_3.BasicBlock(item_id, owner, set_size, set_part))
         info = self.driver.system_info(raw)

@@ -97,6 +97,9 @@ class SerialLink:
         self._bits_per_byte = bits_per_byte
         self._min_gap_s = min_gap_s
         self._last_rx = 0.0
+        # Time spent keeping the quiet gap the reader needs before a request (FEIG PSST),
+        # so a benchmark can tell the protocol's waits from the software's work.
+        self.quiet_time_s = 0.0
 
     @staticmethod
     def _open(port: str, baud: int, parity: str) -> serial.Serial:
@@ -132,6 +135,7 @@ class SerialLink:
         """Send ``request``; return ``match(buffer)`` once it is not None, or None at timeout."""
         gap = self._min_gap_s - (time.monotonic() - self._last_rx)
         if gap > 0:
+            self.quiet_time_s += gap
             time.sleep(gap)
         try:
             self._serial.reset_input_buffer()
@@ -182,6 +186,11 @@ class ReaderDriver(ABC):
         self._owner: threading.Thread | None = None
         self._owner_lock = threading.Lock()
 
+    @property
+    def quiet_time_s(self) -> float:
+        """Time spent so far keeping the reader's quiet gap before requests (FEIG PSST)."""
+        return getattr(self._link, "quiet_time_s", 0.0)
+
     def _check_owner(self) -> None:
         current = threading.current_thread()
         with self._owner_lock:
@@ -231,6 +240,17 @@ class ReaderDriver(ABC):
 
     @abstractmethod
     def write_afi(self, uid: bytes, afi: int) -> None: ...
+
+    def uids_with_afi(self, afi: int) -> frozenset[bytes] | None:
+        """The tags in the field whose AFI is exactly ``afi``, from one inventory that
+        selects by AFI; None where the protocol has no such request or ``afi`` does not
+        select exactly (:func:`drivers.rfid.tag.afi_selects_exactly`)."""
+        return None
+
+    def read_afi(self, uid: bytes) -> int:
+        """The tag's AFI. NoTag if it does not answer. Readers with a shorter request
+        for it than the whole system information override this."""
+        return self.system_info(uid).afi
 
     @abstractmethod
     def read_eas(self, uid: bytes) -> bool:

@@ -145,6 +145,9 @@ class PadSimulator(ABC):
             raise ValueError("bit_flip_rate must be 0..1")
         self.bit_flip_rate = bit_flip_rate
         self.bits_flipped = 0
+        # Device time this simulator has spent: reply bytes at the baud rate plus modelled
+        # air time. Benchmarks set it beside the time measured at the driver.
+        self.device_time_s = 0.0
         self._endpoint = PtyEndpoint(baud, self.bits_per_byte, emulate_wire_time=wire_time)
         self._air_time = air_time
         self._lock = threading.Lock()
@@ -223,7 +226,12 @@ class PadSimulator(ABC):
 
     def _air(self, seconds: float) -> None:
         if self._air_time and seconds > 0:
+            self.device_time_s += seconds
             time.sleep(seconds)
+
+    def _emit(self, data: bytes) -> None:
+        self.device_time_s += self._endpoint.wire_time(len(data))
+        self._endpoint.write(data)
 
     def _inventory_air_time(self, n_tags: int) -> float:
         rounds = 1 + n_tags // 6  # anticollision rounds of 16 slots
@@ -266,15 +274,15 @@ class PadSimulator(ABC):
             reply = self._shortened(reply)
         elif fault is Fault.GARBAGE:
             junk = bytes(self._random.randrange(256) for _ in range(7))
-            self._endpoint.write(junk)
+            self._emit(junk)
         elif fault is Fault.SPLIT_REPLY:
             cut1, cut2 = len(reply) // 3 or 1, 2 * len(reply) // 3 or 1
             for piece in (reply[:cut1], reply[cut1:cut2], reply[cut2:]):
                 if piece:
-                    self._endpoint.write(piece)
+                    self._emit(piece)
                     time.sleep(0.004)
             return
-        self._endpoint.write(reply)
+        self._emit(reply)
 
     def _flip_maybe(self, data: bytes) -> bytes:
         """Block data as read, with one bit flipped at ``bit_flip_rate`` (seeded)."""
@@ -646,7 +654,9 @@ class BibliothecaSimulator(PadSimulator):
         return 0, b""
 
     def _get_afi(self, tag: Tag, fields: bytes) -> tuple[int, bytes]:
-        self._air(AIR_COMMAND_S + 4 * AIR_BYTE_UP_S)
+        # ISO 15693 has no air command that returns the AFI alone: the reader asks the tag
+        # for its system information, so the air time is that of Tag Info.
+        self._air(AIR_COMMAND_S + 15 * AIR_BYTE_UP_S)
         return 0, bytes([tag.afi])
 
     def _write_afi(self, tag: Tag, fields: bytes) -> tuple[int, bytes]:

@@ -44,6 +44,13 @@ def afi_matches(request_afi: int, tag_afi: int) -> bool:
     return tag_afi == request_afi
 
 
+def afi_selects_exactly(afi: int) -> bool:
+    """Whether a request AFI selects only tags with exactly that AFI: both nibbles
+    non-zero (``XY``). ``00`` selects all, ``X0`` a whole family, and implementations read
+    ``0Y`` differently (docs/rfid.md §2.3)."""
+    return afi >> 4 != 0 and afi & 0x0F != 0
+
+
 class TagMemoryError(Exception):
     """An access outside the tag's memory or to a locked block or AFI.
 

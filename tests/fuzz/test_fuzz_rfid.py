@@ -13,7 +13,13 @@ from drivers.rfid import bibliotheca, feig, iso28560_2, iso28560_3, rfid501
 from drivers.rfid.bibliotheca import BibliothecaReader
 from drivers.rfid.datamodel import Model, decode_memory
 from drivers.rfid.feig import FeigReader
-from drivers.rfid.pad import MAX_CONFIRM_READS, MAX_TAGS_ON_PAD, ReaderPad, confirmed
+from drivers.rfid.pad import (
+    MAX_CONFIRM_READS,
+    MAX_TAGS_ON_PAD,
+    ReaderPad,
+    SecurityScheme,
+    confirmed,
+)
 from kiosk.devices import DeviceError
 from tests.fuzz.budget import LONG, examples
 from tests.fuzz.hostile import ScriptedLink
@@ -231,21 +237,38 @@ def every_operation(reader) -> list:
         lambda: reader.read_blocks(UID, 0, 9),
         lambda: reader.write_blocks(UID, 0, bytes(8)),
         lambda: reader.write_afi(UID, 0x07),
+        lambda: reader.read_afi(UID),
         lambda: reader.read_eas(UID),
         lambda: reader.set_eas(UID, True),
         pad.inventory,
         lambda: pad.read_secured(UID.hex()),
         lambda: pad.set_secured(UID.hex(), False),
+        lambda: secure_a_stack(pad),
+        # 3M site values: both select exactly, so new tags' AFIs come from inventories by AFI.
+        lambda: secure_a_stack(ReaderPad(reader, SecurityScheme(0xD7, 0xDA))),
     ]
 
 
-# Requests one pad inventory may cost: 64 FEIG pages, then per tag system info, up to 4
-# reads of up to 2 requests and the EAS check; each request tried (1 + retries) times.
-REQUEST_BOUND = 3 * (feig.MAX_INVENTORY_PAGES + MAX_TAGS_ON_PAD * (1 + MAX_CONFIRM_READS * 2 + 1))
+def secure_a_stack(pad: ReaderPad) -> None:
+    """The borrow path: an inventory, then each tag it listed secured for a loan."""
+    for read in pad.inventory():
+        with contextlib.suppress(DeviceError):
+            pad.set_secured(read.uid, False)
+
+
+# Requests one pad inventory may cost: 64 FEIG pages and 2 inventories by AFI, then per
+# tag up to 4 reads of its memory alone (AFI known), then system info, up to 4 reads of up
+# to 2 requests and the EAS check; each request tried (1 + retries) times.
+PER_TAG = MAX_CONFIRM_READS + 1 + MAX_CONFIRM_READS * 2 + 1
+REQUEST_BOUND = 3 * (feig.MAX_INVENTORY_PAGES + 2 + MAX_TAGS_ON_PAD * PER_TAG)
+# Requests one security write may cost: read first, write, read back, write and read back
+# again (the inventory's AFI was out of date), set EAS, read EAS and system information.
+SECURITY_REQUESTS = 8
+STACK_REQUEST_BOUND = REQUEST_BOUND + 3 * MAX_TAGS_ON_PAD * SECURITY_REQUESTS
 
 
 @SLOW
-@given(st.sampled_from(["feig", "bibliotheca"]), st.integers(0, 10), st.data())
+@given(st.sampled_from(["feig", "bibliotheca"]), st.integers(0, 13), st.data())
 def test_drivers_facing_a_hostile_reader_raise_only_device_errors(protocol, which, draw) -> None:
     if protocol == "feig":
         link = hostile_feig(draw)
@@ -253,6 +276,49 @@ def test_drivers_facing_a_hostile_reader_raise_only_device_errors(protocol, whic
     else:
         link = hostile_bibliotheca(draw)
         reader = BibliothecaReader("scripted", link=link)
+    operations = every_operation(reader)
     with contextlib.suppress(DeviceError):
-        every_operation(reader)[which]()
-    assert link.requests <= REQUEST_BOUND
+        operations[which]()
+    stack = which >= len(operations) - 2
+    assert link.requests <= (STACK_REQUEST_BOUND if stack else REQUEST_BOUND)
+
+
+@FUZZ
+@given(st.data())
+def test_a_security_write_succeeds_only_after_a_read_back_of_the_wanted_afi(draw) -> None:
+    """Inventory, then secure the tag for a loan, against a FEIG reader answering each
+    request with a drawn outcome: whatever the inventory said and whatever fails, the
+    pad reports success only when the last AFI it accepted from the tag is "on loan"."""
+    accepted_afis: list[int] = []
+    memory = iso28560_3.encode(iso28560_3.BasicBlock("31234000567890", "CN330100"))
+
+    def respond(request: bytes) -> bytes:
+        asked = feig.find_frame(request, response=False)
+        assert asked is not None
+        sub = asked[0].data[0]
+        status = draw.draw(st.sampled_from([feig.STATUS_OK] * 3 + [0x01, 0x03, 0x95]))
+        if status != feig.STATUS_OK or sub not in (0x01, 0x2B, 0x23):
+            data = b"\x0f" if status == feig.STATUS_ISO_ERROR else b""
+            return feig.encode(feig.Frame(0, feig.CMD_ISO_HOST, status, data))
+        if sub == 0x01:
+            data = bytes([1, feig.TR_TYPE_ISO15693, 0]) + UID
+        elif sub == 0x2B:
+            afi = draw.draw(st.sampled_from([0x07, 0xC2]) | st.integers(0, 255))
+            accepted_afis.append(afi)
+            data = bytes([0]) + UID + bytes([afi, 0x03, 0x1B, 0x01])
+        else:
+            first, count = asked[0].data[10], asked[0].data[11]
+            blocks = memory[first * 4 : (first + count) * 4].ljust(count * 4, b"\0")
+            data = bytes([count, 4]) + b"".join(
+                b"\0" + blocks[i * 4 : i * 4 + 4][::-1] for i in range(count)
+            )
+        return feig.encode(feig.Frame(0, feig.CMD_ISO_HOST, status, data))
+
+    pad = ReaderPad(FeigReader("scripted", link=ScriptedLink(respond), retries=0))
+    with contextlib.suppress(DeviceError):
+        pad.inventory()
+    try:
+        pad.set_secured(UID.hex(), False)
+    except DeviceError:
+        return
+    assert accepted_afis and accepted_afis[-1] == 0xC2

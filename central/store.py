@@ -333,7 +333,8 @@ class CentralStore:
         cutoff = (datetime.now(UTC) - quiet).isoformat(timespec="milliseconds")
         with self.tx() as db:
             return db.execute(
-                "UPDATE central_alarms SET cleared_at = ? WHERE cleared_at IS NULL AND last_at <= ?",
+                "UPDATE central_alarms SET cleared_at = ?"
+                " WHERE cleared_at IS NULL AND last_at <= ?",
                 [_now(), cutoff],
             ).rowcount
 

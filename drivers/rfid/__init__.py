@@ -8,6 +8,8 @@ on a pty and opens the real driver on it, so the default kiosk runs the whole by
 
 from __future__ import annotations
 
+from typing import Any
+
 from drivers.rfid.pad import ReaderPad, SecurityScheme
 from drivers.rfid.reader import ReaderDriver
 from drivers.rfid.sim import Fault, PadSimulator, library_tag, make_simulator
@@ -62,7 +64,7 @@ def open_pad(
     driver: str,
     port: str | None,
     baud: int | None,
-    options: dict,
+    options: dict[str, Any],
     security: SecurityScheme,
 ) -> tuple[ReaderPad, PadSimulator | None]:
     """The configured RFID pad, plus its simulator when ``driver`` is "simulated".
@@ -96,7 +98,7 @@ def open_pad(
             afi_in_library=security.afi_in_library,
             afi_on_loan=security.afi_on_loan,
         )
-        for item in items  # type: ignore[union-attr]
+        for item in items
     ]
     sim_kwargs: dict[str, object] = {k: bool(v) for k, v in sim_options.items()}
     if baud:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from typing import Any
 
 from drivers.diag import EXIT_USAGE, emit, run_with_deadline
 from drivers.rfid.pad import ReaderPad, SecurityScheme, TagReport
@@ -34,7 +35,7 @@ def _uid(text: str) -> str:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "rfid",
         help="RFID reader service commands / RFID 读写器维护命令",
@@ -64,7 +65,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=run)
 
 
-def report_json(report: TagReport) -> dict:
+def report_json(report: TagReport) -> dict[str, Any]:
     item = report.item
     return {
         "uid": report.uid,

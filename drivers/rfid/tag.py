@@ -12,6 +12,7 @@ significant byte first (``E004...``), which is how labels, readers and ILS show 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 UID_LEN = 8
 
@@ -89,7 +90,7 @@ class Tag:
         self.memory = bytearray(self.memory)
 
     @classmethod
-    def blank(cls, uid: bytes, blocks: int = 28, block_size: int = 4, **kwargs: object) -> Tag:
+    def blank(cls, uid: bytes, blocks: int = 28, block_size: int = 4, **kwargs: Any) -> Tag:
         return cls(uid=uid, memory=bytearray(blocks * block_size), block_size=block_size, **kwargs)
 
     @property

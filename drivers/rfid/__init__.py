@@ -34,9 +34,7 @@ _DRIVER_OPTIONS = {
 _SIMULATOR_OPTIONS = {"protocol", "items", "air_time", "wire_time"}
 
 
-def open_driver(
-    protocol: str, port: str, baud: int | None = None, **options: object
-) -> ReaderDriver:
+def open_driver(protocol: str, port: str, baud: int | None = None, **options: Any) -> ReaderDriver:
     """Open a reader driver and check that the reader answers (NoReader if not)."""
     unknown = set(options) - _DRIVER_OPTIONS.get(protocol, set())
     if protocol not in PROTOCOLS:
@@ -47,11 +45,11 @@ def open_driver(
     if protocol == "feig":
         from drivers.rfid.feig import DEFAULT_BAUD, FeigReader
 
-        driver = FeigReader(port, baud or DEFAULT_BAUD, **options)  # type: ignore[arg-type]
+        driver = FeigReader(port, baud or DEFAULT_BAUD, **options)
     else:
         from drivers.rfid.bibliotheca import DEFAULT_BAUD, BibliothecaReader
 
-        driver = BibliothecaReader(port, baud or DEFAULT_BAUD, **options)  # type: ignore[arg-type]
+        driver = BibliothecaReader(port, baud or DEFAULT_BAUD, **options)
     try:
         driver.probe()
     except BaseException:

@@ -22,6 +22,8 @@ may be called from any thread (a lock guards the tags and the fault queue).
 
 from __future__ import annotations
 
+from typing import Any
+
 from drivers.rfid.sim_base import (
     AIR_BYTE_UP_S,
     AIR_COMMAND_S,
@@ -58,10 +60,10 @@ __all__ = [
 
 
 def make_simulator(
-    protocol: str, tags: list[Tag] | tuple[Tag, ...] = (), **kwargs: object
+    protocol: str, tags: list[Tag] | tuple[Tag, ...] = (), **kwargs: Any
 ) -> PadSimulator:
     if protocol == "feig":
-        return FeigSimulator(tags, **kwargs)  # type: ignore[arg-type]
+        return FeigSimulator(tags, **kwargs)
     if protocol == "bibliotheca":
-        return BibliothecaSimulator(tags, **kwargs)  # type: ignore[arg-type]
+        return BibliothecaSimulator(tags, **kwargs)
     raise ValueError(f"unknown reader protocol {protocol!r} (feig, bibliotheca)")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from drivers.rfid import bibliotheca
 from drivers.rfid.sim_base import (
@@ -29,9 +30,9 @@ class BibliothecaSimulator(PadSimulator):
         tags: tuple[Tag, ...] | list[Tag] = (),
         *,
         baud: int = bibliotheca.DEFAULT_BAUD,
-        **kwargs: object,
+        **kwargs: Any,
     ):
-        super().__init__(baud, tags, **kwargs)  # type: ignore[arg-type]
+        super().__init__(baud, tags, **kwargs)
 
     def _find_request(self, buffer: bytearray) -> tuple[object, int] | None:
         found = bibliotheca.find_frame(buffer, response=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from drivers.rfid import feig
 from drivers.rfid.sim_base import (
@@ -32,13 +33,13 @@ class FeigSimulator(PadSimulator):
         address: int = 0,
         reverse_blocks: bool = True,
         max_tags_per_reply: int = 64,
-        **kwargs: object,
+        **kwargs: Any,
     ):
         self.address = address
         self.reverse_blocks = reverse_blocks
         self.max_tags_per_reply = max_tags_per_reply
         self._pending_inventory: list[Tag] = []
-        super().__init__(baud, tags, **kwargs)  # type: ignore[arg-type]
+        super().__init__(baud, tags, **kwargs)
 
     def _find_request(self, buffer: bytearray) -> tuple[object, int] | None:
         found = feig.find_frame(buffer, response=False)

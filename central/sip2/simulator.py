@@ -6,8 +6,9 @@ specification, not its own. The simulator keeps patrons, items, loans and holds 
 and applies plain circulation rules (refuse a blocked or unknown patron, an item on loan to
 someone else or held for someone else, unless the request says "no block"). It can be told
 to misbehave through :class:`Faults`: refuse the login or every circulation request, say it
-is off-line, leave requests unanswered (the client times out), corrupt the checksum of its
-next answers, or drop the connection instead of answering.
+is off-line, leave requests unanswered (the client times out), take requests as damaged
+(it asks for a re-send with 96), corrupt the checksum of its next answers (the client asks
+with 97), or drop the connection instead of answering.
 
 It runs on an anyio event loop in a thread of its own (a blocking portal); the test thread
 changes its data and faults under :attr:`Sip2Simulator.lock`.
@@ -97,6 +98,7 @@ class Faults:
     unanswered: int = 0  # requests swallowed without an answer
     corrupt_checksums: int = 0  # answers sent with a wrong checksum
     drop_connections: int = 0  # requests processed, then the connection closed unanswered
+    garble_requests: int = 0  # requests taken as arriving damaged (the ACS answers 96)
 
 
 @dataclass
@@ -156,10 +158,20 @@ class _FaultyServer(SIP2Server):
             self._simulator.requests.append(frame)
             faults = self._simulator.faults
             swallow = faults.unanswered > 0
-            if swallow:
-                faults.unanswered -= 1
-        if not swallow:
-            await super()._process_frame(stream, state, frame)
+            garble = not swallow and faults.garble_requests > 0 and b"AZ" in frame
+            faults.unanswered -= swallow
+            faults.garble_requests -= garble
+        if garble:
+            # One byte changed on the way: the checksum no longer verifies.
+            frame = frame[:2] + (b"#" if frame[2:3] != b"#" else b"$") + frame[3:]
+        if swallow:
+            return
+        if frame.startswith(b"97") and state.last_response is not None:
+            # pysip2 replays its last answer straight onto the stream; the replay goes
+            # through the faults too, so "keeps failing its checksum" can be simulated.
+            await self._send(stream, state, state.last_response)
+            return
+        await super()._process_frame(stream, state, frame)
 
     async def _send(self, stream: SocketStream, state: Any, frame: bytes) -> None:
         with self._simulator.lock:
@@ -220,8 +232,13 @@ class Sip2Simulator:
         self._portal_cm = start_blocking_portal()
         portal = self._portal_cm.__enter__()
         listener = portal.call(self._listen)
-        self._serving = portal.start_task_soon(listener.serve, self.server._handle_connection)
+        self._serving = portal.start_task_soon(self._serve, listener)
         return self
+
+    async def _serve(self, listener: Any) -> None:
+        # Closing the listener on cancellation frees the port for a restart at once.
+        async with listener:
+            await listener.serve(self.server._handle_connection)
 
     async def _listen(self) -> Any:
         listener = await anyio.create_tcp_listener(
@@ -329,6 +346,7 @@ class Sip2Simulator:
                 valid_patron="Y" if patron else "N",
                 valid_patron_password=self._pin_ok(patron, req.patron_password),
                 charged_items=tuple(charged) if req.summary[2] == "Y" else (),
+                screen_message=("Blocked / 借阅证已停用",) if patron and patron.blocked else (),
             )
 
     def _refusal(self, patron_id: str, item_id: str) -> str | None:
@@ -492,3 +510,33 @@ class Sip2Simulator:
             institution_id=self.institution,
             patron_identifier=req.patron_identifier,
         )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Serve the sample library until interrupted: ``python -m central.sip2.simulator``."""
+    import argparse
+    import json
+    import signal
+    import sys
+
+    parser = argparse.ArgumentParser(description="a simulated SIP2 library system")
+    parser.add_argument("--port", type=int, default=6001)
+    parser.add_argument("--user", default="")
+    parser.add_argument("--password", default="")
+    parser.add_argument("--encoding", choices=("utf-8", "gb18030"), default="utf-8")
+    args = parser.parse_args(argv)
+    done = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: done.set())
+    simulator = Sip2Simulator(
+        username=args.user, password=args.password, encoding=args.encoding, port=args.port
+    )
+    with simulator:
+        sys.stdout.write(json.dumps({"host": "127.0.0.1", "port": simulator.port}) + "\n")
+        sys.stdout.flush()
+        done.wait()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

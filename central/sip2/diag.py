@@ -93,7 +93,8 @@ def answer(client: Sip2Client, args: argparse.Namespace, deadline: float) -> dic
         info = client.patron_information(args.patron_id, args.pin, deadline)
         return {
             "patron_id": info.patron_id or args.patron_id,
-            # Without BL, a library system says "unknown" with an empty name (p. 26).
+            # Without BL (optional, p. 26) an empty personal name is taken as "unknown":
+            # our reading, not a rule of the spec.
             "valid": info.valid if info.valid is not None else bool(info.name),
             "pin_ok": info.pin_ok,
             "name": info.name,

@@ -36,13 +36,13 @@ SUPPORTED_MESSAGES = (
     "renew",
     "renew_all",
 )
-# Positions of the 14-character patron status that deny borrowing (pp. 22-23): charge
+# Positions of the 14-character patron status that deny borrowing (p. 23): charge
 # privileges denied, card reported lost, too many items charged / overdue / renewals /
 # claims returned / lost, excessive fines / fees, recall overdue, too many items billed.
 CHARGE_DENIED = 0
 CARD_LOST = 4
 BLOCKING_POSITIONS = (0, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13)
-# Circulation status codes of the Item Information Response (p. 18).
+# Circulation status codes (Field Definitions, p. 18).
 CIRCULATION_STATUS = {
     1: "other",
     2: "on_order",
@@ -102,7 +102,7 @@ def patron_status(t: Terminal, at: datetime, patron: str, pin: str | None) -> Re
 
 
 def patron_information(t: Terminal, at: datetime, patron: str, pin: str | None) -> Request:
-    # Summary all blanks: counts only, no item lists (summary, p. 24).
+    # Summary all blanks: counts only, no item lists (summary, p. 25).
     fixed = (LANGUAGE_UNKNOWN, sip_datetime(at), " " * 10)
     fields = (("AO", t.institution), ("AA", patron), ("AC", t.terminal_password), ("AD", pin))
     return Request("63", fixed, fields, "64", True)
@@ -234,7 +234,7 @@ class PatronStatus:
     """A Patron Status (24) or Patron Information (64) answer."""
 
     patron_id: str
-    # None when the ACS leaves BL out: then an empty personal name means unknown (p. 26).
+    # None when the ACS leaves BL (optional, p. 26) out.
     valid: bool | None
     pin_ok: bool | None
     name: str | None
@@ -280,7 +280,7 @@ class Circulation:
     item_id: str
     patron_id: str | None
     title: str | None
-    # The ACS's due date text: "arbitrary ACS format" (due date, p. 20).
+    # The ACS's due date text: variable-length text in the ACS's own format (due date, p. 19).
     due: str | None
     renewal_ok: bool | None
     alert: bool | None

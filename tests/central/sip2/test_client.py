@@ -245,3 +245,45 @@ def test_chinese_data_in_gb18030_both_ways(make_client):
         with sim.lock:
             raw = next(r for r in sim.requests if r.startswith(b"11"))
         assert "读者甲".encode("gb18030") in raw
+
+
+def test_a_96_answering_a_97_means_communications_have_failed(make_client):
+    """The spec's last rule of SC error handling, from a scripted library system (pysip2
+    never answers a 97 with a 96, so a peer on a raw socket plays that part)."""
+    import socket
+    import threading
+
+    from central.sip2.codec import checksum
+
+    def with_checksum(text: bytes) -> bytes:
+        return text + checksum(text).encode() + b"\r"
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    seen: list[bytes] = []
+
+    def scripted_acs() -> None:
+        conn, _ = listener.accept()
+        with conn:
+            buffer = b""
+            for answer in (b"98 damaged beyond repair AY0AZ0000\r", with_checksum(b"96AZ")):
+                while b"\r" not in buffer:
+                    buffer += conn.recv(4096)
+                request, _, buffer = buffer.partition(b"\r")
+                seen.append(request)
+                conn.sendall(answer)
+            conn.recv(4096)
+
+    peer = threading.Thread(target=scripted_acs, daemon=True)
+    peer.start()
+
+    class Port:
+        port = listener.getsockname()[1]
+        institution = "X"
+
+    with pytest.raises(Sip2Unavailable, match="re-send"):
+        make_client(Port, username="", password="").status()
+    peer.join(5)
+    listener.close()
+    assert [r[:2] for r in seen] == [b"99", b"97"]

@@ -62,6 +62,7 @@ class Sip2Connection:
         self.counters = Counters()
         self._sequence = -1
         self._buffer = b""
+        self._answer_due = 0.0
         self._sock = self._connect(deadline)
         self.acs_status: messages.AcsStatus | None = None
         try:
@@ -137,7 +138,9 @@ class Sip2Connection:
         retries_left = s.retries
         while True:
             try:
-                raw = self._read_frame(_bounded(s.timeout_s, deadline))
+                # Frames that are discarded do not extend the wait: the timer runs from
+                # the last message sent, so a peer sending junk cannot hold the client.
+                raw = self._read_frame(_bounded(self._answer_due - time.monotonic(), deadline))
             except TimeoutError:
                 if retries_left == 0 or _expired(deadline):
                     raise Sip2Unavailable("no answer from the library system") from None
@@ -199,6 +202,7 @@ class Sip2Connection:
     def _send(self, frame: bytes) -> None:
         self.counters.sent += 1
         self._sock.sendall(frame)
+        self._answer_due = time.monotonic() + self.settings.timeout_s
 
     def _read_frame(self, timeout: float) -> bytes:
         """One CR-terminated frame; TimeoutError if none completes within ``timeout``."""
@@ -226,7 +230,7 @@ def _expired(deadline: float | None) -> bool:
 
 
 def _bounded(timeout: float, deadline: float | None) -> float:
-    """``timeout``, shortened to what is left before ``deadline``; TimeoutError if none."""
+    """``timeout``, shortened to what is left before ``deadline`` (Sip2Unavailable if none)."""
     if deadline is None:
         return timeout
     left = deadline - time.monotonic()

@@ -287,3 +287,46 @@ def test_a_96_answering_a_97_means_communications_have_failed(make_client):
     peer.join(5)
     listener.close()
     assert [r[:2] for r in seen] == [b"99", b"97"]
+
+
+def test_frames_that_are_discarded_do_not_hold_the_client_past_its_timer(make_client):
+    """A peer that answers with unknown commands and wrong sequence numbers, endlessly."""
+    import socket
+    import threading
+
+    from central.sip2.codec import checksum
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    stop = threading.Event()
+    unknown, wrong_sequence = b"42junkAY0AZ", b"941AY9AZ"
+    junk = b"".join(frame + checksum(frame).encode() + b"\r" for frame in (unknown, wrong_sequence))
+
+    def chatty_acs() -> None:
+        conn, _ = listener.accept()
+        with conn:
+            conn.recv(4096)
+            while not stop.is_set():
+                try:
+                    conn.sendall(junk)
+                except OSError:
+                    return
+                stop.wait(0.02)
+
+    peer = threading.Thread(target=chatty_acs, daemon=True)
+    peer.start()
+
+    class Port:
+        port = listener.getsockname()[1]
+        institution = "X"
+
+    started = time.monotonic()
+    try:
+        with pytest.raises(Sip2Unavailable, match="no answer"):
+            make_client(Port, timeout_s=0.3, retries=1).status()
+    finally:
+        stop.set()
+        peer.join(5)
+        listener.close()
+    assert time.monotonic() - started < 3  # two waits of 0.3 s, generously

@@ -219,8 +219,8 @@ def encode_request(
     AY (the sequence number, 0-9) and AZ (the checksum); 97 carries AZ without AY.
     """
     body = bytearray(command.encode("ascii"))
-    for value in fixed:
-        body += value.encode("ascii")
+    for fixed_value in fixed:
+        body += fixed_value.encode("ascii")
     for field_id, value in fields:
         if value is not None:
             body += field_id.encode("ascii") + _check_value(field_id, value, encoding, delimiter)

@@ -20,7 +20,7 @@ import ssl
 import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import anyio
 import msgspec
@@ -62,6 +62,7 @@ from pysip2 import (
 )
 
 LOAN_DAYS = 28
+CirculationResponse = TypeVar("CirculationResponse", CheckoutResponse, RenewResponse)
 SCREEN_REFUSED = "Refused by the library system / 图书馆系统拒绝"
 
 
@@ -369,8 +370,14 @@ class Sip2Simulator:
         return None
 
     def _circulation_response(
-        self, cls: Any, ok: bool, req: Any, due: str, renewal: bool, message: str | None
-    ) -> Any:
+        self,
+        cls: type[CirculationResponse],
+        ok: bool,
+        req: CheckoutRequest | RenewRequest,
+        due: str,
+        renewal: bool,
+        message: str | None,
+    ) -> CirculationResponse:
         item = self.data.items.get(req.item_identifier or "")
         return cls(
             ok="1" if ok else "0",

@@ -1,6 +1,7 @@
 """``kiosk central ...``: run the central service, show the fleet, issue commands.
 
   kiosk central run      --db central.db --key-id K --signing-key key.pem [broker options]
+                         [--sip2 sip2.toml]   (the library system: docs/sip2.md)
   kiosk central status   --db central.db [--json]
   kiosk central jobs     --db central.db [--json]
   kiosk central keygen   --out key.pem --key-id K
@@ -30,6 +31,8 @@ from central.service import (
     check_job_args,
     fleet_rows,
 )
+from central.sip2.client import Sip2Client, Sip2Pool
+from central.sip2.config import Sip2ConfigError, load_sip2_settings
 from central.store import FINISHED, CentralStore, JobState
 from sync.contract import ContractError
 from sync.mqtt import BrokerSettings
@@ -60,6 +63,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     run.add_argument("--key-id", required=True, help="id of the command-signing key")
     run.add_argument("--signing-key", required=True, help="Ed25519 private key (PEM)")
     run.add_argument("--log-level", default="INFO")
+    run.add_argument(
+        "--sip2", metavar="FILE.toml", help="the library system's SIP2 settings ([sip2] table)"
+    )
     run.set_defaults(handler=cmd_run)
 
     status = subparsers.add_parser("status", help="fleet status / 终端状态")
@@ -135,7 +141,14 @@ def cmd_run(args: argparse.Namespace) -> int:
         tls_cert=args.tls_cert,
         tls_key=args.tls_key,
     )
-    service = CentralService(args.db, broker, signer, CentralSettings())
+    sip2_pool = None
+    if args.sip2:
+        try:
+            sip2_pool = Sip2Pool(load_sip2_settings(args.sip2))
+        except Sip2ConfigError as exc:
+            return _fail(f"bad SIP2 settings: {exc}", f"SIP2 配置错误: {exc}")
+    sip2 = Sip2Client(sip2_pool) if sip2_pool else None
+    service = CentralService(args.db, broker, signer, CentralSettings(), sip2=sip2)
     done = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: done.set())
@@ -143,6 +156,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     log.info("central service running; public key %s (%s)", signer.public_key_b64(), args.key_id)
     done.wait()
     service.stop()
+    if sip2_pool is not None:
+        sip2_pool.close()
     return 0
 
 

@@ -29,7 +29,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from central.store import CentralStore, JobState, Rejected
+from central.sip2.client import Sip2Client
+from central.sip2.connection import Sip2Error, Sip2LoginRefused
+from central.store import CentralAlarm, CentralStore, JobState, Rejected
 from kiosk.privacy import mask_patron_id
 from sync import contract, topics
 from sync.mqtt import BrokerSettings, Incoming, LinkCallbacks, MqttLink, Will
@@ -73,6 +75,9 @@ class CentralSettings:
     quarantine_per_hour: int = 100
     # A central alarm clears itself when its cause has not recurred for this long.
     alarm_quiet_s: float = 3600.0
+    # How often the library system (SIP2) is asked for its status, and the bound on one ask.
+    sip2_check_interval_s: float = 30.0
+    sip2_check_deadline_s: float = 15.0
 
 
 class RateLimiter:
@@ -102,8 +107,15 @@ class CentralService:
         broker: BrokerSettings,
         signer: Signer,
         settings: CentralSettings | None = None,
+        sip2: Sip2Client | None = None,
     ) -> None:
         self.store = CentralStore(db_path)
+        # The library system: its own thread asks it for its status (a SIP2 answer may take
+        # seconds, which the worker must not wait for); the worker records the outcome.
+        self.sip2 = sip2
+        self._sip2_thread: threading.Thread | None = None
+        self._sip2_outcome: tuple[CentralAlarm | None, str] | None = None
+        self._sip2_lock = threading.Lock()
         self.signer = signer
         self.settings = settings or CentralSettings()
         self._inbox: queue.Queue[Incoming | None] = queue.Queue()
@@ -139,6 +151,11 @@ class CentralService:
         contract.prepare()
         self._worker = threading.Thread(target=self._run, name="central-worker", daemon=True)
         self._worker.start()
+        if self.sip2 is not None:
+            self._sip2_thread = threading.Thread(
+                target=self._watch_sip2, name="central-sip2", daemon=True
+            )
+            self._sip2_thread.start()
         self.link.start()
         return self
 
@@ -149,6 +166,9 @@ class CentralService:
         if self._worker is not None:
             self._worker.join(10)
             self._worker = None
+        if self._sip2_thread is not None:
+            self._sip2_thread.join(self.settings.sip2_check_deadline_s + 1)
+            self._sip2_thread = None
         self.store.close()
 
     def __enter__(self) -> CentralService:
@@ -420,7 +440,39 @@ class CentralService:
         ):
             log.info("%s: late result for finished job %s ignored", terminal_id, command_id)
 
+    def _watch_sip2(self) -> None:
+        """Ask the library system for its status until stopped (thread ``central-sip2``)."""
+        assert self.sip2 is not None
+        while not self._stop.is_set():
+            deadline = time.monotonic() + self.settings.sip2_check_deadline_s
+            outcome: tuple[CentralAlarm | None, str]
+            try:
+                status = self.sip2.status(deadline)
+                outcome = (
+                    (None, "") if status.online else (CentralAlarm.SIP2_UNREACHABLE, "off-line")
+                )
+            except Sip2LoginRefused as exc:
+                outcome = (CentralAlarm.SIP2_LOGIN_REFUSED, str(exc))
+            except Sip2Error as exc:
+                outcome = (CentralAlarm.SIP2_UNREACHABLE, str(exc))
+            with self._sip2_lock:
+                self._sip2_outcome = outcome
+            self._stop.wait(self.settings.sip2_check_interval_s)
+
+    def _record_sip2(self) -> None:
+        with self._sip2_lock:
+            outcome, self._sip2_outcome = self._sip2_outcome, None
+        if outcome is None:
+            return
+        kind, reason = outcome
+        if kind is None:
+            self.store.clear_sip2_alarms()
+        else:
+            log.warning("library system: %s", reason)
+            self.store.record_sip2_alarm(kind, reason)
+
     def _tick(self) -> None:
+        self._record_sip2()
         with self._dropped_lock:
             dropped, self._dropped = dict(self._dropped), Counter()
         if dropped:

@@ -40,6 +40,13 @@ class CentralAlarm(Enum):
 
     BAD_MESSAGES = "bad_messages"  # it sent messages that are not valid messages
     RATE_LIMITED = "rate_limited"  # it sent more than its share; the excess was dropped
+    # About the library's own system (subject SIP2_ALARM_SUBJECT), not a terminal:
+    SIP2_UNREACHABLE = "sip2_unreachable"  # no connection, or no proper answer in time
+    SIP2_LOGIN_REFUSED = "sip2_login_refused"  # it refused central's SIP2 login
+
+
+# The subject (terminal_id column) of alarms about the library system itself.
+SIP2_ALARM_SUBJECT = "library-system"
 
 
 @dataclass(frozen=True)
@@ -327,6 +334,21 @@ class CentralStore:
             " last_at = excluded.last_at",
             [kind.value, terminal_id, detail, count, now, now],
         )
+
+    def record_sip2_alarm(self, kind: CentralAlarm, reason: str) -> None:
+        """Raise (or count again) an alarm about the library system."""
+        now = _now()
+        with self.tx() as db:
+            self._raise_alarm(db, kind, SIP2_ALARM_SUBJECT, 1, reason, now)
+
+    def clear_sip2_alarms(self) -> int:
+        """The library system answered: its alarms are over; returns how many cleared."""
+        with self.tx() as db:
+            return db.execute(
+                "UPDATE central_alarms SET cleared_at = ? WHERE cleared_at IS NULL"
+                " AND terminal_id = ?",
+                [_now(), SIP2_ALARM_SUBJECT],
+            ).rowcount
 
     def clear_quiet_alarms(self, quiet: timedelta) -> int:
         """Clear alarms whose cause has not recurred for ``quiet``; returns how many."""

@@ -27,6 +27,7 @@ COMMAND_MODULES: list[tuple[str, str]] = [
     ("diag", "drivers.printer.diag"),
     ("diag", "drivers.rfid.diag"),
     ("diag", "drivers.locker.diag"),
+    ("diag", "central.sip2.diag"),
     ("ecard", "cli.ecard"),
     ("service", "cli.service"),
     ("central", "central.cli"),

@@ -148,7 +148,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     set_role.add_argument("role", choices=[r.value for r in Role])
     for op in ("disable", "enable"):
         ops.add_parser(op, help=f"{op} an account").add_argument("name")
-    for p in (add, *ops.choices.values()):
+    for p in ops.choices.values():
         p.add_argument("--db", required=True)
     user.set_defaults(handler=cmd_user)
 

@@ -52,6 +52,8 @@ def command_for(form: dict[str, str]) -> Command:
     compartment = _field(form, "compartment") or None
     patron = _field(form, "patron")
     detail: dict[str, Any] = {"action": action, "reason": reason}
+    kind: str
+    args: dict[str, Any]
     if action == "open":
         if compartment is None:
             raise ActionRefused("action.need_compartment")

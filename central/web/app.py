@@ -229,7 +229,7 @@ def fleet_page(request: Request) -> Response:
 @requires(Role.VIEWER)
 def fleet_json(request: Request) -> Response:
     rows, _, _ = _fleet_rows(request)
-    html = render(request, "_fleet_rows.html", rows=rows).body.decode()
+    html = bytes(render(request, "_fleet_rows.html", rows=rows).body).decode()
     return JSONResponse({"count": len(rows), "html": html})
 
 
@@ -272,9 +272,11 @@ def terminal_jobs_json(request: Request) -> Response:
     console = _console(request)
     terminal_id = request.path_params["terminal_id"]
     jobs = console.view.jobs(terminal_id)
-    html = render(
-        request, "_jobs_rows.html", jobs=jobs, queued=request.query_params.get("job", "")
-    ).body.decode()
+    html = bytes(
+        render(
+            request, "_jobs_rows.html", jobs=jobs, queued=request.query_params.get("job", "")
+        ).body
+    ).decode()
     return JSONResponse({"count": len(jobs), "html": html})
 
 

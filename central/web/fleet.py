@@ -176,8 +176,8 @@ class FleetView:
         return shown
 
     def compartments(self, terminal_id: str) -> list[dict[str, Any]]:
-        """Compartments central has heard of: the last event on each, and the last service
-        change a job made to it."""
+        """Compartments central has heard of: the last event (or opening by a command) on
+        each, and the last service change a command made to it."""
         out: dict[str, dict[str, Any]] = {}
         for r in self._rows(
             "SELECT json_extract(payload, '$.data.compartment_id') AS compartment, kind, at"
@@ -191,23 +191,28 @@ class FleetView:
                 "out_of_service": None,
             }
         for r in self._rows(
-            "SELECT args FROM jobs WHERE terminal_id = ? AND kind = 'set_out_of_service'"
-            " AND state = 'succeeded' ORDER BY finished_at",
+            "SELECT kind, args, finished_at FROM jobs WHERE terminal_id = ?"
+            " AND kind IN ('set_out_of_service', 'open_compartment') AND state = 'succeeded'"
+            " ORDER BY finished_at",
             [terminal_id],
         ):
             args = json.loads(r["args"])
             compartment = args.get("compartment_id")
-            if compartment:
-                entry = out.setdefault(
-                    compartment,
-                    {
-                        "compartment_id": compartment,
-                        "last_event": None,
-                        "last_event_at": None,
-                        "out_of_service": None,
-                    },
-                )
+            if not compartment:
+                continue
+            entry = out.setdefault(
+                compartment,
+                {
+                    "compartment_id": compartment,
+                    "last_event": None,
+                    "last_event_at": None,
+                    "out_of_service": None,
+                },
+            )
+            if r["kind"] == "set_out_of_service":
                 entry["out_of_service"] = args["out_of_service"]
+            elif (entry["last_event_at"] or "") < r["finished_at"]:
+                entry["last_event"], entry["last_event_at"] = r["kind"], r["finished_at"]
         return [out[k] for k in sorted(out)]
 
     def jobs(self, terminal_id: str, limit: int = 30) -> list[dict[str, Any]]:

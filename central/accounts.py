@@ -199,6 +199,12 @@ class Accounts:
         csrf = secrets.token_urlsafe(32)
         now = utc_text()
         with self.store.tx() as db:
+            # Sessions past their time are deleted here, so the table holds only live ones
+            # and those not yet replaced.
+            db.execute(
+                "DELETE FROM console_sessions WHERE created_at < ? OR last_at < ?",
+                [utc_text(datetime.now(UTC) - LIFETIME), utc_text(datetime.now(UTC) - IDLE)],
+            )
             db.execute(
                 "INSERT INTO console_sessions (token_sha256, username, csrf_token, created_at,"
                 " last_at) VALUES (?, ?, ?, ?, ?)",

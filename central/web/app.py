@@ -12,6 +12,7 @@ import functools
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -32,7 +33,7 @@ from central.accounts import (
     SignInThrottle,
 )
 from central.store import CentralStore
-from central.web import actions, i18n
+from central.web import actions, i18n, reports
 from central.web.fleet import FleetView
 from central.web.gate import LOGIN_CSRF_COOKIE, Gate, safe_next, session_cookie_name
 from central.web.metrics import registry_for
@@ -423,6 +424,92 @@ def audit_page(request: Request) -> Response:
     return render(request, "audit.html", rows=_console(request).accounts.audit_log(500))
 
 
+# --- reports -----------------------------------------------------------------------------
+def _report_range(request: Request) -> tuple[date, date] | None:
+    today = datetime.now(UTC).astimezone(_console(request).zone).date()
+    try:
+        last = date.fromisoformat(request.query_params.get("to") or today.isoformat())
+        first = date.fromisoformat(
+            request.query_params.get("from") or (last - timedelta(days=13)).isoformat()
+        )
+    except ValueError:
+        return None
+    if last < first or (last - first).days >= reports.MAX_DAYS:
+        return None
+    return first, last
+
+
+def _kind_labels(request: Request) -> dict[str, str]:
+    lang = _language(request)
+    return {k: i18n.translate(lang, f"kind.{k}") for k in reports.KINDS}
+
+
+@requires(Role.VIEWER)
+def reports_page(request: Request) -> Response:
+    span = _report_range(request)
+    if span is None:
+        message = i18n.translate(_language(request), "report.bad")
+        return render(request, "reports.html", 400, days=[], first=None, last=None, error=message)
+    first, last = span
+    console = _console(request)
+    days = reports.daily_counts(console.store, console.zone, first, last)
+    totals = {k: sum(d.counts[k] for d in days) for k in reports.KINDS}
+    return render(
+        request,
+        "reports.html",
+        days=days,
+        totals=totals,
+        kinds=reports.KINDS,
+        first=first,
+        last=last,
+        error="",
+    )
+
+
+@requires(Role.VIEWER)
+def reports_csv(request: Request) -> Response:
+    span = _report_range(request)
+    if span is None:
+        return Response("bad range\n", status_code=400, media_type="text/plain")
+    console = _console(request)
+    days = reports.daily_counts(console.store, console.zone, *span)
+    name = f"kiosk-{span[0].isoformat()}-{span[1].isoformat()}.csv"
+    return Response(
+        reports.as_csv(days),
+        media_type="text/csv; charset=utf-8",
+        headers={"content-disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@requires(Role.VIEWER)
+def reports_chart(request: Request) -> Response:
+    span = _report_range(request)
+    if span is None:
+        return Response(status_code=400)
+    console = _console(request)
+    days = reports.daily_counts(console.store, console.zone, *span)
+    png = reports.chart_png(days, *span, _kind_labels(request))
+    return Response(png, media_type="image/png")
+
+
+@requires(Role.VIEWER)
+def reports_year(request: Request) -> Response:
+    console = _console(request)
+    try:
+        year = int(request.query_params.get("year", ""))
+        first, last = date(year, 1, 1), date(year, 12, 31)
+    except ValueError:
+        return Response("bad year\n", status_code=400, media_type="text/plain")
+    days = reports.daily_counts(console.store, console.zone, first, last)
+    title = i18n.translate(_language(request), "report.title")
+    pdf = reports.year_pdf(days, year, _kind_labels(request), title)
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={"content-disposition": f'attachment; filename="kiosk-{year}.pdf"'},
+    )
+
+
 # --- machine endpoints -------------------------------------------------------------------
 def healthz(request: Request) -> Response:
     console = _console(request)
@@ -455,6 +542,10 @@ def create_app(db_path: str | Path, settings: WebSettings | None = None) -> Star
         Route("/users", users_page),
         Route("/users", users_change, methods=["POST"]),
         Route("/audit", audit_page),
+        Route("/reports", reports_page),
+        Route("/reports.csv", reports_csv),
+        Route("/reports/chart.png", reports_chart),
+        Route("/reports/year.pdf", reports_year),
         Route("/healthz", healthz),
         Route("/metrics", metrics),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),

@@ -13,7 +13,9 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -134,6 +136,21 @@ def test_viewer_sees_and_is_refused_operator_opens_a_compartment(
         alarms=[{"alarm_id": 3, "kind": "door_left_open", "subject": "C02", "raised_at": NOW}],
         devices={"rfid": "ok", "printer": "paper_low", "locker": "ok"},
     )
+    # A week of T3's circulation, for the reports page (contiguous seqs: no gap to chase).
+    today = datetime.now(UTC).replace(hour=4, minute=0, second=0, microsecond=0)
+    seq = 0
+    for day in range(7):
+        for n in range(3 + (day * 5) % 7):
+            seq += 1
+            event = {
+                "event_id": str(uuid.uuid4()),
+                "seq": seq,
+                "terminal_id": "T3",
+                "kind": ("loan", "return", "loan", "renew", "hold_loaded")[n % 5],
+                "at": (today - timedelta(days=day, minutes=n)).isoformat(timespec="microseconds"),
+                "data": {},
+            }
+            setup.store_events([("T3", event)])
     setup.close()
 
     with Server(db) as server:
@@ -165,7 +182,7 @@ def test_viewer_sees_and_is_refused_operator_opens_a_compartment(
         )
         wait_until(lambda: driver.find_elements(By.ID, "refused"), 15, "the refusal page")
         shoot(driver, "refused")
-        assert central.store.jobs() == []
+        assert [j for j in central.store.jobs() if j["terminal_id"] == "T1"] == []
 
         driver.get(base + "/")
         driver.find_element(By.ID, "sign-out").click()
@@ -202,6 +219,15 @@ def test_viewer_sees_and_is_refused_operator_opens_a_compartment(
             shoot(driver, "users")
             driver.get(base + "/audit")
             shoot(driver, "audit")
+            driver.get(base + "/reports")
+            wait_until(
+                lambda: driver.execute_script(
+                    "return document.querySelector('img.chart').naturalWidth"
+                ),
+                15,
+                "the chart",
+            )
+            shoot(driver, "reports")
 
     audit = Accounts(CentralStore(db)).audit_log()
     (opening,) = [a for a in audit if a["action"] == "open_compartment"]

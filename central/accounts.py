@@ -301,6 +301,72 @@ class Accounts:
         return rows
 
 
+API_TOKEN_PREFIX = "kc_"
+
+
+class ApiTokens:
+    """Bearer tokens for the read-only JSON API (``/api/v1/...``), one per named client.
+
+    A token is shown once, when made; the store keeps its SHA-256. Revoking is immediate.
+    """
+
+    def __init__(self, store: CentralStore) -> None:
+        self.store = store
+
+    def add(self, name: str, actor: str) -> str:
+        check_username(name)
+        token = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+        try:
+            with self.store.tx() as db:
+                db.execute(
+                    "INSERT INTO api_tokens (name, token_sha256, created_by, created_at)"
+                    " VALUES (?, ?, ?, ?)",
+                    [name, _sha256(token), actor, utc_text()],
+                )
+                Accounts.write_audit(db, actor, "api_token_add", detail={"name": name})
+        except sqlite3.IntegrityError as exc:
+            raise AccountError(f"令牌 {name} 已存在 / token {name} exists") from exc
+        return token
+
+    def revoke(self, name: str, actor: str) -> None:
+        with self.store.tx() as db:
+            if not db.execute(
+                "UPDATE api_tokens SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL",
+                [utc_text(), name],
+            ).rowcount:
+                raise AccountError(f"没有有效令牌 {name} / no live token {name}")
+            Accounts.write_audit(db, actor, "api_token_revoke", detail={"name": name})
+
+    def listing(self) -> list[dict[str, Any]]:
+        return [
+            dict(r)
+            for r in self.store.db.execute(
+                "SELECT name, created_by, created_at, revoked_at, last_used_at FROM api_tokens"
+                " ORDER BY name"
+            )
+        ]
+
+    def client(self, token: str, now: datetime | None = None) -> str | None:
+        """The name of the client a live token belongs to, noting its use; None if none."""
+        if not token.startswith(API_TOKEN_PREFIX):
+            return None
+        row = self.store.db.execute(
+            "SELECT name, last_used_at FROM api_tokens WHERE token_sha256 = ?"
+            " AND revoked_at IS NULL",
+            [_sha256(token)],
+        ).fetchone()
+        if row is None:
+            return None
+        now = now or datetime.now(UTC)
+        if (row["last_used_at"] or "") < utc_text(now - TOUCH_EVERY):
+            with self.store.tx() as db:
+                db.execute(
+                    "UPDATE api_tokens SET last_used_at = ? WHERE name = ?",
+                    [utc_text(now), row["name"]],
+                )
+        return str(row["name"])
+
+
 def same_token(a: str, b: str) -> bool:
     """Constant-time comparison of two tokens (a CSRF token, a form's copy)."""
     return bool(a) and hmac.compare_digest(a.encode(), b.encode())

@@ -8,6 +8,7 @@
   kiosk central web      --db central.db [--listen HOST:PORT] [--secure-cookies]
   kiosk central user     add NAME --role viewer|operator|admin [--password-stdin] | list |
                          set-role NAME ROLE | disable NAME | enable NAME
+  kiosk central token    add NAME | list | revoke NAME   (the read-only API's bearer tokens)
 
 ``web`` serves the web console (docs/console.md) over the same store as ``run``: separate
 processes, SQLite's lock and busy timeout between them. ``send`` records a QUEUED job in
@@ -29,7 +30,7 @@ import time
 from datetime import datetime
 from typing import Any
 
-from central.accounts import AccountError, Accounts, Role
+from central.accounts import AccountError, Accounts, ApiTokens, Role
 from central.service import (
     VALIDITY_S,
     CentralService,
@@ -151,6 +152,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     for p in ops.choices.values():
         p.add_argument("--db", required=True)
     user.set_defaults(handler=cmd_user)
+
+    token = subparsers.add_parser("token", help="read-only API tokens / 只读接口令牌")
+    token_ops = token.add_subparsers(dest="op", required=True, metavar="OP")
+    token_ops.add_parser("add", help="make a token (shown once)").add_argument("name")
+    token_ops.add_parser("list", help="list tokens")
+    token_ops.add_parser("revoke", help="revoke a token").add_argument("name")
+    for p in token_ops.choices.values():
+        p.add_argument("--db", required=True)
+    token.set_defaults(handler=cmd_token)
 
 
 # --- run -------------------------------------------------------------------------------
@@ -442,6 +452,25 @@ def cmd_user(args: argparse.Namespace) -> int:
                 sys.stdout.write(
                     f"{u['username']:<24} {u['role']:<9} {u['created_at'][:19]}{state}\n"
                 )
+    except AccountError as exc:
+        sys.stderr.write(f"{exc}\n")
+        return 2
+    return 0
+
+
+def cmd_token(args: argparse.Namespace) -> int:
+    tokens = ApiTokens(CentralStore(args.db))
+    actor = f"cli:{getpass.getuser()}"
+    try:
+        if args.op == "add":
+            sys.stdout.write(tokens.add(args.name, actor) + "\n")
+        elif args.op == "revoke":
+            tokens.revoke(args.name, actor)
+        else:
+            for t in tokens.listing():
+                state = f" revoked {t['revoked_at'][:19]}" if t["revoked_at"] else ""
+                used = (t["last_used_at"] or "never")[:19]
+                sys.stdout.write(f"{t['name']:<24} {t['created_at'][:19]} used {used}{state}\n")
     except AccountError as exc:
         sys.stderr.write(f"{exc}\n")
         return 2

@@ -100,7 +100,8 @@ MIGRATIONS: list[str] = [
     # The web console (central/web, central/accounts.py): staff accounts with argon2 hashes,
     # server-side sessions (only a SHA-256 of the cookie's token is kept, so a copy of the
     # database signs nobody in), an audit row for every action, alarm acknowledgements kept
-    # apart from clearing, and the site each terminal serves.
+    # apart from clearing, the site each terminal serves, and the read-only API's tokens
+    # (kept as SHA-256 too).
     """
     CREATE TABLE console_users (
         username TEXT PRIMARY KEY,
@@ -135,6 +136,14 @@ MIGRATIONS: list[str] = [
         note TEXT NOT NULL DEFAULT ''
     );
     ALTER TABLE terminals ADD COLUMN site TEXT NOT NULL DEFAULT '';
+    CREATE TABLE api_tokens (
+        name TEXT PRIMARY KEY,
+        token_sha256 TEXT NOT NULL UNIQUE,
+        created_by TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        revoked_at TEXT,
+        last_used_at TEXT
+    );
     """,
 ]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -510,6 +510,42 @@ def reports_year(request: Request) -> Response:
     )
 
 
+# --- read-only JSON API (bearer token, checked by the gate) ---------------------------------
+def api_fleet(request: Request) -> Response:
+    return JSONResponse({"terminals": _console(request).view.fleet()})
+
+
+def api_terminal(request: Request) -> Response:
+    console = _console(request)
+    terminal_id = request.path_params["terminal_id"]
+    terminal = console.view.terminal(terminal_id)
+    if terminal is None:
+        return JSONResponse({"error": "no such terminal"}, status_code=404)
+    return JSONResponse(
+        {
+            "terminal": terminal,
+            "compartments": console.view.compartments(terminal_id),
+            "events": console.view.recent_events(terminal_id),
+            "jobs": console.view.jobs(terminal_id),
+        }
+    )
+
+
+def api_alarms(request: Request) -> Response:
+    alarms = [asdict(a) for a in _console(request).view.alarms()]
+    return JSONResponse({"alarms": alarms})
+
+
+def api_reports(request: Request) -> Response:
+    span = _report_range(request)
+    if span is None:
+        return JSONResponse({"error": "a report covers 1 to 366 days"}, status_code=400)
+    console = _console(request)
+    days = reports.daily_counts(console.store, console.zone, *span)
+    rows = [{"site": d.site, "day": d.day.isoformat(), **d.counts} for d in days]
+    return JSONResponse({"from": span[0].isoformat(), "to": span[1].isoformat(), "days": rows})
+
+
 # --- machine endpoints -------------------------------------------------------------------
 def healthz(request: Request) -> Response:
     console = _console(request)
@@ -546,6 +582,10 @@ def create_app(db_path: str | Path, settings: WebSettings | None = None) -> Star
         Route("/reports.csv", reports_csv),
         Route("/reports/chart.png", reports_chart),
         Route("/reports/year.pdf", reports_year),
+        Route("/api/v1/fleet", api_fleet),
+        Route("/api/v1/terminals/{terminal_id}", api_terminal),
+        Route("/api/v1/alarms", api_alarms),
+        Route("/api/v1/reports", api_reports),
         Route("/healthz", healthz),
         Route("/metrics", metrics),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),

@@ -1,7 +1,8 @@
 """The console's gate: every request passes here before any page runs.
 
 Default deny: a request without a live session is redirected to sign-in, except for the
-few public paths (sign-in, the language switch, /healthz, /metrics, static files). Every
+few public paths (sign-in, the language switch, /healthz, /metrics, static files); the
+read-only API under /api/v1/ needs a bearer token instead (401 without one), GET only. Every
 POST must be a small urlencoded form (at most ``MAX_FORM_BYTES``) carrying the session's
 CSRF token (on the sign-in form: the token of the sign-in cookie); anything else is refused
 before a page sees it. Other methods than GET, HEAD and POST are refused. Every answer
@@ -17,9 +18,9 @@ from urllib.parse import parse_qsl, quote
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, RedirectResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 
-from central.accounts import Accounts, same_token
+from central.accounts import Accounts, ApiTokens, same_token
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -29,6 +30,7 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 PUBLIC_PATHS = frozenset({"/signin", "/lang", "/healthz", "/metrics"})
 PUBLIC_PREFIXES = ("/static/",)
+API_PREFIX = "/api/v1/"
 MAX_FORM_BYTES = 16 * 1024
 LOGIN_CSRF_COOKIE = "kiosk_signin"
 SECURITY_HEADERS = [
@@ -64,6 +66,7 @@ class Gate:
     def __init__(self, app: ASGIApp, accounts: Accounts, secure_cookies: bool) -> None:
         self.app = app
         self.accounts = accounts
+        self.tokens = ApiTokens(accounts.store)
         self.cookie = session_cookie_name(secure_cookies)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -73,6 +76,9 @@ class Gate:
         send = self._with_headers(send, scope["path"])
         request = Request(scope)
         path = scope["path"]
+        if path.startswith(API_PREFIX):
+            await self._api(scope, receive, send, request)
+            return
         public = path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES)
         token = request.cookies.get(self.cookie)
         session = await run_in_threadpool(self.accounts.session, token) if token else None
@@ -113,6 +119,28 @@ class Gate:
                 return
             state["form"] = form
             receive = _replay(body)
+        await self.app(scope, receive, send)
+
+    async def _api(self, scope: Scope, receive: Receive, send: Send, request: Request) -> None:
+        """The read-only API: a bearer token instead of a session, GET only, no cookies."""
+        state = scope.setdefault("state", {})
+        state["session"], state["form"] = None, {}
+        if scope["method"] not in ("GET", "HEAD"):
+            await refusal(405, "只读接口", "The API is read-only")(scope, receive, send)
+            return
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        client = None
+        if scheme.lower() == "bearer" and token:
+            client = await run_in_threadpool(self.tokens.client, token.strip())
+        if client is None:
+            answer = JSONResponse(
+                {"error": "a valid bearer token is needed"},
+                status_code=401,
+                headers={"www-authenticate": "Bearer"},
+            )
+            await answer(scope, receive, send)
+            return
+        state["api_client"] = client
         await self.app(scope, receive, send)
 
     @staticmethod

@@ -424,6 +424,16 @@ def audit_page(request: Request) -> Response:
     return render(request, "audit.html", rows=_console(request).accounts.audit_log(500))
 
 
+# --- holds to load ------------------------------------------------------------------------
+@requires(Role.VIEWER)
+def holds_page(request: Request) -> Response:
+    holds = _console(request).view.holds_to_load()
+    by_site: dict[str, list[dict[str, Any]]] = {}
+    for hold in holds:
+        by_site.setdefault(hold["site"], []).append(hold)
+    return render(request, "holds.html", by_site=by_site)
+
+
 # --- reports -----------------------------------------------------------------------------
 def _report_range(request: Request) -> tuple[date, date] | None:
     today = datetime.now(UTC).astimezone(_console(request).zone).date()
@@ -578,6 +588,7 @@ def create_app(db_path: str | Path, settings: WebSettings | None = None) -> Star
         Route("/users", users_page),
         Route("/users", users_change, methods=["POST"]),
         Route("/audit", audit_page),
+        Route("/holds", holds_page),
         Route("/reports", reports_page),
         Route("/reports.csv", reports_csv),
         Route("/reports/chart.png", reports_chart),

@@ -242,6 +242,47 @@ class FleetView:
                 write_audit(db)
         return bool(changed)
 
+    # --- holds to load -----------------------------------------------------------------
+    def holds_to_load(self, now: datetime | None = None) -> list[dict[str, Any]]:
+        """Holds sent to a terminal (load_holds) that it has not reported loaded, removed or
+        expired, not cancelled and not past their expiry: what staff must bring, by site."""
+        now_text = utc_text(now)
+        settled = {
+            r["hold_id"]
+            for r in self._rows(
+                "SELECT json_extract(payload, '$.data.hold_id') AS hold_id FROM events"
+                " WHERE kind IN ('hold_loaded', 'hold_removed', 'hold_expired')"
+            )
+        } | {
+            r["hold_id"]
+            for r in self._rows(
+                "SELECT json_extract(args, '$.hold_id') AS hold_id FROM jobs"
+                " WHERE kind = 'cancel_hold' AND state = 'succeeded'"
+            )
+        }
+        out: dict[str, dict[str, Any]] = {}
+        for job in self._rows(
+            "SELECT j.terminal_id, j.args, j.state, j.created_at, t.site FROM jobs j"
+            " LEFT JOIN terminals t USING (terminal_id) WHERE j.kind = 'load_holds'"
+            " AND j.state IN ('queued', 'in_progress', 'succeeded') ORDER BY j.created_at"
+        ):
+            for hold in json.loads(job["args"]).get("holds", []):
+                expires = _parse(hold.get("expires_at"))
+                if hold["hold_id"] in settled or (expires and utc_text(expires) <= now_text):
+                    continue
+                out[hold["hold_id"]] = {
+                    "site": job["site"] or job["terminal_id"],
+                    "terminal_id": job["terminal_id"],
+                    "hold_id": hold["hold_id"],
+                    "item_id": hold["item_id"],
+                    "title": hold.get("title", ""),
+                    "patron_id": mask_patron_id(hold["patron_id"]),
+                    "expires_at": hold["expires_at"],
+                    "sent_at": job["created_at"],
+                    "job_state": job["state"],
+                }
+        return sorted(out.values(), key=lambda h: (h["site"], h["terminal_id"], h["expires_at"]))
+
     # --- alarms ------------------------------------------------------------------------
     def alarms(self) -> list[AlarmRow]:
         """Active alarms across the fleet: central's, the terminals' own, offline terminals."""

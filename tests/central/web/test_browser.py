@@ -151,6 +151,21 @@ def test_viewer_sees_and_is_refused_operator_opens_a_compartment(
                 "data": {},
             }
             setup.store_events([("T3", event)])
+    # Holds sent to T3, waiting for staff to load them.
+    expires = (datetime.now(UTC) + timedelta(days=3)).isoformat(timespec="seconds")
+    books = [("H-2001", "9787536692930", "三体"), ("H-2002", "9787020024759", "围城")]
+    holds = [
+        {
+            "hold_id": h,
+            "item_id": i,
+            "patron_id": f"33010000000{n}4",
+            "expires_at": expires,
+            "title": title,
+        }
+        for n, (h, i, title) in enumerate(books)
+    ]
+    setup.enqueue_job("T3", "load_holds", {"holds": holds}, 24 * 3600)
+    setup.db.execute("UPDATE terminals SET site = '西湖分馆' WHERE terminal_id = 'T3'")
     setup.close()
 
     with Server(db) as server:
@@ -219,6 +234,8 @@ def test_viewer_sees_and_is_refused_operator_opens_a_compartment(
             shoot(driver, "users")
             driver.get(base + "/audit")
             shoot(driver, "audit")
+            driver.get(base + "/holds")
+            shoot(driver, "holds")
             driver.get(base + "/reports")
             wait_until(
                 lambda: driver.execute_script(

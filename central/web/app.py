@@ -178,7 +178,8 @@ def _signin(request: Request) -> Response:
     user = console.accounts.authenticate(username, form.get("password", ""))
     if user is None:
         console.throttle.failed(keys)
-        console.accounts.audit(username or "-", "sign_in_failed", source=source)
+        # An unknown name is not recorded: people type their password into the name field.
+        console.accounts.audit(username if known else "(unknown)", "sign_in_failed", source=source)
         return _signin_form(request, 401, "signin.failed")
     console.throttle.succeeded(username)
     token, _session_ = console.accounts.open_session(user, source)

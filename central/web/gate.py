@@ -53,7 +53,15 @@ def session_cookie_name(secure: bool) -> str:
 
 def safe_next(target: str | None) -> str:
     """A local path to go back to after sign-in; anything else (another site) becomes /."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    # Browsers drop tabs and newlines from a URL and read a backslash as a slash, so
+    # "/\t/evil.example" would become "//evil.example": refuse any of them.
+    if (
+        not target
+        or not target.startswith("/")
+        or target.startswith("//")
+        or "\\" in target
+        or any(ord(c) < 0x20 or ord(c) == 0x7F for c in target)
+    ):
         return "/"
     return target
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from central.accounts import Accounts, Role, SignInThrottle
+from central.accounts import AccountError, Accounts, Role, SignInThrottle
 from central.store import CentralStore
 from central.web.app import WebSettings
 from tests.central.web.conftest import PASSWORD, sign_in, signin_csrf_of
@@ -277,3 +277,55 @@ def test_throttle_waits_double_up_to_the_cap_and_are_forgotten_after_an_hour():
     assert throttle.wait_left(keys) == 0
     # IPv6 addresses are counted per /64: one host's many addresses are one source.
     assert throttle.address_key("2001:db8::1") == throttle.address_key("2001:db8::ffff:2")
+
+
+@pytest.mark.parametrize(
+    "target", ["//evil.example/", "/\t/evil.example/", "/\\evil.example", "https://evil.example/"]
+)
+def test_sign_in_goes_back_only_to_a_local_path(client, target):
+    page = client.get("/signin", params={"next": target})
+    answer = client.post(
+        "/signin",
+        data={
+            "csrf": signin_csrf_of(page.text),
+            "username": "viewer",
+            "password": PASSWORD,
+            "next": target,
+        },
+        follow_redirects=False,
+    )
+    assert answer.headers["location"] == "/"
+
+
+def test_a_failed_sign_in_records_only_a_known_name(client, console_db):
+    page = client.get("/signin")
+    for name in ("admin", "my secret password"):
+        client.post(
+            "/signin",
+            data={"csrf": signin_csrf_of(page.text), "username": name, "password": "wrong"},
+        )
+    names = [a["username"] for a in audit(console_db) if a["action"] == "sign_in_failed"]
+    assert names == ["(unknown)", "admin"]
+
+
+def test_text_people_typed_is_escaped(client, console_db):
+    birth(CentralStore(console_db), "T1")
+    csrf = sign_in(client, "admin")
+    script = "<script>alert(1)</script>"
+    client.post("/terminals/T1/site", data={"csrf": csrf, "site": script})
+    page = client.get("/").text
+    assert script not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_the_last_administrator_cannot_be_demoted_or_disabled(client, console_db):
+    csrf = sign_in(client, "admin")
+    for form in ({"op": "role", "role": "viewer"}, {"op": "disable"}):
+        answer = client.post("/users", data={"csrf": csrf, "username": "admin", **form})
+        assert answer.status_code == 400
+    accounts = Accounts(CentralStore(console_db))
+    with pytest.raises(AccountError):
+        accounts.set_role("admin", Role.VIEWER, "cli:root")
+    assert [u["role"] for u in accounts.users() if u["username"] == "admin"] == ["admin"]
+    # With a second administrator, the first may step down.
+    accounts.set_role("operator", Role.ADMIN, "cli:root")
+    accounts.set_role("admin", Role.VIEWER, "cli:root")

@@ -136,36 +136,43 @@ class Accounts:
             raise AccountError(f"用户 {username} 已存在 / user {username} exists") from exc
 
     @staticmethod
-    def _keep_an_admin(db: sqlite3.Connection) -> None:
-        """Refuse (rolling back) a change that leaves no enabled administrator."""
-        if not db.execute(
-            "SELECT 1 FROM console_users WHERE role = ? AND disabled_at IS NULL",
-            [Role.ADMIN.value],
-        ).fetchone():
+    def _keep_an_admin(db: sqlite3.Connection, username: str) -> None:
+        """Refuse to demote or disable the last enabled administrator."""
+        others = db.execute(
+            "SELECT 1 FROM console_users WHERE role = ? AND disabled_at IS NULL AND username != ?",
+            [Role.ADMIN.value, username],
+        ).fetchone()
+        target = db.execute(
+            "SELECT 1 FROM console_users WHERE role = ? AND disabled_at IS NULL AND username = ?",
+            [Role.ADMIN.value, username],
+        ).fetchone()
+        if target and not others:
             raise AccountError(
                 "至少要保留一个启用的管理员 / at least one enabled administrator must remain"
             )
 
     def set_role(self, username: str, role: Role, actor: str, source: str = "") -> None:
         with self.store.tx() as db:
+            if role is not Role.ADMIN:
+                self._keep_an_admin(db, username)
             if not db.execute(
                 "UPDATE console_users SET role = ? WHERE username = ?", [role.value, username]
             ).rowcount:
                 raise AccountError(f"没有用户 {username} / no user {username}")
-            self._keep_an_admin(db)
             detail = {"user": username, "role": role.value}
             self.write_audit(db, actor, "user_role", source=source, detail=detail)
 
     def set_disabled(self, username: str, disabled: bool, actor: str, source: str = "") -> None:
         """Disable (ending every session of the account) or enable an account."""
         with self.store.tx() as db:
+            if disabled:
+                self._keep_an_admin(db, username)
             if not db.execute(
                 "UPDATE console_users SET disabled_at = ? WHERE username = ?",
                 [utc_text() if disabled else None, username],
             ).rowcount:
                 raise AccountError(f"没有用户 {username} / no user {username}")
             if disabled:
-                self._keep_an_admin(db)
                 db.execute("DELETE FROM console_sessions WHERE username = ?", [username])
             action = "user_disable" if disabled else "user_enable"
             self.write_audit(db, actor, action, source=source, detail={"user": username})

@@ -86,6 +86,12 @@ def test_user_commands_add_list_change_and_audit(console_db, monkeypatch, capsys
     assert run_cli("user", "add", "li.ming", "--role", "admin", "--password-stdin", "--db", db) == 2
     assert "已存在" in capsys.readouterr().err
     assert run_cli("user", "set-role", "li.ming", "admin", "--db", db) == 0
+    assert run_cli("user", "disable", "li.ming", "--db", db) == 2  # the only administrator
+    assert "管理员" in capsys.readouterr().err
+    monkeypatch.setattr(sys, "stdin", io.StringIO("correct horse 2\n"))
+    assert (
+        run_cli("user", "add", "wang.fang", "--role", "admin", "--password-stdin", "--db", db) == 0
+    )
     assert run_cli("user", "disable", "li.ming", "--db", db) == 0
     assert run_cli("user", "list", "--db", db) == 0
     listed = capsys.readouterr().out
@@ -93,7 +99,7 @@ def test_user_commands_add_list_change_and_audit(console_db, monkeypatch, capsys
     accounts = Accounts(CentralStore(db))
     assert accounts.authenticate("li.ming", "correct horse 1") is None  # disabled
     actions = [a["action"] for a in accounts.audit_log()]
-    assert actions == ["user_disable", "user_role", "user_add"]
+    assert actions == ["user_disable", "user_add", "user_role", "user_add"]
     assert all(a["username"].startswith("cli:") for a in accounts.audit_log())
 
 

@@ -6,14 +6,21 @@
   kiosk central jobs     --db central.db [--json]
   kiosk central keygen   --out key.pem --key-id K
   kiosk central send     --db central.db (--terminal T ... | --all) [--wait S] KIND ...
+  kiosk central web      --db central.db [--listen HOST:PORT] [--secure-cookies]
+  kiosk central user     add NAME --role viewer|operator|admin [--password-stdin] | list |
+                         set-role NAME ROLE | disable NAME | enable NAME
+  kiosk central token    add NAME | list | revoke NAME   (the read-only API's bearer tokens)
 
-``send`` records a QUEUED job in the central store; the running service signs and sends it
-and records the terminal's answer, so ``send`` needs neither the key nor the broker.
+``web`` serves the web console (docs/console.md) over the same store as ``run``: separate
+processes, SQLite's lock and busy timeout between them. ``send`` records a QUEUED job in
+the central store; the running service signs and sends it and records the terminal's
+answer, so ``send`` needs neither the key nor the broker.
 """
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import logging
 import os
@@ -24,6 +31,7 @@ import time
 from datetime import datetime
 from typing import Any
 
+from central.accounts import AccountError, Accounts, ApiTokens, Role
 from central.service import (
     VALIDITY_S,
     CentralService,
@@ -120,6 +128,45 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     k = kinds.add_parser("patrons", help="import patron records and push them to terminals")
     k.add_argument("--file", required=True, help="JSON list of patron records")
     send.set_defaults(handler=cmd_send)
+
+    web = subparsers.add_parser("web", help="serve the web console / 运行管理控制台")
+    web.add_argument("--db", required=True, help="central SQLite file (the service's)")
+    web.add_argument("--listen", default="127.0.0.1:8080", metavar="HOST:PORT")
+    web.add_argument(
+        "--secure-cookies",
+        action="store_true",
+        help="cookies only over HTTPS (set when the console is behind TLS)",
+    )
+    web.add_argument("--display-tz", default="Asia/Shanghai", help="time zone times are shown in")
+    web.add_argument("--log-level", default="INFO")
+    web.set_defaults(handler=cmd_web)
+
+    user = subparsers.add_parser("user", help="console accounts / 控制台账户")
+    ops = user.add_subparsers(dest="op", required=True, metavar="OP")
+    add = ops.add_parser("add", help="add an account")
+    add.add_argument("name")
+    add.add_argument("--role", required=True, choices=[r.value for r in Role])
+    add.add_argument(
+        "--password-stdin", action="store_true", help="read the password from stdin (one line)"
+    )
+    ops.add_parser("list", help="list accounts")
+    set_role = ops.add_parser("set-role", help="change an account's role")
+    set_role.add_argument("name")
+    set_role.add_argument("role", choices=[r.value for r in Role])
+    for op in ("disable", "enable"):
+        ops.add_parser(op, help=f"{op} an account").add_argument("name")
+    for p in ops.choices.values():
+        p.add_argument("--db", required=True)
+    user.set_defaults(handler=cmd_user)
+
+    token = subparsers.add_parser("token", help="read-only API tokens / 只读接口令牌")
+    token_ops = token.add_subparsers(dest="op", required=True, metavar="OP")
+    token_ops.add_parser("add", help="make a token (shown once)").add_argument("name")
+    token_ops.add_parser("list", help="list tokens")
+    token_ops.add_parser("revoke", help="revoke a token").add_argument("name")
+    for p in token_ops.choices.values():
+        p.add_argument("--db", required=True)
+    token.set_defaults(handler=cmd_token)
 
 
 # --- run -------------------------------------------------------------------------------
@@ -359,4 +406,87 @@ def cmd_send(args: argparse.Namespace) -> int:
             )
     if args.wait and any(j and j["state"] != JobState.SUCCEEDED.value for j in jobs):
         return 1
+    return 0
+
+
+# --- web console and its accounts ----------------------------------------------------------
+def _listen(value: str) -> tuple[str, int]:
+    host, sep, port = value.rpartition(":")
+    if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise ValueError(f"expected HOST:PORT, got {value!r}")
+    return host.strip("[]"), int(port)
+
+
+def cmd_web(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from central.web.app import WebSettings, create_app
+
+    try:
+        host, port = _listen(args.listen)
+    except ValueError as exc:
+        return _fail(str(exc), f"监听地址无效: {args.listen}")
+    app = create_app(
+        args.db, WebSettings(secure_cookies=args.secure_cookies, display_tz=args.display_tz)
+    )
+    if not Accounts(app.state.console.store).has_users():
+        sys.stderr.write(
+            "尚无账户：先运行 kiosk central user add NAME --role admin"
+            " / no account yet: run kiosk central user add NAME --role admin first\n"
+        )
+    # proxy_headers off: the audit and the sign-in throttle use the TCP peer's address, which
+    # a client cannot forge as it can an X-Forwarded-For header.
+    uvicorn.run(app, host=host, port=port, log_level=args.log_level.lower(), proxy_headers=False)
+    return 0
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("密码 / password: ")
+    if getpass.getpass("再次输入 / again: ") != first:
+        raise AccountError("两次输入的密码不一致 / the passwords differ")
+    return first
+
+
+def cmd_user(args: argparse.Namespace) -> int:
+    accounts = Accounts(CentralStore(args.db))
+    actor = f"cli:{getpass.getuser()}"
+    try:
+        if args.op == "add":
+            accounts.add_user(
+                args.name, Role(args.role), _read_password(args.password_stdin), actor
+            )
+        elif args.op == "set-role":
+            accounts.set_role(args.name, Role(args.role), actor)
+        elif args.op in ("disable", "enable"):
+            accounts.set_disabled(args.name, args.op == "disable", actor)
+        else:
+            for u in accounts.users():
+                state = f" disabled {u['disabled_at'][:19]}" if u["disabled_at"] else ""
+                sys.stdout.write(
+                    f"{u['username']:<24} {u['role']:<9} {u['created_at'][:19]}{state}\n"
+                )
+    except AccountError as exc:
+        sys.stderr.write(f"{exc}\n")
+        return 2
+    return 0
+
+
+def cmd_token(args: argparse.Namespace) -> int:
+    tokens = ApiTokens(CentralStore(args.db))
+    actor = f"cli:{getpass.getuser()}"
+    try:
+        if args.op == "add":
+            sys.stdout.write(tokens.add(args.name, actor) + "\n")
+        elif args.op == "revoke":
+            tokens.revoke(args.name, actor)
+        else:
+            for t in tokens.listing():
+                state = f" revoked {t['revoked_at'][:19]}" if t["revoked_at"] else ""
+                used = (t["last_used_at"] or "never")[:19]
+                sys.stdout.write(f"{t['name']:<24} {t['created_at'][:19]} used {used}{state}\n")
+    except AccountError as exc:
+        sys.stderr.write(f"{exc}\n")
+        return 2
     return 0

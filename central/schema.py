@@ -97,6 +97,54 @@ MIGRATIONS: list[str] = [
     CREATE UNIQUE INDEX central_alarms_active ON central_alarms(kind, terminal_id)
         WHERE cleared_at IS NULL;
     """,
+    # The web console (central/web, central/accounts.py): staff accounts with argon2 hashes,
+    # server-side sessions (only a SHA-256 of the cookie's token is kept, so a copy of the
+    # database signs nobody in), an audit row for every action, alarm acknowledgements kept
+    # apart from clearing, the site each terminal serves, and the read-only API's tokens
+    # (kept as SHA-256 too).
+    """
+    CREATE TABLE console_users (
+        username TEXT PRIMARY KEY,
+        role TEXT NOT NULL,
+        password_hash TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        disabled_at TEXT
+    );
+    CREATE TABLE console_sessions (
+        token_sha256 TEXT PRIMARY KEY,
+        username TEXT NOT NULL,
+        csrf_token TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        last_at TEXT NOT NULL
+    );
+    CREATE INDEX console_sessions_user ON console_sessions(username);
+    CREATE TABLE console_audit (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        username TEXT NOT NULL,
+        source TEXT NOT NULL DEFAULT '',
+        action TEXT NOT NULL,
+        terminal_id TEXT,
+        detail TEXT NOT NULL DEFAULT '{}',
+        command_id TEXT
+    );
+    CREATE INDEX console_audit_terminal ON console_audit(terminal_id, id);
+    CREATE TABLE alarm_acks (
+        alarm_key TEXT PRIMARY KEY,
+        acked_by TEXT NOT NULL,
+        acked_at TEXT NOT NULL,
+        note TEXT NOT NULL DEFAULT ''
+    );
+    ALTER TABLE terminals ADD COLUMN site TEXT NOT NULL DEFAULT '';
+    CREATE TABLE api_tokens (
+        name TEXT PRIMARY KEY,
+        token_sha256 TEXT NOT NULL UNIQUE,
+        created_by TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        revoked_at TEXT,
+        last_used_at TEXT
+    );
+    """,
 ]
 
 # How much of a refused message is kept for staff: enough to see what it was, never the

@@ -21,7 +21,7 @@ import sqlite3
 import threading
 import uuid
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -454,8 +454,14 @@ class CentralStore:
 
     # --- jobs (commands) --------------------------------------------------------------
     def enqueue_job(
-        self, terminal_id: str, kind: str, args: dict[str, Any], validity_s: int
+        self,
+        terminal_id: str,
+        kind: str,
+        args: dict[str, Any],
+        validity_s: int,
+        also: Callable[[sqlite3.Connection, str], None] | None = None,
     ) -> str:
+        """Queue a job; ``also(db, command_id)`` writes in the same transaction (its audit)."""
         command_id = str(uuid.uuid4())
         with self.tx() as db:
             db.execute(
@@ -471,6 +477,8 @@ class CentralStore:
                     _now(),
                 ],
             )
+            if also is not None:
+                also(db, command_id)
         return command_id
 
     def queued_jobs(self) -> list[dict[str, Any]]:

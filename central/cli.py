@@ -32,6 +32,7 @@ from datetime import datetime
 from typing import Any
 
 from central.accounts import AccountError, Accounts, ApiTokens, Role
+from central.jobs import FINISHED, JobState
 from central.service import (
     VALIDITY_S,
     CentralService,
@@ -41,7 +42,7 @@ from central.service import (
 )
 from central.sip2.client import Sip2Client, Sip2Pool
 from central.sip2.config import Sip2ConfigError, load_sip2_settings
-from central.store import FINISHED, CentralStore, JobState
+from central.store import CentralStore
 from sync.contract import ContractError
 from sync.mqtt import BrokerSettings
 from sync.signing import Signer, generate_key_files
@@ -420,7 +421,8 @@ def _listen(value: str) -> tuple[str, int]:
 def cmd_web(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from central.web.app import WebSettings, create_app
+    from central.web.app import create_app
+    from central.web.base import WebSettings
 
     try:
         host, port = _listen(args.listen)

@@ -29,9 +29,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from central.jobs import JobState
 from central.sip2.client import Sip2Client
 from central.sip2.connection import Sip2Error, Sip2LoginRefused
-from central.store import CentralAlarm, CentralStore, JobState, Rejected
+from central.store import CentralAlarm, CentralStore, Rejected
 from kiosk.privacy import mask_patron_id
 from sync import contract, topics
 from sync.mqtt import BrokerSettings, Incoming, LinkCallbacks, MqttLink, Will

@@ -29,6 +29,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from central.jobs import FINISHED, JOB_TRANSITIONS, JobState
 from central.schema import MIGRATIONS
 
 QUARANTINE_KEEP_BYTES = 4096
@@ -57,30 +58,6 @@ class Rejected:
     topic: str
     payload: bytes
     reason: str
-
-
-class JobState(Enum):
-    QUEUED = "queued"
-    IN_PROGRESS = "in_progress"
-    SUCCEEDED = "succeeded"
-    FAILED = "failed"
-    REJECTED = "rejected"
-    TIMED_OUT = "timed_out"
-
-
-# The only transitions a job may take; a result for a finished job changes nothing.
-JOB_TRANSITIONS: dict[JobState, frozenset[JobState]] = {
-    # QUEUED -> FAILED: the job could not even be signed and sent (invalid arguments).
-    JobState.QUEUED: frozenset({JobState.IN_PROGRESS, JobState.FAILED, JobState.TIMED_OUT}),
-    JobState.IN_PROGRESS: frozenset(
-        {JobState.SUCCEEDED, JobState.FAILED, JobState.REJECTED, JobState.TIMED_OUT}
-    ),
-    JobState.SUCCEEDED: frozenset(),
-    JobState.FAILED: frozenset(),
-    JobState.REJECTED: frozenset(),
-    JobState.TIMED_OUT: frozenset(),
-}
-FINISHED = frozenset(s for s, nxt in JOB_TRANSITIONS.items() if not nxt)
 
 
 @dataclass(frozen=True)

@@ -8,129 +8,38 @@ by the time an endpoint runs; ``requires`` checks the role.
 
 from __future__ import annotations
 
-import functools
 import secrets
-from collections.abc import Callable
-from dataclasses import asdict, dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
-from starlette.templating import Jinja2Templates
 
 from central.accounts import (
     AccountError,
-    Accounts,
     Role,
-    Session,
-    SignInThrottle,
 )
-from central.store import CentralStore
 from central.web import actions, i18n, reports
-from central.web.fleet import FleetView
+from central.web.api import api_alarms, api_fleet, api_reports, api_terminal, healthz, metrics
+from central.web.base import (
+    HERE,
+    LANGUAGE_COOKIE,
+    Console,
+    WebSettings,
+    console_of,
+    form_of,
+    language_of,
+    render,
+    report_range,
+    requires,
+    session_of,
+    source_of,
+)
 from central.web.gate import LOGIN_CSRF_COOKIE, Gate, safe_next, session_cookie_name
-from central.web.metrics import registry_for
-
-HERE = Path(__file__).parent
-LANGUAGE_COOKIE = "kiosk_lang"
-POLL_MS = 5000
-
-
-@dataclass(frozen=True)
-class WebSettings:
-    # Cookies only over HTTPS: set when the console is behind TLS (a reverse proxy).
-    secure_cookies: bool = False
-    display_tz: str = "Asia/Shanghai"
-
-
-class Console:
-    """The console's state: one store, the accounts, the read models, the throttle."""
-
-    def __init__(self, db_path: str | Path, settings: WebSettings) -> None:
-        self.store = CentralStore(db_path)
-        self.accounts = Accounts(self.store)
-        self.view = FleetView(self.store)
-        self.settings = settings
-        self.zone = ZoneInfo(settings.display_tz)
-        self.throttle = SignInThrottle()
-        self.registry = registry_for(self.view)
-        self.templates = Jinja2Templates(directory=str(HERE / "templates"))
-        self.templates.env.globals.update(roles=[r.value for r in Role], poll_ms=POLL_MS)
-
-
-def _console(request: Request) -> Console:
-    console: Console = request.app.state.console
-    return console
-
-
-def _language(request: Request) -> str:
-    lang = request.cookies.get(LANGUAGE_COOKIE, i18n.DEFAULT_LANGUAGE)
-    return lang if lang in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
-
-
-def _source(request: Request) -> str:
-    return request.client.host if request.client else ""
-
-
-def _session(request: Request) -> Session | None:
-    session: Session | None = request.state.session
-    return session
-
-
-def _form(request: Request) -> dict[str, str]:
-    form: dict[str, str] = request.state.form
-    return form
-
-
-def render(request: Request, name: str, status: int = 200, **context: Any) -> Response:
-    console = _console(request)
-    lang = _language(request)
-    session = _session(request)
-    context.update(
-        request=request,
-        lang=lang,
-        t=functools.partial(i18n.translate, lang),
-        local=lambda at: i18n.local_time(at, console.zone),
-        ago=functools.partial(i18n.age, lang),
-        user=session.user if session else None,
-        csrf=session.csrf_token if session else "",
-        may=(lambda role: session is not None and session.user.role.may(Role(role))),
-    )
-    return console.templates.TemplateResponse(request, name, context, status_code=status)
-
-
-def requires(
-    role: Role,
-) -> Callable[[Callable[[Request], Response]], Callable[[Request], Response]]:
-    """Refuse (403, audited) a signed-in account whose role is below ``role``."""
-
-    def wrap(endpoint: Callable[[Request], Response]) -> Callable[[Request], Response]:
-        @functools.wraps(endpoint)
-        def guarded(request: Request) -> Response:
-            session = _session(request)
-            assert session is not None, "the gate lets no session-less request through"
-            if not session.user.role.may(role):
-                if request.method == "POST":
-                    _console(request).accounts.audit(
-                        session.user.username,
-                        "refused",
-                        source=_source(request),
-                        terminal_id=request.path_params.get("terminal_id"),
-                        detail={"path": request.url.path, "needs": role.value},
-                    )
-                return render(request, "refused.html", 403, needs=role.value)
-            return endpoint(request)
-
-        return guarded
-
-    return wrap
 
 
 # --- sign-in, sign-out, language ---------------------------------------------------------
@@ -149,9 +58,9 @@ def _signin_form(request: Request, status: int, error: str = "", wait_s: int = 0
         login_csrf=token,
         error=error,
         wait_s=wait_s,
-        next=safe_next(request.query_params.get("next") or _form(request).get("next")),
+        next=safe_next(request.query_params.get("next") or form_of(request).get("next")),
     )
-    console = _console(request)
+    console = console_of(request)
     response.set_cookie(
         LOGIN_CSRF_COOKIE,
         token,
@@ -166,10 +75,10 @@ def _signin_form(request: Request, status: int, error: str = "", wait_s: int = 0
 
 
 def _signin(request: Request) -> Response:
-    console = _console(request)
-    form = _form(request)
+    console = console_of(request)
+    form = form_of(request)
     username = form.get("username", "").strip().lower()[:64]
-    source = _source(request)
+    source = source_of(request)
     known = console.accounts.known(username)
     keys = console.throttle.keys(source, username if known else None)
     wait = console.throttle.wait_left(keys)
@@ -197,10 +106,10 @@ def _signin(request: Request) -> Response:
 
 
 def signout(request: Request) -> Response:
-    console = _console(request)
-    session = _session(request)
+    console = console_of(request)
+    session = session_of(request)
     if session is not None:
-        console.accounts.close_session(session, _source(request))
+        console.accounts.close_session(session, source_of(request))
     response = RedirectResponse("/signin", status_code=303)
     response.delete_cookie(session_cookie_name(console.settings.secure_cookies), path="/")
     return response
@@ -218,7 +127,7 @@ def language(request: Request) -> Response:
 def _fleet_rows(request: Request) -> tuple[list[dict[str, Any]], str, str]:
     state = request.query_params.get("state", "")
     alarm = request.query_params.get("alarm", "")
-    view = _console(request).view
+    view = console_of(request).view
     return view.filtered(view.fleet(), state, alarm), state, alarm
 
 
@@ -237,7 +146,7 @@ def fleet_json(request: Request) -> Response:
 
 # --- one terminal -----------------------------------------------------------------------
 def _terminal_or_404(request: Request) -> dict[str, Any] | Response:
-    terminal = _console(request).view.terminal(request.path_params["terminal_id"])
+    terminal = console_of(request).view.terminal(request.path_params["terminal_id"])
     if terminal is None:
         return render(request, "not_found.html", 404)
     return terminal
@@ -252,7 +161,7 @@ def _terminal_view(request: Request, status: int = 200, error: str = "") -> Resp
     terminal = _terminal_or_404(request)
     if isinstance(terminal, Response):
         return terminal
-    console = _console(request)
+    console = console_of(request)
     terminal_id = terminal["terminal_id"]
     return render(
         request,
@@ -265,13 +174,13 @@ def _terminal_view(request: Request, status: int = 200, error: str = "") -> Resp
         audit=console.accounts.audit_log(20, terminal_id),
         queued=request.query_params.get("job", ""),
         error=error,
-        form=_form(request),
+        form=form_of(request),
     )
 
 
 @requires(Role.VIEWER)
 def terminal_jobs_json(request: Request) -> Response:
-    console = _console(request)
+    console = console_of(request)
     terminal_id = request.path_params["terminal_id"]
     jobs = console.view.jobs(terminal_id)
     html = bytes(
@@ -287,12 +196,12 @@ def terminal_action(request: Request) -> Response:
     terminal = _terminal_or_404(request)
     if isinstance(terminal, Response):
         return terminal
-    console = _console(request)
-    session = _session(request)
+    console = console_of(request)
+    session = session_of(request)
     assert session is not None
-    lang = _language(request)
+    lang = language_of(request)
     try:
-        command = actions.command_for(_form(request))
+        command = actions.command_for(form_of(request))
     except actions.ActionRefused as refused:
         message = i18n.translate(lang, refused.key, why=refused.why)
         return _terminal_view(request, 400, message)
@@ -306,7 +215,7 @@ def terminal_action(request: Request) -> Response:
             db,
             session.user.username,
             command.kind,
-            source=_source(request),
+            source=source_of(request),
             terminal_id=terminal["terminal_id"],
             detail=command.audit_detail,
             command_id=cid,
@@ -319,11 +228,11 @@ def terminal_action(request: Request) -> Response:
 
 @requires(Role.ADMIN)
 def terminal_site(request: Request) -> Response:
-    console = _console(request)
-    session = _session(request)
+    console = console_of(request)
+    session = session_of(request)
     assert session is not None
     terminal_id = request.path_params["terminal_id"]
-    site = _form(request).get("site", "").strip()[:100]
+    site = form_of(request).get("site", "").strip()[:100]
     changed = console.view.set_site(
         terminal_id,
         site,
@@ -331,7 +240,7 @@ def terminal_site(request: Request) -> Response:
             db,
             session.user.username,
             "set_site",
-            source=_source(request),
+            source=source_of(request),
             terminal_id=terminal_id,
             detail={"site": site},
         ),
@@ -349,16 +258,16 @@ def alarms_page(request: Request) -> Response:
 
 def _alarms_view(request: Request, status: int = 200, error: str = "") -> Response:
     return render(
-        request, "alarms.html", status, alarms=_console(request).view.alarms(), error=error
+        request, "alarms.html", status, alarms=console_of(request).view.alarms(), error=error
     )
 
 
 @requires(Role.OPERATOR)
 def alarm_ack(request: Request) -> Response:
-    console = _console(request)
-    session = _session(request)
+    console = console_of(request)
+    session = session_of(request)
     assert session is not None
-    form = _form(request)
+    form = form_of(request)
     key = form.get("key", "")[:300]
     note = form.get("note", "").strip()[:200]
     acked = console.view.acknowledge(
@@ -369,13 +278,13 @@ def alarm_ack(request: Request) -> Response:
             db,
             session.user.username,
             "alarm_ack",
-            source=_source(request),
+            source=source_of(request),
             terminal_id=key.split(":")[1] if key.count(":") >= 1 else None,
             detail={"alarm": key, "note": note},
         ),
     )
     if not acked:
-        message = i18n.translate(_language(request), "alarm.gone")
+        message = i18n.translate(language_of(request), "alarm.gone")
         return _alarms_view(request, 409, message)
     return RedirectResponse("/alarms", status_code=303)
 
@@ -388,17 +297,17 @@ def users_page(request: Request) -> Response:
 
 def _users_view(request: Request, status: int = 200, error: str = "") -> Response:
     return render(
-        request, "users.html", status, users=_console(request).accounts.users(), error=error
+        request, "users.html", status, users=console_of(request).accounts.users(), error=error
     )
 
 
 @requires(Role.ADMIN)
 def users_change(request: Request) -> Response:
-    console = _console(request)
-    session = _session(request)
+    console = console_of(request)
+    session = session_of(request)
     assert session is not None
-    form = _form(request)
-    source = _source(request)
+    form = form_of(request)
+    source = source_of(request)
     op = form.get("op", "")
     name = form.get("username", "").strip().lower()
     try:
@@ -422,13 +331,13 @@ def users_change(request: Request) -> Response:
 
 @requires(Role.ADMIN)
 def audit_page(request: Request) -> Response:
-    return render(request, "audit.html", rows=_console(request).accounts.audit_log(500))
+    return render(request, "audit.html", rows=console_of(request).accounts.audit_log(500))
 
 
 # --- holds to load ------------------------------------------------------------------------
 @requires(Role.VIEWER)
 def holds_page(request: Request) -> Response:
-    holds = _console(request).view.holds_to_load()
+    holds = console_of(request).view.holds_to_load()
     by_site: dict[str, list[dict[str, Any]]] = {}
     for hold in holds:
         by_site.setdefault(hold["site"], []).append(hold)
@@ -436,33 +345,19 @@ def holds_page(request: Request) -> Response:
 
 
 # --- reports -----------------------------------------------------------------------------
-def _report_range(request: Request) -> tuple[date, date] | None:
-    today = datetime.now(UTC).astimezone(_console(request).zone).date()
-    try:
-        last = date.fromisoformat(request.query_params.get("to") or today.isoformat())
-        first = date.fromisoformat(
-            request.query_params.get("from") or (last - timedelta(days=13)).isoformat()
-        )
-    except ValueError:
-        return None
-    if last < first or (last - first).days >= reports.MAX_DAYS:
-        return None
-    return first, last
-
-
 def _kind_labels(request: Request) -> dict[str, str]:
-    lang = _language(request)
+    lang = language_of(request)
     return {k: i18n.translate(lang, f"kind.{k}") for k in reports.KINDS}
 
 
 @requires(Role.VIEWER)
 def reports_page(request: Request) -> Response:
-    span = _report_range(request)
+    span = report_range(request)
     if span is None:
-        message = i18n.translate(_language(request), "report.bad")
+        message = i18n.translate(language_of(request), "report.bad")
         return render(request, "reports.html", 400, days=[], first=None, last=None, error=message)
     first, last = span
-    console = _console(request)
+    console = console_of(request)
     days = reports.daily_counts(console.store, console.zone, first, last)
     totals = {k: sum(d.counts[k] for d in days) for k in reports.KINDS}
     return render(
@@ -479,10 +374,10 @@ def reports_page(request: Request) -> Response:
 
 @requires(Role.VIEWER)
 def reports_csv(request: Request) -> Response:
-    span = _report_range(request)
+    span = report_range(request)
     if span is None:
         return Response("bad range\n", status_code=400, media_type="text/plain")
-    console = _console(request)
+    console = console_of(request)
     days = reports.daily_counts(console.store, console.zone, *span)
     name = f"kiosk-{span[0].isoformat()}-{span[1].isoformat()}.csv"
     return Response(
@@ -494,10 +389,10 @@ def reports_csv(request: Request) -> Response:
 
 @requires(Role.VIEWER)
 def reports_chart(request: Request) -> Response:
-    span = _report_range(request)
+    span = report_range(request)
     if span is None:
         return Response(status_code=400)
-    console = _console(request)
+    console = console_of(request)
     days = reports.daily_counts(console.store, console.zone, *span)
     png = reports.chart_png(days, *span, _kind_labels(request))
     return Response(png, media_type="image/png")
@@ -505,71 +400,20 @@ def reports_chart(request: Request) -> Response:
 
 @requires(Role.VIEWER)
 def reports_year(request: Request) -> Response:
-    console = _console(request)
+    console = console_of(request)
     try:
         year = int(request.query_params.get("year", ""))
         first, last = date(year, 1, 1), date(year, 12, 31)
     except ValueError:
         return Response("bad year\n", status_code=400, media_type="text/plain")
     days = reports.daily_counts(console.store, console.zone, first, last)
-    title = i18n.translate(_language(request), "report.title")
+    title = i18n.translate(language_of(request), "report.title")
     pdf = reports.year_pdf(days, year, _kind_labels(request), title)
     return Response(
         pdf,
         media_type="application/pdf",
         headers={"content-disposition": f'attachment; filename="kiosk-{year}.pdf"'},
     )
-
-
-# --- read-only JSON API (bearer token, checked by the gate) ---------------------------------
-def api_fleet(request: Request) -> Response:
-    return JSONResponse({"terminals": _console(request).view.fleet()})
-
-
-def api_terminal(request: Request) -> Response:
-    console = _console(request)
-    terminal_id = request.path_params["terminal_id"]
-    terminal = console.view.terminal(terminal_id)
-    if terminal is None:
-        return JSONResponse({"error": "no such terminal"}, status_code=404)
-    return JSONResponse(
-        {
-            "terminal": terminal,
-            "compartments": console.view.compartments(terminal_id),
-            "events": console.view.recent_events(terminal_id),
-            "jobs": console.view.jobs(terminal_id),
-        }
-    )
-
-
-def api_alarms(request: Request) -> Response:
-    alarms = [asdict(a) for a in _console(request).view.alarms()]
-    return JSONResponse({"alarms": alarms})
-
-
-def api_reports(request: Request) -> Response:
-    span = _report_range(request)
-    if span is None:
-        return JSONResponse({"error": "a report covers 1 to 366 days"}, status_code=400)
-    console = _console(request)
-    days = reports.daily_counts(console.store, console.zone, *span)
-    rows = [{"site": d.site, "day": d.day.isoformat(), **d.counts} for d in days]
-    return JSONResponse({"from": span[0].isoformat(), "to": span[1].isoformat(), "days": rows})
-
-
-# --- machine endpoints -------------------------------------------------------------------
-def healthz(request: Request) -> Response:
-    console = _console(request)
-    try:
-        version = console.view.schema_version()
-        terminals = len(console.view.fleet())
-    except Exception as exc:
-        return JSONResponse({"status": "error", "error": type(exc).__name__}, status_code=503)
-    return JSONResponse({"status": "ok", "schema_version": version, "terminals": terminals})
-
-
-def metrics(request: Request) -> Response:
-    return Response(generate_latest(_console(request).registry), media_type=CONTENT_TYPE_LATEST)
 
 
 def create_app(db_path: str | Path, settings: WebSettings | None = None) -> Starlette:

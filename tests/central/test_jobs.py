@@ -3,7 +3,7 @@ when no terminal answers."""
 
 from __future__ import annotations
 
-from central.store import JobState
+from central.jobs import JobState
 from tests.support.fleet import command_body, job_done
 from tests.support.hostile_central import offline_central
 

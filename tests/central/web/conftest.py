@@ -18,7 +18,8 @@ from argon2 import PasswordHasher
 
 from central import accounts as accounts_module
 from central.accounts import Accounts, Role
-from central.web.app import WebSettings, create_app
+from central.web.app import create_app
+from central.web.base import WebSettings
 
 PASSWORD = "correct horse 1"
 ROLES = {"viewer": Role.VIEWER, "operator": Role.OPERATOR, "admin": Role.ADMIN}

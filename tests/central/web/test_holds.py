@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from central.store import CentralStore, JobState
+from central.jobs import JobState
+from central.store import CentralStore
 from tests.central.web.conftest import sign_in
 from tests.central.web.fleet_data import birth, event
 

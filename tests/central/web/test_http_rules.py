@@ -6,7 +6,7 @@ import pytest
 
 from central.accounts import AccountError, Accounts, Role, SignInThrottle
 from central.store import CentralStore
-from central.web.app import WebSettings
+from central.web.base import WebSettings
 from tests.central.web.conftest import PASSWORD, sign_in, signin_csrf_of
 from tests.central.web.fleet_data import birth
 

@@ -456,9 +456,13 @@ class KioskWindow(QWidget):
     def _idle_warning(self, seconds: int) -> None:
         if seconds == int(self.idle.warning_s + 0.999) or not self.idle_warning.isVisible():
             self.cues.attention()
-        self.idle_warning.show_seconds(seconds)
-        for dialog in self.open_dialogs():  # a dialog covers the overlay: count down in it
+        dialogs = self.open_dialogs()
+        # A window-modal dialog covers the overlay and blocks its button: count down in
+        # the dialog instead, where any touch counts as "still here".
+        for dialog in dialogs:
             dialog.show_countdown(seconds)
+        if not dialogs:
+            self.idle_warning.show_seconds(seconds)
 
     def _idle_cleared(self) -> None:
         self.idle_warning.hide()

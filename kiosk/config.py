@@ -136,6 +136,9 @@ class Policy:
     max_items_per_transaction: int = 5
     max_renewals: int = 2
     renew_days: int = 30
+    # A loan may be renewed only this close to its due date (days), so renewing twice in
+    # one visit cannot stack periods; 0 allows renewing on the due date or after it only.
+    renew_window_days: int = 7
     credit_threshold: int = 550
     hold_days: int = 3
     pickup_code_attempts: int = 5
@@ -149,6 +152,7 @@ class Policy:
         _within(self.max_items_per_transaction, 1, 100, "max_items_per_transaction")
         _within(self.max_renewals, 0, 100, "max_renewals")
         _within(self.renew_days, 1, 365, "renew_days")
+        _within(self.renew_window_days, 0, 365, "renew_window_days")
         # Credit scores such as Zhima run 350..950; 0 admits every credit patron.
         _within(self.credit_threshold, 0, 1000, "credit_threshold")
         _within(self.hold_days, 1, 60, "hold_days")

@@ -29,6 +29,7 @@ class Reason(Enum):
     RENEWAL_LIMIT = "renewal_limit"
     RENEW_RESERVED = "renew_reserved"
     RENEW_OFFLINE = "renew_offline"
+    RENEW_TOO_SOON = "renew_too_soon"
     LOAN_NOT_FOUND = "loan_not_found"
     NO_HOLDS_READY = "no_holds_ready"
     PICKUP_CODE_WRONG = "pickup_code_wrong"
@@ -93,7 +94,7 @@ _TEXT: dict[Reason, tuple[str, str]] = {
         "这本书的防盗状态未能更改，未借出。",
         "The security state of this item could not be changed; it was not lent.",
     ),
-    Reason.NOT_ON_LOAN: ("这本书没有借出记录，已放回馆藏。", "This item was not on loan."),
+    Reason.NOT_ON_LOAN: ("未借出，已恢复在馆。", "Not on loan; checked in."),
     Reason.RENEWAL_LIMIT: ("这本书已达续借次数上限。", "This item cannot be renewed again."),
     Reason.RENEW_RESERVED: (
         "这本书已被其他读者预约，不能续借。",
@@ -102,6 +103,10 @@ _TEXT: dict[Reason, tuple[str, str]] = {
     Reason.RENEW_OFFLINE: (
         "网络暂时中断，暂不能续借。",
         "The network is down: renewals are not possible right now.",
+    ),
+    Reason.RENEW_TOO_SOON: (
+        "这本书离到期还早，现在还不能续借。",
+        "It is too early to renew this item.",
     ),
     Reason.LOAN_NOT_FOUND: ("未找到这笔借阅。", "That loan was not found."),
     Reason.NO_HOLDS_READY: (
@@ -184,6 +189,10 @@ _ADVICE: dict[Reason, tuple[str, str]] = {
     Reason.RENEW_OFFLINE: (
         "请稍后再试，或在图书馆应用中续借。",
         "Try later, or renew in the library app.",
+    ),
+    Reason.RENEW_TOO_SOON: (
+        "临近到期时可以续借，届时请再来或在图书馆应用中续借。",
+        "You can renew it in the days before it is due, here or in the library app.",
     ),
     Reason.NO_HOLDS_READY: (
         "图书上架后您会收到短信通知。",

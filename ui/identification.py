@@ -134,8 +134,10 @@ class Identification(QObject):
         if view is View.SERVICE:
             self.service.card_test(read.uid_hex, read.patron_id)
             return
-        if view not in (View.ATTRACT, View.SERVICE_LOGIN):
-            return
+        session = self.sessions.session
+        if session is not None and session.patron_id == read.patron_id:
+            return  # the same reader's card again: nothing changes hands
+        waiting = view in (View.ATTRACT, View.SERVICE_LOGIN)
 
         def route(is_staff: bool) -> None:
             # The answer arrives later: act only if the screen still waits for a card.
@@ -144,6 +146,12 @@ class Identification(QObject):
                 self.service.enter(f"staff:card {read.uid_hex[-4:]}")
             elif now is View.ATTRACT:
                 self.sessions.login(read.patron_id, "card")
+            elif not waiting and now is view and self.sessions.session is session:
+                # Someone else's card mid-visit: the account at the kiosk must change
+                # hands, never carry on as the previous reader's.
+                self.sessions.hand_over(None if is_staff else read.patron_id)
+                if is_staff:
+                    self.service.enter(f"staff:card {read.uid_hex[-4:]}")
 
         # The staff card list is in the store: read it on the core thread, not here.
         self.worker.submit(

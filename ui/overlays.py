@@ -76,10 +76,8 @@ class IdleWarning(Overlay):
             self.popup()
 
     def retranslate(self) -> None:
-        self.text.setText(
-            self.tr("Are you still there? For your privacy you will be logged out in")
-        )
-        self.countdown.setText(fmt(self.tr("%1 s"), self.seconds))
+        self.text.setText(self.tr("Are you still there? For your privacy, this visit will end."))
+        self.countdown.setText(fmt(self.tr("Logging out in %1 s"), self.seconds))
         self.continue_button.setText(self.tr("I'm still here"))
 
     def changeEvent(self, event: QEvent) -> None:
@@ -136,9 +134,15 @@ class ChoiceDialog(QDialog):
         self._render = render
         self._chosen: Callable[[int], None] | None = chosen
         self.question = label(name="subtitle")
+        # The idle countdown, shown here because the dialog covers the window's overlay.
+        self.countdown = label(name="countdown")
+        self.countdown.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.countdown.hide()
+        self.seconds_left: int | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 24)
         layout.addWidget(self.question)
+        layout.addWidget(self.countdown)
         row = QHBoxLayout()
         layout.addLayout(row)
         question, answers = render()
@@ -161,11 +165,23 @@ class ChoiceDialog(QDialog):
         self._chosen = None
         self.reject()
 
+    def show_countdown(self, seconds: int | None) -> None:
+        """The idle countdown in this dialog (None: the resident touched, hide it)."""
+        self.seconds_left = seconds
+        self.countdown.setVisible(seconds is not None)
+        self.retranslate()
+        self.adjustSize()
+
     def retranslate(self) -> None:
         question, answers = self._render()
         self.question.setText(question)
         for b, text in zip(self.answer_buttons, answers, strict=True):
             b.setText(text)
+        self.countdown.setText(
+            fmt(self.tr("Are you still there? Logging out in %1 s"), self.seconds_left)
+            if self.seconds_left is not None
+            else ""
+        )
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -71,10 +71,14 @@ class Shooter:
         wait_for(lambda: self.window.view in (View.MENU, View.MESSAGE))
         self.sim.lift_card()
 
+    def logout(self, lang: str) -> None:
+        """Log out, then back to ``lang`` (a logout restores the site's language)."""
+        self.window.logout()
+        self.window.set_language(lang)
+
     def run(self, lang: str) -> None:
         w, sim = self.window, self.sim
-        w.logout()
-        w.set_language(lang)
+        self.logout(lang)
         self.shot("attract")
         # A card pulled off mid-read arrives as the real PC/SC driver reports it.
         w.identification.card_poller.failed.emit(CardRemoved("screenshot", device="screenshots"))
@@ -83,10 +87,13 @@ class Shooter:
         for digit in DEMO_PIN:
             w.code_screen.keypad.press(digit)
         self.shot("pickup-code")
-        w.logout()
+        w.resident.login_with_code("000000")
+        wait_for(lambda: w.code_screen.reason is not None)
+        self.shot("pickup-code-refused")
+        self.logout(lang)
         self.login("3301000000003")
         self.shot("refused-credit")
-        w.logout()
+        self.logout(lang)
         self.login("3301000000001")
         wait_for(lambda: w.menu.counts is not None)
         self.shot("menu")
@@ -101,13 +108,16 @@ class Shooter:
         w.transactions.finish()
         wait_for(lambda: bool(w.open_dialogs()))
         self.shot("receipt-prompt")
+        w.idle.warning.emit(16)  # the idle countdown, over the dialog
+        self.shot("receipt-idle")
         w.open_dialogs()[0].answer_buttons[1].click()
         wait_for(lambda: w.view is View.ATTRACT)
+        w.set_language(lang)
         self.login("3301000000001")
         w.resident.show_loans()
         wait_for(lambda: w.loans_screen.loaded)
         self.shot("loans")
-        w.logout()
+        self.logout(lang)
         sim.clear_pad()
         sim.place_book("31234000567890")
         w.resident.start_return_without_login()
@@ -116,19 +126,23 @@ class Shooter:
         w.return_screen.confirm_locker()
         wait_for(lambda: w.view is View.RESULT)
         self.shot("locker-return")
-        w.logout()
+        self.logout(lang)
         sim.clear_pad()
         self.login("3301000000005")
         w.resident.show_pickup()
         wait_for(lambda: w.pickup_screen.loaded)
         self.shot("pickup")
-        w.logout()
+        sim.jam_door("A01")
+        w.transactions.pickup()
+        wait_for(lambda: w.view is View.RESULT)
+        self.shot("pickup-jammed")
+        self.logout(lang)
         w.service.show_login()
         self.shot("service-login")
         w.service.enter("staff:screenshots")
         wait_for(lambda: bool(w.service_screen.snapshot))
         self.shot("service")
-        w.logout()
+        self.logout(lang)
 
     def accessibility(self) -> None:
         w = self.window
@@ -145,7 +159,11 @@ class Shooter:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="save screenshots of the kiosk's screens")
     parser.add_argument("out", nargs="?", default=str(ROOT / "docs" / "screenshots"))
+    parser.add_argument(
+        "--size", default=f"{SIZE[0]}x{SIZE[1]}", help="window size, e.g. 1920x1080 or 1080x1920"
+    )
     args = parser.parse_args(argv)
+    width, height = (int(n) for n in args.size.split("x"))
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -158,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
             runtime = build_runtime(config, data_dir=data_dir)
             try:
                 window = KioskWindow(runtime, sound=False)
-                window.resize(*SIZE)
+                window.resize(width, height)
                 window.show()
                 sim = SimulatorWindow(runtime, window)
                 shooter = Shooter(window, sim, out)

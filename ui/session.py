@@ -56,7 +56,7 @@ class SessionController(QObject):
         cues: Cues,
         idle: IdleMonitor,
         language: Callable[[], str],
-        logout: Callable[[], None],
+        logout: Callable[..., None],
         parent: QObject | None = None,
     ):
         super().__init__(parent)
@@ -68,6 +68,8 @@ class SessionController(QObject):
         self._language = language
         self._logout = logout
         self.session: Session | None = None
+        # This session began when a new card ended someone else's: the menu says so.
+        self.handed_over = False
         # What "OK" on the message screen does instead of the usual (e.g. log out).
         self.after_message: Callable[[], None] | None = None
         self.runner: JobRunner
@@ -177,9 +179,19 @@ class SessionController(QObject):
         else:
             self.job_failed(exc)
 
+    def hand_over(self, patron_id: str | None) -> None:
+        """A different card during a visit: end the visit, then log that card in (None:
+        a staff card, which the caller takes to service mode)."""
+        had_session = self.session is not None
+        self._logout("new_card")
+        if patron_id is not None:
+            self.handed_over = had_session
+            self.login(patron_id, "card")
+
     def end(self, why: str) -> None:
         """Logout: the core records the session's end; nothing of it stays here."""
         self.after_message = None
+        self.handed_over = False
         if self.session is not None:
             self.worker.submit(self.circulation.end_session, self.session, why, session_bound=False)
         self.session = None
@@ -252,7 +264,7 @@ class SessionController(QObject):
 
     def printer_problem(self) -> tuple[str, str, str]:
         return (
-            self.tr("No receipt"),
+            self.tr("Receipt not printed"),
             self.tr("The receipt printer is not working right now."),
             self.tr(
                 "Everything you did is recorded: you can see your loans and due dates "

@@ -1,8 +1,10 @@
 """Look of the kiosk: normal, large-text and high-contrast styles, and touch-target sizes.
 
 One style sheet for the whole application, built from two switches a resident can flip
-on every screen. Sizes are in millimetres converted with the screen's DPI, so a touch
-target is at least :data:`MIN_TOUCH_MM` on any panel.
+on every screen. A disabled button must look disabled whatever else styles it (the main
+button's rule is more specific than a bare ``:disabled``, hence the rule for each).
+Sizes are in millimetres converted with the screen's DPI, so a touch target is at least
+:data:`MIN_TOUCH_MM` on any panel.
 """
 
 from __future__ import annotations
@@ -97,7 +99,10 @@ QPushButton {{
 }}
 QPushButton:checked {{ background: {p.accent}; color: {p.accent_text}; }}
 QPushButton#primary {{ background: {p.accent}; color: {p.accent_text}; font-weight: bold; }}
-QPushButton:disabled {{ color: {p.border}; border-style: dashed; }}
+QPushButton:disabled, QPushButton#primary:disabled, QPushButton:checked:disabled {{
+    background: {p.window}; color: {p.border}; border: {border}px dashed {p.border};
+    font-weight: normal;
+}}
 QLineEdit {{ min-height: {touch}px; border: {border}px solid {p.border}; padding: 4px;
     font-size: {round(pt * 1.4)}pt; background: {p.button}; }}
 QListWidget, QTableWidget, QTextEdit {{ border: {border}px solid {p.border};

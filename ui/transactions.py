@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QWidget
 
 from kiosk.circulation import ItemOutcome, Refused, Session
 from kiosk.devices import DeviceError, TagRead
+from kiosk.lockers import DoorState
 from kiosk.model import Hold, Item, Loan
 from kiosk.reasons import Reason
 from ui.jobs import JobRunner
@@ -196,39 +197,49 @@ class TransactionController(QObject):
 
     # --- transactions -------------------------------------------------------------------------
 
-    def borrow(self, tags: list[TagRead]) -> None:
+    def borrow(self, tags: list[TagRead], refused: list[ItemOutcome]) -> None:
         self.runner.run(
             self.circulation.borrow,
             self.session,
             tags,
-            done=lambda outcomes: self._show_result(ResultKind.BORROW, outcomes),
+            done=lambda outcomes: self._show_result(ResultKind.BORROW, [*outcomes, *refused]),
             label="borrow",
             busy_text=lambda: self.tr("Borrowing… please leave the books on the pad."),
             steps=3 * len(tags),
         )
 
-    def return_items(self, tags: list[TagRead]) -> None:
+    def return_items(self, tags: list[TagRead], refused: list[ItemOutcome]) -> None:
         self.runner.run(
             self.circulation.return_items,
             tags,
             self.session,
-            done=lambda outcomes: self._show_result(ResultKind.RETURN, outcomes),
+            done=lambda outcomes: self._show_result(ResultKind.RETURN, [*outcomes, *refused]),
             label="return",
             busy_text=lambda: self.tr("Returning… please leave the books on the pad."),
             steps=3 * len(tags),
         )
 
-    def return_to_locker(self, tags: list[TagRead]) -> None:
+    def return_to_locker(self, tags: list[TagRead], refused: list[ItemOutcome]) -> None:
         """Check the books in on the pad, then open an empty compartment for them."""
 
-        def returned(result: tuple[str, list[ItemOutcome]]) -> None:
-            compartment_id, outcomes = result
-            self._show_result(ResultKind.LOCKER_RETURN, outcomes, compartment_id)
+        circ, session, doors = self.circulation, self.session, self.runtime.doors
+
+        def return_and_look() -> tuple[str, list[ItemOutcome], bool]:
+            """Core thread: the return, and whether its door is open already (a door left
+            standing open stays OPEN when released: no "opened" change comes, only the
+            close)."""
+            compartment_id, outcomes = circ.return_to_compartment(tags, session)
+            open_now = doors.state(compartment_id) is DoorState.OPEN
+            return compartment_id, outcomes, open_now
+
+        def returned(result: tuple[str, list[ItemOutcome], bool]) -> None:
+            compartment_id, outcomes, open_now = result
+            self._show_result(ResultKind.LOCKER_RETURN, [*outcomes, *refused], compartment_id)
+            if open_now:
+                self.result_screen.door_opened = True
 
         self.runner.run(
-            self.circulation.return_to_compartment,
-            tags,
-            self.session,
+            return_and_look,
             done=returned,
             failed=self._locker_return_refused,
             label="return_to_compartment",
@@ -270,8 +281,9 @@ class TransactionController(QObject):
     def renew(self, item_ids: list[str]) -> None:
         def renewed(outcomes: list[ItemOutcome]) -> None:
             (self.cues.success if all(o.ok for o in outcomes) else self.cues.error)()
-            if any(o.ok for o in outcomes):
-                self.last_receipt = ("renew", outcomes)
+            renewed_now = [o for o in outcomes if o.ok]
+            if renewed_now:
+                self.last_receipt = ("renew", renewed_now)
             self.loans_screen.show_outcomes(outcomes)
 
         self.runner.run(
@@ -287,8 +299,9 @@ class TransactionController(QObject):
         self, kind: ResultKind, outcomes: Sequence[Outcome], compartment_id: str | None = None
     ) -> None:
         (self.cues.success if outcomes and all(o.ok for o in outcomes) else self.cues.error)()
-        if any(o.ok for o in outcomes):
-            self.last_receipt = (RECEIPT_KINDS[kind], outcomes)
+        done = [o for o in outcomes if o.ok]
+        if done:
+            self.last_receipt = (RECEIPT_KINDS[kind], done)  # the receipt lists what was done
         self.result_screen.show_outcomes(kind, outcomes, compartment_id)
         self.navigator.go(View.RESULT)
 

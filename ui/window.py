@@ -13,8 +13,8 @@ One :class:`KioskWindow` per terminal. It builds
 * the core worker and the idle monitor, whose expiry logs out even over an open dialog.
 
 It owns what spans them all: the language and style switches, the status poll (network,
-out of service) and :meth:`KioskWindow.logout`, which resets every screen so nothing of
-the previous person stays on screen.
+out of service) and :meth:`KioskWindow.logout`, which resets every screen, the language
+and the style so nothing of the previous person stays on screen.
 """
 
 from __future__ import annotations
@@ -87,6 +87,9 @@ class KioskWindow(QWidget):
         self.high_contrast = False
         self.allow_close = not full_screen
         self._translator: QTranslator | None = None
+        self._catalogues: list[QTranslator] = []  # every language, to size the top bar
+        # The offline session asking central again (its answer is dropped at logout).
+        self._rechecking: Session | None = None
         self._shut_down = False
 
         self.worker = CoreWorker(runtime.submit, self)
@@ -321,6 +324,7 @@ class KioskWindow(QWidget):
         for overlay in (self.idle_warning, self.busy):
             if overlay.isVisible():
                 overlay.place()
+        self._fix_bar_widths()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -331,8 +335,35 @@ class KioskWindow(QWidget):
         self.language_button.setText("English" if self.language == "zh" else "中文")
         self.large_button.setText(self.tr("Large text"))
         self.contrast_button.setText(self.tr("High contrast"))
+        self._fix_bar_widths()
         self._show_network()
         self.identification.update_attract_note()
+
+    def _fix_bar_widths(self) -> None:
+        """Each top-bar button as wide as its widest language, so switching the language
+        does not move the buttons under a finger."""
+        for bar_button, texts in (
+            (self.language_button, ["English", "中文"]),
+            (self.large_button, self._in_every_language("Large text")),
+            (self.contrast_button, self._in_every_language("High contrast")),
+        ):
+            shown = bar_button.text()
+            bar_button.ensurePolished()
+            widest = 0
+            for text in texts:
+                bar_button.setText(text)
+                widest = max(widest, bar_button.sizeHint().width())
+            bar_button.setText(shown)
+            bar_button.setFixedWidth(widest)
+
+    def _in_every_language(self, source: str) -> list[str]:
+        """One of this window's texts in each language the kiosk speaks."""
+        if not self._catalogues:
+            for lang in i18n.LANGUAGES:
+                catalogue = QTranslator(self)
+                if catalogue.load(str(i18n.qm_path(lang))):
+                    self._catalogues.append(catalogue)
+        return [source] + [c.translate("KioskWindow", source) or source for c in self._catalogues]
 
     # --- status --------------------------------------------------------------------------
 
@@ -346,6 +377,33 @@ class KioskWindow(QWidget):
         self._show_network()
         if self.view is View.ATTRACT:
             self.refresh_service_state()
+        session = self.session
+        back_online = session is not None and not session.online and self.online()
+        if back_online and session is not None and self._rechecking is not session:
+            self._recheck_session(session)
+
+    def _recheck_session(self, session: Session) -> None:
+        """The network came back during an offline visit: its offline notice and rules
+        must not outlive the outage."""
+        self._rechecking = session
+
+        def answered(online: bool) -> None:
+            self._rechecking = None
+            if online:
+                for screen in (self.menu, self.loans_screen, self.borrow_screen):
+                    screen.retranslate()
+
+        def unanswered(exc: BaseException) -> None:
+            self._rechecking = None
+
+        circulation: Circulation = self.runtime.circulation
+        self.worker.submit(
+            circulation.recheck_online,
+            session,
+            done=answered,
+            failed=unanswered,
+            label="session_online",
+        )
 
     def _show_network(self) -> None:
         online = self.online()
@@ -380,19 +438,36 @@ class KioskWindow(QWidget):
         for screen in self.navigator.screens.values():
             screen.leave()
             screen.reset()
+        self.restore_site_appearance()
         self.go(View.ATTRACT)
         self.refresh_service_state()
         # Keep focus in the kiosk window for the next person (a field complaint).
         self.activateWindow()
         self.setFocus()
 
+    def restore_site_appearance(self) -> None:
+        """The next person starts with the site's language and the standard style, not
+        with the previous reader's choices."""
+        self.large_button.setChecked(False)  # toggled: restyles
+        self.contrast_button.setChecked(False)
+        if self.language != self.config.ui.language:
+            self.set_language(self.config.ui.language)
+
     def _idle_warning(self, seconds: int) -> None:
         if seconds == int(self.idle.warning_s + 0.999) or not self.idle_warning.isVisible():
             self.cues.attention()
-        self.idle_warning.show_seconds(seconds)
+        dialogs = self.open_dialogs()
+        # A window-modal dialog covers the overlay and blocks its button: count down in
+        # the dialog instead, where any touch counts as "still here".
+        for dialog in dialogs:
+            dialog.show_countdown(seconds)
+        if not dialogs:
+            self.idle_warning.show_seconds(seconds)
 
     def _idle_cleared(self) -> None:
         self.idle_warning.hide()
+        for dialog in self.open_dialogs():
+            dialog.show_countdown(None)
 
     # --- kiosk mode -----------------------------------------------------------------------
 

@@ -240,6 +240,9 @@ class ItemFlows:
             reason = Reason.RENEW_OFFLINE
         elif loan.renewals >= core.policy.max_renewals:
             reason = Reason.RENEWAL_LIMIT
+        elif (loan.due - core.clock().date()).days > core.policy.renew_window_days:
+            # Too early: renewing twice in one visit must not stack two periods.
+            reason = Reason.RENEW_TOO_SOON
         elif store.active_holds_for_item(item_id):
             reason = Reason.RENEW_RESERVED
         else:

@@ -69,6 +69,10 @@ class Circulation(CirculationCore):
     def end_session(self, session: Session, why: str = "logout") -> None:
         self._sessions.end_session(session, why)
 
+    def recheck_online(self, session: Session) -> bool:
+        """An offline session asks central again; True once it is online."""
+        return self._sessions.recheck_online(session)
+
     def loans(self, session: Session) -> list[tuple[Loan, Item | None]]:
         return self._sessions.loans(session)
 

@@ -146,6 +146,32 @@ class SessionFlows:
             self.core.store.raise_alarm_once(pickup_codes.ALARM_KIND, source.value, detail)
         return verdict.wait_s
 
+    def recheck_online(self, session: Session) -> bool:
+        """The network is back: an offline session asks central and, if central answers
+        and the patron is in good standing, continues online (the usual limits, renewals).
+        False while it stays offline; a refusal now keeps the offline rules, which are the
+        stricter ones."""
+        core = self.core
+        if session.online:
+            return True
+        answer = core.patron_check.check(session.patron_id) if core.patron_check else None
+        if answer is None or answer.patron is None:
+            return False
+        core.store.upsert_patrons([answer.patron], core.clock())
+        if session.pickup_only:
+            if answer.patron.blocked:
+                return False
+        else:
+            try:
+                self._check_patron_standing(answer.patron)
+            except Refused:
+                return False
+        session.patron = answer.patron
+        session.online = True
+        with core.store.transaction() as tx:
+            tx.audit(core.clock(), masked_actor(session.patron_id), "session_online", "ok")
+        return True
+
     def end_session(self, session: Session, why: str = "logout") -> None:
         with self.core.store.transaction() as tx:
             tx.audit(self.core.clock(), masked_actor(session.patron_id), "session_end", why)

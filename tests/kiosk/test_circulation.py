@@ -252,6 +252,7 @@ def test_item_still_on_someone_elses_loan_is_returned_then_lent(circulation, pad
 def test_renew(circulation, pad, store, central, clock):
     session = circulation.start_session(CARD, "card")
     circulation.borrow(session, on_pad(pad, LIVING))
+    circulation.update_policy({"renew_window_days": 30})  # the window: test_renew_rules.py
     (outcome,) = circulation.renew(session, [LIVING])
     assert outcome.ok and outcome.due == clock().date() + timedelta(days=60)
     circulation.update_policy({"max_renewals": 1})
@@ -266,6 +267,7 @@ def test_renew_refused_when_reserved_or_offline(circulation, pad, store, central
     session = circulation.start_session(CARD, "card")
     circulation.borrow(session, on_pad(pad, LIVING))
     store.add_hold("H-9", LIVING, CREDIT_OK, clock() + timedelta(days=5))
+    circulation.update_policy({"renew_window_days": 30})  # the window: test_renew_rules.py
     (reserved,) = circulation.renew(session, [LIVING])
     assert reserved.reason is Reason.RENEW_RESERVED
     central.reachable = False

@@ -35,6 +35,7 @@ def test_card_pulled_off_mid_read_asks_to_keep_it_on_the_reader(qtbot, kiosk):
     login_card(qtbot, window, sim, OK_CARD)
     window.logout()
     assert not attract.hint.isVisibleTo(window)
+    window.set_language("en")  # the logout restored the site's language
 
     # A card that is not a library card is explained; the reader is still fine.
     window.identification.card_poller.failed.emit(
@@ -45,6 +46,7 @@ def test_card_pulled_off_mid_read_asks_to_keep_it_on_the_reader(qtbot, kiosk):
     assert "card" not in window.identification.device_faults
     click(qtbot, window.message_screen.ok_button)
     wait_view(qtbot, window, View.ATTRACT)
+    window.set_language("en")
 
     # A reader that is gone is a fault: said on the attract screen, and on the service
     # screen's device list.

@@ -52,52 +52,65 @@
 <context>
     <name>BorrowScreen</name>
     <message>
-        <location filename="../screens/items.py" line="164"/>
+        <location filename="../screens/items.py" line="174"/>
         <source>Borrow</source>
         <translation>借书</translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="166"/>
+        <location filename="../screens/items.py" line="176"/>
         <source>Put the books on the pad. Each book appears here as it is read.</source>
         <translation>请把书放在感应区上，识别到的书会逐本显示在这里。</translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="168"/>
+        <location filename="../screens/items.py" line="178"/>
         <source>Ready to borrow</source>
         <translation>可以借阅</translation>
     </message>
     <message numerus="yes">
-        <location filename="../screens/items.py" line="170"/>
+        <location filename="../screens/items.py" line="180"/>
         <source>Borrow %n book(s)</source>
         <translation>
             <numerusform>借出 %n 本</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="172"/>
+        <location filename="../screens/items.py" line="182"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
 </context>
 <context>
+    <name>ChoiceDialog</name>
+    <message>
+        <location filename="../overlays.py" line="181"/>
+        <source>Are you still there? Logging out in %1 s</source>
+        <translation>您还在吗？%1 秒后自动退出。</translation>
+    </message>
+</context>
+<context>
     <name>CodeEntryScreen</name>
     <message>
-        <location filename="../screens/login.py" line="90"/>
+        <location filename="../screens/login.py" line="105"/>
         <source>Pick up reserved books</source>
         <translation>领取预约书</translation>
     </message>
     <message>
-        <location filename="../screens/login.py" line="91"/>
+        <location filename="../screens/login.py" line="106"/>
         <source>Enter the 6-digit pick-up code from your text message.</source>
         <translation>请输入短信中的6位取书码。</translation>
     </message>
     <message>
-        <location filename="../screens/login.py" line="100"/>
+        <location filename="../screens/login.py" line="114"/>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <location filename="../screens/login.py" line="115"/>
         <source>Open</source>
         <translation>开柜</translation>
     </message>
     <message>
-        <location filename="../screens/login.py" line="101"/>
+        <location filename="../screens/login.py" line="116"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
@@ -125,7 +138,7 @@
         <translation>扫码器暂时无法使用，请刷读者证登录。</translation>
     </message>
     <message>
-        <location filename="../identification.py" line="172"/>
+        <location filename="../identification.py" line="180"/>
         <source>Sorry</source>
         <translation>抱歉</translation>
     </message>
@@ -133,17 +146,25 @@
 <context>
     <name>IdleWarning</name>
     <message>
-        <location filename="../overlays.py" line="77"/>
         <source>Are you still there? For your privacy you will be logged out in</source>
-        <translation>您还在吗？为保护您的隐私，将在以下时间后自动退出</translation>
+        <translation type="vanished">您还在吗？为保护您的隐私，将在以下时间后自动退出</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation type="vanished">%1 秒</translation>
     </message>
     <message>
         <location filename="../overlays.py" line="79"/>
-        <source>%1 s</source>
-        <translation>%1 秒</translation>
+        <source>Are you still there? For your privacy, this visit will end.</source>
+        <translation>您还在吗？为保护您的隐私，本次服务即将结束。</translation>
     </message>
     <message>
         <location filename="../overlays.py" line="80"/>
+        <source>Logging out in %1 s</source>
+        <translation>%1 秒后自动退出</translation>
+    </message>
+    <message>
+        <location filename="../overlays.py" line="81"/>
         <source>I&apos;m still here</source>
         <translation>我还在</translation>
     </message>
@@ -159,17 +180,17 @@
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../window.py" line="330"/>
+        <location filename="../window.py" line="336"/>
         <source>Large text</source>
         <translation>大字</translation>
     </message>
     <message>
-        <location filename="../window.py" line="331"/>
+        <location filename="../window.py" line="337"/>
         <source>High contrast</source>
         <translation>高对比度</translation>
     </message>
     <message>
-        <location filename="../window.py" line="352"/>
+        <location filename="../window.py" line="412"/>
         <source>Offline: the central library cannot be reached</source>
         <translation>离线：暂时无法连接图书馆中心系统</translation>
     </message>
@@ -177,102 +198,112 @@
 <context>
     <name>LoansScreen</name>
     <message>
-        <location filename="../screens/loans.py" line="80"/>
+        <location filename="../screens/loans.py" line="95"/>
         <source>Renew selected (%1)</source>
         <translation>续借所选（%1）</translation>
     </message>
     <message>
-        <location filename="../screens/loans.py" line="86"/>
+        <location filename="../screens/loans.py" line="102"/>
         <source>My loans</source>
         <translation>我的借阅</translation>
     </message>
     <message>
-        <location filename="../screens/loans.py" line="89"/>
+        <location filename="../screens/loans.py" line="105"/>
         <source>Loading your loans…</source>
         <translation>正在读取您的借阅……</translation>
     </message>
     <message>
-        <location filename="../screens/loans.py" line="91"/>
+        <location filename="../screens/loans.py" line="107"/>
         <source>You have no books on loan.</source>
         <translation>您目前没有借阅的图书。</translation>
     </message>
     <message>
-        <location filename="../screens/loans.py" line="93"/>
+        <location filename="../screens/loans.py" line="109"/>
         <source>Touch books to select them for renewal.</source>
         <translation>点选要续借的图书。</translation>
     </message>
     <message>
-        <location filename="../screens/loans.py" line="97"/>
+        <location filename="../screens/loans.py" line="118"/>
         <source>Renew all</source>
         <translation>全部续借</translation>
     </message>
     <message>
-        <location filename="../screens/loans.py" line="98"/>
+        <location filename="../screens/loans.py" line="119"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../screens/loans.py" line="106"/>
+        <location filename="../screens/loans.py" line="127"/>
         <source>Overdue since %1</source>
         <translation>已逾期（应还 %1）</translation>
     </message>
     <message>
-        <location filename="../screens/loans.py" line="108"/>
+        <location filename="../screens/loans.py" line="129"/>
         <source>Due %1</source>
         <translation>应还 %1</translation>
     </message>
     <message>
-        <location filename="../screens/loans.py" line="119"/>
+        <location filename="../screens/loans.py" line="140"/>
         <source>Renewed: now due %1</source>
         <translation>已续借，新的应还日期 %1</translation>
+    </message>
+    <message>
+        <location filename="../screens/loans.py" line="152"/>
+        <source>You can renew it from %1.</source>
+        <translation>%1 起可以续借。</translation>
     </message>
 </context>
 <context>
     <name>MenuScreen</name>
     <message>
-        <location filename="../screens/menu.py" line="50"/>
+        <location filename="../screens/menu.py" line="52"/>
         <source>Welcome, reader %1</source>
         <translation>欢迎您，读者 %1</translation>
     </message>
     <message>
-        <location filename="../screens/menu.py" line="57"/>
+        <location filename="../screens/menu.py" line="59"/>
         <source>The network is down. You can still borrow up to %1 books now, due in %2 days; renewals wait until the network is back.</source>
         <translation>网络暂时中断。现在仍可借最多 %1 本，借期 %2 天；续借需等网络恢复。</translation>
     </message>
+    <message>
+        <location filename="../screens/menu.py" line="67"/>
+        <source>A new card was read, so the previous reader has been logged out.</source>
+        <translation>检测到新的读者证，上一位读者已退出。</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../screens/menu.py" line="65"/>
+        <location filename="../screens/menu.py" line="71"/>
         <source>You have %n book(s) on loan.</source>
         <translation>
             <numerusform>您当前借有 %n 本书。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../screens/menu.py" line="67"/>
+        <location filename="../screens/menu.py" line="73"/>
         <source>Borrow</source>
         <translation>借书</translation>
     </message>
     <message>
-        <location filename="../screens/menu.py" line="68"/>
+        <location filename="../screens/menu.py" line="74"/>
         <source>Return</source>
         <translation>还书</translation>
     </message>
     <message>
-        <location filename="../screens/menu.py" line="69"/>
+        <location filename="../screens/menu.py" line="75"/>
         <source>My loans and renewals</source>
         <translation>我的借阅与续借</translation>
     </message>
     <message>
-        <location filename="../screens/menu.py" line="71"/>
+        <location filename="../screens/menu.py" line="77"/>
         <source>Pick up reserved books (%1 ready)</source>
         <translation>领取预约书（%1 本待取）</translation>
     </message>
     <message>
-        <location filename="../screens/menu.py" line="73"/>
+        <location filename="../screens/menu.py" line="79"/>
         <source>Pick up reserved books</source>
         <translation>领取预约书</translation>
     </message>
     <message>
-        <location filename="../screens/menu.py" line="75"/>
+        <location filename="../screens/menu.py" line="81"/>
         <source>Finish and log out</source>
         <translation>完成并退出</translation>
     </message>
@@ -280,12 +311,12 @@
 <context>
     <name>MessageScreen</name>
     <message>
-        <location filename="../screens/login.py" line="142"/>
+        <location filename="../screens/login.py" line="168"/>
         <source>OK</source>
         <translation>确定</translation>
     </message>
     <message>
-        <location filename="../screens/login.py" line="150"/>
+        <location filename="../screens/login.py" line="176"/>
         <source>Sorry</source>
         <translation>抱歉</translation>
     </message>
@@ -293,12 +324,12 @@
 <context>
     <name>PadScreen</name>
     <message>
-        <location filename="../screens/items.py" line="121"/>
+        <location filename="../screens/items.py" line="126"/>
         <source>Unknown item</source>
         <translation>未知图书</translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="126"/>
+        <location filename="../screens/items.py" line="131"/>
         <source>The book reader is not responding. Please wait a moment; if it does not come back, ask staff for help. You can still pick up reserved books.</source>
         <translation>图书感应器暂无响应，请稍候；如仍不能恢复，请联系工作人员。您仍可领取预约书。</translation>
     </message>
@@ -328,7 +359,7 @@
     <message>
         <location filename="../screens/pickup.py" line="66"/>
         <source>%1 — compartment %2</source>
-        <translation>%1 —— 柜格 %2</translation>
+        <translation>%1（%2 号柜格）</translation>
     </message>
     <message>
         <location filename="../screens/pickup.py" line="70"/>
@@ -344,97 +375,120 @@
 <context>
     <name>ResultScreen</name>
     <message>
-        <location filename="../screens/result.py" line="68"/>
+        <location filename="../screens/result.py" line="69"/>
         <source>Finish</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="69"/>
+        <location filename="../screens/result.py" line="70"/>
         <source>Do something else</source>
         <translation>继续办理其他业务</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="79"/>
+        <location filename="../screens/result.py" line="80"/>
         <source>Borrowing done</source>
         <translation>借书完成</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="80"/>
+        <location filename="../screens/result.py" line="81"/>
         <source>%1 of %2 books borrowed.</source>
         <translation>共 %2 本，已借出 %1 本。</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../screens/result.py" line="83"/>
+        <source>%n book(s) not borrowed: see why below.</source>
+        <translation>
+                <numerusform>%n 本未借出，原因见下方。</numerusform>
+            </translation>
+    </message>
     <message>
-        <location filename="../screens/result.py" line="82"/>
+        <location filename="../screens/result.py" line="86"/>
         <source>Return done</source>
         <translation>还书完成</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="83"/>
+        <location filename="../screens/result.py" line="87"/>
         <source>%1 of %2 books returned. Thank you!</source>
         <translation>共 %2 本，已归还 %1 本。谢谢！</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../screens/result.py" line="89"/>
+        <source>%n book(s) not returned: see why below.</source>
+        <translation>
+                <numerusform>%n 本未归还，原因见下方。</numerusform>
+            </translation>
+    </message>
     <message>
-        <location filename="../screens/result.py" line="85"/>
+        <location filename="../screens/result.py" line="92"/>
         <source>Return into a locker</source>
         <translation>还书到柜格</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="88"/>
+        <location filename="../screens/result.py" line="100"/>
         <source>Your doors are open</source>
         <translation>柜门已打开</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="91"/>
+        <location filename="../screens/result.py" line="100"/>
+        <source>The doors did not open</source>
+        <translation>柜门没有打开</translation>
+    </message>
+    <message>
+        <location filename="../screens/result.py" line="103"/>
         <source>Take your books from door %1, then close it.</source>
         <translation>请从 %1 号柜门取书，取完后关好柜门。</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="93"/>
+        <location filename="../screens/result.py" line="105"/>
         <source>No door could be opened.</source>
         <translation>柜门未能打开。</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="100"/>
+        <location filename="../screens/result.py" line="112"/>
         <source>No book could be returned, so no compartment was opened.</source>
         <translation>没有可归还的书，因此没有打开柜格。</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="102"/>
+        <location filename="../screens/result.py" line="114"/>
         <source>Compartment %1 is closed. Thank you!</source>
         <translation>%1 号柜格已关好，谢谢！</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="105"/>
-        <source>Put the books into compartment %1 and close the door</source>
-        <translation>请把书放入 %1 号柜格并关好柜门</translation>
+        <location filename="../screens/result.py" line="117"/>
+        <source>Put the books into compartment %1 and close the door.</source>
+        <translation>请把书放入 %1 号柜格并关好柜门。</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="110"/>
+        <source>Put the books into compartment %1 and close the door</source>
+        <translation type="vanished">请把书放入 %1 号柜格并关好柜门</translation>
+    </message>
+    <message>
+        <location filename="../screens/result.py" line="122"/>
         <source>Only the books marked &apos;Returned&apos; go in; please keep the others.</source>
         <translation>只放入标为“已归还”的书，其余的书请带走。</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="117"/>
+        <location filename="../screens/result.py" line="129"/>
         <source>Unknown item</source>
         <translation>未知图书</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="122"/>
+        <location filename="../screens/result.py" line="134"/>
         <source>In door %1 — due %2</source>
-        <translation>在 %1 号柜门 —— 应还 %2</translation>
+        <translation>在 %1 号柜门，应还日期 %2</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="125"/>
+        <location filename="../screens/result.py" line="137"/>
         <source>Borrowed — due %1</source>
-        <translation>已借出 —— 应还 %1</translation>
+        <translation>已借出，应还日期 %1</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="127"/>
+        <location filename="../screens/result.py" line="139"/>
         <source>Returned</source>
         <translation>已归还</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="135"/>
+        <location filename="../screens/result.py" line="147"/>
         <source>The security label may not be switched off: if the gate sounds, show the book to staff. It is recorded as yours.</source>
         <translation>这本书的防盗标签可能未关闭：如果门禁报警，请把书交给工作人员查看。此书已记在您的名下。</translation>
     </message>
@@ -442,46 +496,46 @@
 <context>
     <name>ReturnScreen</name>
     <message>
-        <location filename="../screens/items.py" line="220"/>
+        <location filename="../screens/items.py" line="235"/>
         <source>Return</source>
         <translation>还书</translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="221"/>
+        <location filename="../screens/items.py" line="236"/>
         <source>Put the books you are returning on the pad.</source>
         <translation>请把要还的书放在感应区上。</translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="224"/>
+        <location filename="../screens/items.py" line="239"/>
         <source>On loan: will be returned</source>
         <translation>已借出：将办理归还</translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="226"/>
+        <location filename="../screens/items.py" line="241"/>
         <source>Not on loan: will be checked in</source>
-        <translation>无借阅记录：将放回馆藏</translation>
+        <translation>未借出，将恢复在馆</translation>
     </message>
     <message numerus="yes">
-        <location filename="../screens/items.py" line="230"/>
+        <location filename="../screens/items.py" line="245"/>
         <source>Return %n book(s)</source>
         <translation>
             <numerusform>归还 %n 本</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="232"/>
+        <location filename="../screens/items.py" line="247"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message numerus="yes">
-        <location filename="../screens/items.py" line="234"/>
+        <location filename="../screens/items.py" line="249"/>
         <source>Return %n book(s) into a locker</source>
         <translation>
             <numerusform>还 %n 本书到柜格</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="241"/>
+        <location filename="../screens/items.py" line="256"/>
         <source>You can still return the books here on the pad.</source>
         <translation>您仍可以直接在感应区上还书。</translation>
     </message>
@@ -489,32 +543,32 @@
 <context>
     <name>ServiceController</name>
     <message>
-        <location filename="../service_mode.py" line="171"/>
+        <location filename="../service_mode.py" line="175"/>
         <source>%1 failed: %2</source>
         <translation>%1 失败：%2</translation>
     </message>
     <message>
-        <location filename="../service_mode.py" line="242"/>
+        <location filename="../service_mode.py" line="246"/>
         <source>secured</source>
         <translation>防盗已开</translation>
     </message>
     <message>
-        <location filename="../service_mode.py" line="242"/>
+        <location filename="../service_mode.py" line="246"/>
         <source>not secured</source>
         <translation>防盗已关</translation>
     </message>
     <message>
-        <location filename="../service_mode.py" line="245"/>
+        <location filename="../service_mode.py" line="249"/>
         <source>No tags on the pad.</source>
         <translation>感应区上没有标签。</translation>
     </message>
     <message>
-        <location filename="../service_mode.py" line="320"/>
+        <location filename="../service_mode.py" line="324"/>
         <source>Loaded into %1. Pick-up code for the reader: %2</source>
         <translation>已放入 %1。读者取书码：%2</translation>
     </message>
     <message>
-        <location filename="../service_mode.py" line="322"/>
+        <location filename="../service_mode.py" line="326"/>
         <source>(same as before)</source>
         <translation>（与之前相同）</translation>
     </message>
@@ -565,207 +619,207 @@
 <context>
     <name>ServiceScreen</name>
     <message>
-        <location filename="../screens/service.py" line="250"/>
+        <location filename="../screens/service.py" line="251"/>
         <source>Devices</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="251"/>
+        <location filename="../screens/service.py" line="252"/>
         <source>Holds</source>
         <translation>预约</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="252"/>
+        <location filename="../screens/service.py" line="253"/>
         <source>Alarms</source>
         <translation>告警</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="253"/>
+        <location filename="../screens/service.py" line="254"/>
         <source>Compartments</source>
         <translation>柜格</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="254"/>
+        <location filename="../screens/service.py" line="255"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="255"/>
+        <location filename="../screens/service.py" line="256"/>
         <source>Transactions</source>
         <translation>交易记录</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="259"/>
+        <location filename="../screens/service.py" line="260"/>
         <source>Service mode</source>
         <translation>维护模式</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="261"/>
+        <location filename="../screens/service.py" line="262"/>
         <source>Leave service mode</source>
         <translation>退出维护模式</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="262"/>
+        <location filename="../screens/service.py" line="263"/>
         <source>Quit the kiosk program</source>
         <translation>关闭自助终端程序</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="266"/>
+        <location filename="../screens/service.py" line="267"/>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="266"/>
+        <location filename="../screens/service.py" line="267"/>
         <source>OK</source>
         <translation>确定</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="266"/>
+        <location filename="../screens/service.py" line="267"/>
         <source>fault (%1)</source>
         <translation>故障（%1）</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="270"/>
+        <location filename="../screens/service.py" line="271"/>
         <source>Reader inventory</source>
         <translation>读写器盘点</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="271"/>
+        <location filename="../screens/service.py" line="272"/>
         <source>Printer test page</source>
         <translation>打印测试页</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="272"/>
+        <location filename="../screens/service.py" line="273"/>
         <source>Lock-board status</source>
         <translation>锁控板状态</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="274"/>
+        <location filename="../screens/service.py" line="275"/>
         <source>Card test: last card read %1</source>
         <translation>读卡测试：最近读到 %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="276"/>
+        <location filename="../screens/service.py" line="277"/>
         <source>Card test: present a card to the reader</source>
         <translation>读卡测试：请在读卡区刷卡</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="280"/>
+        <location filename="../screens/service.py" line="281"/>
         <source>Open %1</source>
         <translation>开放时间 %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="287"/>
+        <location filename="../screens/service.py" line="288"/>
         <source>Holds to load: touch Load, the door opens, put the book in.</source>
         <translation>待上架预约书：点击“上架”，柜门打开后放入图书。</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="289"/>
+        <location filename="../screens/service.py" line="290"/>
         <source>No holds are waiting to be loaded.</source>
         <translation>没有待上架的预约书。</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="292"/>
+        <location filename="../screens/service.py" line="293"/>
         <source>Load %1 (%2)</source>
         <translation>上架 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="296"/>
+        <location filename="../screens/service.py" line="297"/>
         <source>Take out expired %1 from %2</source>
         <translation>从 %2 取出过期的 %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="305"/>
+        <location filename="../screens/service.py" line="306"/>
         <source>Door %1 is open: put item %2 in, close the door, then touch Done.</source>
         <translation>%1 号柜门已打开：放入图书 %2，关好柜门后点击“完成”。</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="310"/>
+        <location filename="../screens/service.py" line="311"/>
         <source>Done, door closed</source>
         <translation>完成，柜门已关</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="311"/>
+        <location filename="../screens/service.py" line="312"/>
         <source>Check for expired holds</source>
         <translation>检查过期预约</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="316"/>
+        <location filename="../screens/service.py" line="317"/>
         <source>No active alarms.</source>
         <translation>没有未处理的告警。</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="320"/>
+        <location filename="../screens/service.py" line="321"/>
         <source>Clear: %1 %2 (%3)</source>
         <translation>清除：%1 %2（%3）</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="331"/>
+        <location filename="../screens/service.py" line="332"/>
         <source>Put the terminal back in service</source>
         <translation>恢复本机服务</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="333"/>
+        <location filename="../screens/service.py" line="334"/>
         <source>Take the terminal out of service</source>
         <translation>暂停本机服务</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="338"/>
+        <location filename="../screens/service.py" line="339"/>
         <source>in service</source>
         <translation>正常服务</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="340"/>
+        <location filename="../screens/service.py" line="341"/>
         <source>out of service (%1)</source>
         <translation>停用（%1）</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="343"/>
+        <location filename="../screens/service.py" line="344"/>
         <source>%1 [%2] %3 — %4 holds</source>
         <translation>%1 [%2] %3 —— %4 本预约</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="359"/>
+        <location filename="../screens/service.py" line="360"/>
         <source>Queued events: %1 (oldest %2 s)</source>
         <translation>待上传事件：%1（最早 %2 秒前）</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="363"/>
+        <location filename="../screens/service.py" line="364"/>
         <source>Central library: reachable</source>
         <translation>中心系统：已连接</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="365"/>
+        <location filename="../screens/service.py" line="366"/>
         <source>Central library: not reachable (working offline)</source>
         <translation>中心系统：无法连接（离线工作）</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="370"/>
+        <location filename="../screens/service.py" line="371"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="375"/>
+        <location filename="../screens/service.py" line="376"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="376"/>
+        <location filename="../screens/service.py" line="377"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="377"/>
+        <location filename="../screens/service.py" line="378"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="378"/>
+        <location filename="../screens/service.py" line="379"/>
         <source>Outcome</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="379"/>
+        <location filename="../screens/service.py" line="380"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
@@ -773,48 +827,52 @@
 <context>
     <name>SessionController</name>
     <message>
-        <location filename="../session.py" line="135"/>
-        <location filename="../session.py" line="241"/>
+        <location filename="../session.py" line="143"/>
+        <location filename="../session.py" line="259"/>
         <source>Sorry</source>
         <translation>抱歉</translation>
     </message>
     <message>
-        <location filename="../session.py" line="149"/>
+        <location filename="../session.py" line="157"/>
         <source>Your credit level is %1; borrowing on credit here needs %2 or more.</source>
         <translation>您的信用分为 %1，本馆信用借阅需要 %2 分及以上。</translation>
     </message>
     <message>
-        <location filename="../session.py" line="155"/>
+        <location filename="../session.py" line="163"/>
         <source>This card was reported lost. If you found it, bring it to a service desk.</source>
         <translation>此卡已挂失。如果您找到了这张卡，请带到服务台。</translation>
     </message>
     <message>
-        <location filename="../session.py" line="158"/>
+        <location filename="../session.py" line="166"/>
         <source>Some of your loans are long overdue: returning them lifts the block.</source>
         <translation>您有图书逾期较久，归还后即可恢复借阅。</translation>
     </message>
     <message>
-        <location filename="../session.py" line="242"/>
+        <location filename="../session.py" line="260"/>
         <source>Something went wrong. Nothing you did was lost.</source>
         <translation>出了点问题，您的操作记录没有丢失。</translation>
     </message>
     <message>
-        <location filename="../session.py" line="243"/>
+        <location filename="../session.py" line="261"/>
         <source>Please try again, or ask staff for help.</source>
         <translation>请重试，或联系工作人员。</translation>
     </message>
     <message>
-        <location filename="../session.py" line="249"/>
-        <source>No receipt</source>
-        <translation>不打印凭条</translation>
+        <location filename="../session.py" line="267"/>
+        <source>Receipt not printed</source>
+        <translation>无法打印凭条</translation>
     </message>
     <message>
-        <location filename="../session.py" line="250"/>
+        <source>No receipt</source>
+        <translation type="vanished">不打印凭条</translation>
+    </message>
+    <message>
+        <location filename="../session.py" line="268"/>
         <source>The receipt printer is not working right now.</source>
         <translation>凭条打印机暂时无法使用。</translation>
     </message>
     <message>
-        <location filename="../session.py" line="252"/>
+        <location filename="../session.py" line="270"/>
         <source>Everything you did is recorded: you can see your loans and due dates in the library app or on &apos;My loans&apos;.</source>
         <translation>您的操作均已记录：可在图书馆App或“我的借阅”中查看借阅和应还日期。</translation>
     </message>
@@ -822,58 +880,58 @@
 <context>
     <name>TransactionController</name>
     <message>
-        <location filename="../transactions.py" line="203"/>
+        <location filename="../transactions.py" line="207"/>
         <source>Borrowing… please leave the books on the pad.</source>
         <translation>正在借书……请不要拿走感应区上的书。</translation>
     </message>
     <message>
-        <location filename="../transactions.py" line="214"/>
-        <location filename="../transactions.py" line="232"/>
+        <location filename="../transactions.py" line="218"/>
+        <location filename="../transactions.py" line="246"/>
         <source>Returning… please leave the books on the pad.</source>
         <translation>正在还书……请不要拿走感应区上的书。</translation>
     </message>
     <message>
-        <location filename="../transactions.py" line="245"/>
+        <location filename="../transactions.py" line="259"/>
         <source>The compartment did not open</source>
         <translation>柜门没有打开</translation>
     </message>
     <message>
-        <location filename="../transactions.py" line="247"/>
+        <location filename="../transactions.py" line="261"/>
         <source>Your books are returned, but the locker door did not open. Staff have been told.</source>
         <translation>您的书已归还，但柜门没有打开，已通知工作人员。</translation>
     </message>
     <message>
-        <location filename="../transactions.py" line="250"/>
+        <location filename="../transactions.py" line="264"/>
         <source>Please put the books on the returns shelf or give them to staff.</source>
         <translation>请把书放在还书架上或交给工作人员。</translation>
     </message>
     <message>
-        <location filename="../transactions.py" line="264"/>
+        <location filename="../transactions.py" line="278"/>
         <source>Opening your doors…</source>
         <translation>正在为您开柜……</translation>
     </message>
     <message>
-        <location filename="../transactions.py" line="280"/>
+        <location filename="../transactions.py" line="295"/>
         <source>Renewing…</source>
         <translation>正在续借……</translation>
     </message>
     <message>
-        <location filename="../transactions.py" line="302"/>
+        <location filename="../transactions.py" line="319"/>
         <source>Would you like a printed receipt?</source>
         <translation>需要打印凭条吗？</translation>
     </message>
     <message>
-        <location filename="../transactions.py" line="303"/>
+        <location filename="../transactions.py" line="320"/>
         <source>Print receipt</source>
         <translation>打印凭条</translation>
     </message>
     <message>
-        <location filename="../transactions.py" line="303"/>
+        <location filename="../transactions.py" line="320"/>
         <source>No receipt</source>
         <translation>不打印凭条</translation>
     </message>
     <message>
-        <location filename="../transactions.py" line="328"/>
+        <location filename="../transactions.py" line="345"/>
         <source>Printing your receipt…</source>
         <translation>正在打印凭条……</translation>
     </message>

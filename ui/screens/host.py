@@ -40,6 +40,11 @@ class PadEntry:
     reason: Reason | None
     on_loan: bool = False
 
+    def left_on_pad(self) -> ItemOutcome:
+        """This refused book as a result line: not done, why, and (by its reason) what to do."""
+        title, author = (self.item.title, self.item.author) if self.item else ("", "")
+        return ItemOutcome(self.tag.item_id, self.tag.uid, title, author, False, self.reason)
+
 
 # What one item of a transaction came to: the result screen and the receipt list them.
 Outcome = ItemOutcome | PickupOutcome
@@ -61,6 +66,9 @@ class Cues(Protocol):
 
 
 class ResidentActions(Protocol):
+    # This session began when a new card ended the previous reader's.
+    handed_over: bool
+
     def show_code_entry(self) -> None: ...
 
     def start_return_without_login(self) -> None: ...
@@ -101,11 +109,12 @@ class TransactionActions(Protocol):
 
     def lockers_offered(self) -> bool: ...
 
-    def borrow(self, tags: list[TagRead]) -> None: ...
+    # ``refused``: the books the pad saw that were not sent, so the result lists every one.
+    def borrow(self, tags: list[TagRead], refused: list[ItemOutcome]) -> None: ...
 
-    def return_items(self, tags: list[TagRead]) -> None: ...
+    def return_items(self, tags: list[TagRead], refused: list[ItemOutcome]) -> None: ...
 
-    def return_to_locker(self, tags: list[TagRead]) -> None: ...
+    def return_to_locker(self, tags: list[TagRead], refused: list[ItemOutcome]) -> None: ...
 
     def count_loans_and_holds(self, done: Callable[[tuple[int, int]], None]) -> None: ...
 

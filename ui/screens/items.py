@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QTimer
 
+from kiosk.circulation import ItemOutcome
 from kiosk.devices import DeviceError
 from kiosk.reasons import Reason
 from ui.screens.base import RowList, Screen, button, label, reason_row
@@ -101,6 +102,10 @@ class PadScreen(Screen):
     def ready(self) -> list[PadEntry]:
         return [e for e in self.entries.values() if e.reason is None]
 
+    def refused(self) -> list[ItemOutcome]:
+        """The books on the pad that will not be sent, for the result screen to list too."""
+        return [e.left_on_pad() for e in self.entries.values() if e.reason is not None]
+
     def confirm(self) -> None:
         raise NotImplementedError
 
@@ -163,7 +168,7 @@ class BorrowScreen(PadScreen):
         tags = [e.tag for e in self.ready()]
         if tags:
             self.timer.stop()
-            self.host.transactions.borrow(tags)
+            self.host.transactions.borrow(tags, self.refused())
 
     def retranslate(self) -> None:
         self.heading.setText(self.tr("Borrow"))
@@ -201,14 +206,14 @@ class ReturnScreen(PadScreen):
         tags = [e.tag for e in self.ready()]
         if tags:
             self.timer.stop()
-            self.host.transactions.return_items(tags)
+            self.host.transactions.return_items(tags, self.refused())
 
     def confirm_locker(self) -> None:
         tags = [e.tag for e in self.ready()]
         if tags:
             self.timer.stop()
             self.locker_refusal = None
-            self.host.transactions.return_to_locker(tags)
+            self.host.transactions.return_to_locker(tags, self.refused())
 
     def show_locker_refusal(self, reason: Reason) -> None:
         """No locker this time: say why, keep the books listed for a return on the pad."""

@@ -1,14 +1,20 @@
-"""My loans: every open loan with its due date; select some (or all) and renew."""
+"""My loans: every open loan with its due date; select some (or all) and renew.
+
+Offline, renewing is not possible for the whole visit (only the central library knows
+whether someone reserved a book meanwhile): the screen says so once and offers no
+renewal, rather than repeating the same refusal under every book.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from PySide6.QtWidgets import QFrame, QVBoxLayout
 
 from kiosk.circulation import ItemOutcome
 from kiosk.model import Item, Loan
-from ui.screens.base import RowList, Screen, button, due_text, label
+from kiosk.reasons import Reason
+from ui.screens.base import RowList, Screen, button, due_text, fmt, label
 from ui.screens.host import ScreenHost
 
 
@@ -17,6 +23,7 @@ class LoansScreen(Screen):
         super().__init__(host)
         self.heading = label(name="title")
         self.hint = label(name="subtitle")
+        self.offline_note = label(name="banner")
         self.rows = RowList()
         self.renew_button = button(primary=True)
         self.renew_all_button = button()
@@ -28,6 +35,7 @@ class LoansScreen(Screen):
         self.back_button.clicked.connect(host.resident.back_to_menu)
         self.body.addWidget(self.heading)
         self.body.addWidget(self.hint)
+        self.body.addWidget(self.offline_note)
         self.body.addWidget(self.rows, 1)
         self.body.addLayout(
             self.button_row(self.back_button, self.renew_all_button, self.renew_button)
@@ -75,12 +83,20 @@ class LoansScreen(Screen):
         self.loaded = False
         self.retranslate()
 
+    def offline(self) -> bool:
+        """No renewal this visit: the session began offline, or the core said so."""
+        session = self.host.session
+        return (session is not None and not session.online) or any(
+            o.reason is Reason.RENEW_OFFLINE for o in self.outcomes.values()
+        )
+
     def _update_buttons(self) -> None:
         self.renew_button.setText(
             self.tr("Renew selected (%1)").replace("%1", str(len(self.selected)))
         )
-        self.renew_button.setEnabled(bool(self.selected))
-        self.renew_all_button.setEnabled(bool(self.loans))
+        offline = self.offline()
+        self.renew_button.setEnabled(bool(self.selected) and not offline)
+        self.renew_all_button.setEnabled(bool(self.loans) and not offline)
 
     def retranslate(self) -> None:
         self.heading.setText(self.tr("My loans"))
@@ -91,6 +107,11 @@ class LoansScreen(Screen):
             self.hint.setText(self.tr("You have no books on loan."))
         else:
             self.hint.setText(self.tr("Touch books to select them for renewal."))
+        offline = self.offline()
+        self.offline_note.setVisible(offline)
+        self.offline_note.setText(
+            Reason.RENEW_OFFLINE.text(self.lang) + "\n" + Reason.RENEW_OFFLINE.advice(self.lang)
+        )
         self.rows.clear()
         for loan, item in self.loans:
             self.rows.add(self._row(loan, item, today))
@@ -120,7 +141,16 @@ class LoansScreen(Screen):
                         "ok",
                     )
                 )
-            elif outcome.reason is not None:
+            elif outcome.reason is not None and outcome.reason is not Reason.RENEW_OFFLINE:
+                # (offline is said once, above the list)
                 layout.addWidget(label(outcome.reason.text(self.lang), "error"))
                 layout.addWidget(label(outcome.reason.advice(self.lang), "muted"))
+                if outcome.reason is Reason.RENEW_TOO_SOON:
+                    window = timedelta(days=self.host.policy.renew_window_days)
+                    layout.addWidget(
+                        label(
+                            fmt(self.tr("You can renew it from %1."), due_text(loan.due - window)),
+                            "muted",
+                        )
+                    )
         return frame

@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QGridLayout, QLineEdit
 
 from kiosk.pickup_codes import CODE_DIGITS
 from kiosk.reasons import Reason, wait_text
 from ui.screens.base import Screen, button, label
 from ui.screens.host import ScreenHost
+
+ERROR_LINES = 4  # a refusal's reason, wait and advice, with one of them wrapped
 
 
 class Keypad(QGridLayout):
@@ -63,7 +65,19 @@ class CodeEntryScreen(Screen):
         self.body.addLayout(self.button_row(self.back_button, self.ok_button))
         self.reason: Reason | None = None
         self.wait_s: int | None = None
+        self._reserve_error_space()
         self.reset()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._reserve_error_space()
+        super().changeEvent(event)
+
+    def _reserve_error_space(self) -> None:
+        """Room for the longest refusal (reason, wait, advice, one of them wrapped) even
+        while there is none, so a refusal never pushes the keypad under a finger."""
+        self.error.ensurePolished()
+        self.error.setMinimumHeight(ERROR_LINES * self.error.fontMetrics().lineSpacing())
 
     def _changed(self, text: str) -> None:
         self.ok_button.setEnabled(len(text) == CODE_DIGITS)
@@ -97,7 +111,7 @@ class CodeEntryScreen(Screen):
             if self.wait_s:
                 lines.insert(1, wait_text(self.wait_s, self.lang))
             self.error.setText("\n".join(lines))
-        self.error.setVisible(self.reason is not None)
+        self.keypad.keys["C"].setText(self.tr("Clear"))
         self.ok_button.setText(self.tr("Open"))
         self.back_button.setText(self.tr("Back"))
 

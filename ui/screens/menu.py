@@ -11,6 +11,7 @@ class MenuScreen(Screen):
         super().__init__(host)
         self.heading = label(name="title")
         self.offline = label(name="banner")
+        self.handover = label(name="banner")
         self.summary = label(name="subtitle")
         self.borrow_button = button(primary=True)
         self.return_button = button()
@@ -24,6 +25,7 @@ class MenuScreen(Screen):
         self.logout_button.clicked.connect(host.transactions.finish)
         self.body.addWidget(self.heading)
         self.body.addWidget(self.offline)
+        self.body.addWidget(self.handover)
         self.body.addWidget(self.summary)
         self.body.addStretch(1)
         self.body.addLayout(self.button_row(self.borrow_button, self.return_button))
@@ -59,6 +61,10 @@ class MenuScreen(Screen):
             )
             .replace("%1", str(policy.offline.max_items_per_session))
             .replace("%2", str(policy.offline.loan_days))
+        )
+        self.handover.setVisible(session is not None and self.host.resident.handed_over)
+        self.handover.setText(
+            self.tr("A new card was read, so the previous reader has been logged out.")
         )
         loans, holds = self.counts if self.counts else (None, None)
         self.summary.setText(

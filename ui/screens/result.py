@@ -78,17 +78,26 @@ class ResultScreen(Screen):
         ok, total = len(self.succeeded()), len(self.outcomes)
         if self.kind is ResultKind.BORROW:
             self.heading.setText(self.tr("Borrowing done"))
-            self.summary.setText(fmt(self.tr("%1 of %2 books borrowed."), ok, total))
+            lines = [fmt(self.tr("%1 of %2 books borrowed."), ok, total)]
+            if ok < total:
+                lines.append(self.tr("%n book(s) not borrowed: see why below.", "", total - ok))
+            self.summary.setText("\n".join(lines))
         elif self.kind is ResultKind.RETURN:
             self.heading.setText(self.tr("Return done"))
-            self.summary.setText(fmt(self.tr("%1 of %2 books returned. Thank you!"), ok, total))
+            lines = [fmt(self.tr("%1 of %2 books returned. Thank you!"), ok, total)]
+            if ok < total:
+                lines.append(self.tr("%n book(s) not returned: see why below.", "", total - ok))
+            self.summary.setText("\n".join(lines))
         elif self.kind is ResultKind.LOCKER_RETURN:
             self.heading.setText(self.tr("Return into a locker"))
             self.summary.setText(self._locker_summary(ok, total))
         else:
-            self.heading.setText(self.tr("Your doors are open"))
             doors = sorted(
                 {o.compartment_id for o in self.outcomes if isinstance(o, PickupOutcome) and o.ok}
+            )
+            # The heading must not promise open doors when none opened (a jammed lock).
+            self.heading.setText(
+                self.tr("Your doors are open") if doors else self.tr("The doors did not open")
             )
             self.summary.setText(
                 fmt(self.tr("Take your books from door %1, then close it."), ", ".join(doors))
@@ -105,7 +114,7 @@ class ResultScreen(Screen):
             return fmt(self.tr("Compartment %1 is closed. Thank you!"), self.compartment_id)
         lines = [
             fmt(
-                self.tr("Put the books into compartment %1 and close the door"),
+                self.tr("Put the books into compartment %1 and close the door."),
                 self.compartment_id,
             )
         ]

@@ -200,10 +200,11 @@ class ServiceController(QObject):
         self.runner.run(act, done=acted, failed=failed, label=f"service.{name}")
 
     def _what(self, name: str, detail: dict[str, Any] | None) -> str:
-        """The action in words, with the compartment or device it touched."""
+        """The action in words, with the compartment it touched (device actions name
+        their device already)."""
         words = self.words.action(f"service.{name}")
-        subject = (detail or {}).get("compartment_id") or (detail or {}).get("device")
-        return fmt(self.tr("%1 (%2)"), words, self.words.subject(subject)) if subject else words
+        compartment_id = (detail or {}).get("compartment_id")
+        return fmt(self.tr("%1 (%2)"), words, compartment_id) if compartment_id else words
 
     def _why(self, exc: BaseException) -> str:
         code = _code(exc)

@@ -440,7 +440,7 @@ class ServiceScreen(Screen):
             rows.append(
                 [
                     self._local(r["at"]),
-                    r["actor"],
+                    self.words.actor(r["actor"]),
                     self.words.action(r["action"]),
                     self.words.subject(subject),
                     self.words.outcome(r["outcome"]),

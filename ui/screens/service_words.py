@@ -126,6 +126,24 @@ class ServiceWords(QObject):
         }
         return words.get(action, action)
 
+    def actor(self, actor: str) -> str:
+        """Who did it: a masked patron, staff by PIN or card, the terminal itself."""
+        kind, _, who = actor.partition(":")
+        if kind == "patron":
+            return fmt(self.tr("Reader %1"), who)
+        if actor == "staff:pin":
+            return self.tr("Staff (PIN)")
+        if kind == "staff" and who.startswith("card"):
+            return fmt(self.tr("Staff (card …%1)"), who.removeprefix("card").strip())
+        words = {
+            "staff": self.tr("Staff"),
+            "system": self.tr("Terminal"),
+            "central": self.tr("Central library"),
+            "anonymous": self.tr("Anonymous"),
+            "printer": self.tr("Receipt printer"),
+        }
+        return words.get(actor, actor)
+
     def outcome(self, outcome: str) -> str:
         words = {
             "ok": self.tr("done"),

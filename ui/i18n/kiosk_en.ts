@@ -52,22 +52,22 @@
 <context>
     <name>BorrowScreen</name>
     <message>
-        <location filename="../screens/items.py" line="164"/>
+        <location filename="../screens/items.py" line="169"/>
         <source>Borrow</source>
         <translation>Borrow</translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="166"/>
+        <location filename="../screens/items.py" line="171"/>
         <source>Put the books on the pad. Each book appears here as it is read.</source>
         <translation>Put the books on the pad. Each book appears here as it is read.</translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="168"/>
+        <location filename="../screens/items.py" line="173"/>
         <source>Ready to borrow</source>
         <translation>Ready to borrow</translation>
     </message>
     <message numerus="yes">
-        <location filename="../screens/items.py" line="170"/>
+        <location filename="../screens/items.py" line="175"/>
         <source>Borrow %n book(s)</source>
         <translation>
             <numerusform>Borrow %n book</numerusform>
@@ -75,7 +75,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="172"/>
+        <location filename="../screens/items.py" line="177"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
@@ -83,22 +83,22 @@
 <context>
     <name>CodeEntryScreen</name>
     <message>
-        <location filename="../screens/login.py" line="90"/>
+        <location filename="../screens/login.py" line="91"/>
         <source>Pick up reserved books</source>
         <translation>Pick up reserved books</translation>
     </message>
     <message>
-        <location filename="../screens/login.py" line="91"/>
+        <location filename="../screens/login.py" line="92"/>
         <source>Enter the 6-digit pick-up code from your text message.</source>
         <translation>Enter the 6-digit pick-up code from your text message.</translation>
     </message>
     <message>
-        <location filename="../screens/login.py" line="100"/>
+        <location filename="../screens/login.py" line="101"/>
         <source>Open</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../screens/login.py" line="101"/>
+        <location filename="../screens/login.py" line="102"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
@@ -134,17 +134,17 @@
 <context>
     <name>IdleWarning</name>
     <message>
-        <location filename="../overlays.py" line="77"/>
+        <location filename="../overlays.py" line="80"/>
         <source>Are you still there? For your privacy you will be logged out in</source>
         <translation>Are you still there? For your privacy you will be logged out in</translation>
     </message>
     <message>
-        <location filename="../overlays.py" line="79"/>
+        <location filename="../overlays.py" line="82"/>
         <source>%1 s</source>
         <translation>%1 s</translation>
     </message>
     <message>
-        <location filename="../overlays.py" line="80"/>
+        <location filename="../overlays.py" line="83"/>
         <source>I&apos;m still here</source>
         <translation>I&apos;m still here</translation>
     </message>
@@ -160,17 +160,17 @@
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../window.py" line="330"/>
+        <location filename="../window.py" line="333"/>
         <source>Large text</source>
         <translation>Large text</translation>
     </message>
     <message>
-        <location filename="../window.py" line="331"/>
+        <location filename="../window.py" line="334"/>
         <source>High contrast</source>
         <translation>High contrast</translation>
     </message>
     <message>
-        <location filename="../window.py" line="352"/>
+        <location filename="../window.py" line="355"/>
         <source>Offline: the central library cannot be reached</source>
         <translation>Offline: the central library cannot be reached</translation>
     </message>
@@ -282,12 +282,12 @@
 <context>
     <name>MessageScreen</name>
     <message>
-        <location filename="../screens/login.py" line="142"/>
+        <location filename="../screens/login.py" line="154"/>
         <source>OK</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../screens/login.py" line="150"/>
+        <location filename="../screens/login.py" line="162"/>
         <source>Sorry</source>
         <translation>Sorry</translation>
     </message>
@@ -346,97 +346,97 @@
 <context>
     <name>ResultScreen</name>
     <message>
-        <location filename="../screens/result.py" line="68"/>
+        <location filename="../screens/result.py" line="69"/>
         <source>Finish</source>
         <translation>Finish</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="69"/>
+        <location filename="../screens/result.py" line="70"/>
         <source>Do something else</source>
         <translation>Do something else</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="79"/>
+        <location filename="../screens/result.py" line="80"/>
         <source>Borrowing done</source>
         <translation>Borrowing done</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="80"/>
+        <location filename="../screens/result.py" line="81"/>
         <source>%1 of %2 books borrowed.</source>
         <translation>%1 of %2 books borrowed.</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="82"/>
+        <location filename="../screens/result.py" line="83"/>
         <source>Return done</source>
         <translation>Return done</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="83"/>
+        <location filename="../screens/result.py" line="84"/>
         <source>%1 of %2 books returned. Thank you!</source>
         <translation>%1 of %2 books returned. Thank you!</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="85"/>
+        <location filename="../screens/result.py" line="86"/>
         <source>Return into a locker</source>
         <translation>Return into a locker</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="88"/>
+        <location filename="../screens/result.py" line="89"/>
         <source>Your doors are open</source>
         <translation>Your doors are open</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="91"/>
+        <location filename="../screens/result.py" line="94"/>
         <source>Take your books from door %1, then close it.</source>
         <translation>Take your books from door %1, then close it.</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="93"/>
+        <location filename="../screens/result.py" line="96"/>
         <source>No door could be opened.</source>
         <translation>No door could be opened.</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="100"/>
+        <location filename="../screens/result.py" line="103"/>
         <source>No book could be returned, so no compartment was opened.</source>
         <translation>No book could be returned, so no compartment was opened.</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="102"/>
+        <location filename="../screens/result.py" line="105"/>
         <source>Compartment %1 is closed. Thank you!</source>
         <translation>Compartment %1 is closed. Thank you!</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="105"/>
+        <location filename="../screens/result.py" line="108"/>
         <source>Put the books into compartment %1 and close the door</source>
         <translation>Put the books into compartment %1 and close the door</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="110"/>
+        <location filename="../screens/result.py" line="113"/>
         <source>Only the books marked &apos;Returned&apos; go in; please keep the others.</source>
         <translation>Only the books marked &apos;Returned&apos; go in; please keep the others.</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="117"/>
+        <location filename="../screens/result.py" line="120"/>
         <source>Unknown item</source>
         <translation>Unknown item</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="122"/>
+        <location filename="../screens/result.py" line="125"/>
         <source>In door %1 — due %2</source>
         <translation>In door %1 — due %2</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="125"/>
+        <location filename="../screens/result.py" line="128"/>
         <source>Borrowed — due %1</source>
         <translation>Borrowed — due %1</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="127"/>
+        <location filename="../screens/result.py" line="130"/>
         <source>Returned</source>
         <translation>Returned</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="135"/>
+        <location filename="../screens/result.py" line="138"/>
         <source>The security label may not be switched off: if the gate sounds, show the book to staff. It is recorded as yours.</source>
         <translation>The security label may not be switched off: if the gate sounds, show the book to staff. It is recorded as yours.</translation>
     </message>
@@ -444,27 +444,27 @@
 <context>
     <name>ReturnScreen</name>
     <message>
-        <location filename="../screens/items.py" line="220"/>
+        <location filename="../screens/items.py" line="230"/>
         <source>Return</source>
         <translation>Return</translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="221"/>
+        <location filename="../screens/items.py" line="231"/>
         <source>Put the books you are returning on the pad.</source>
         <translation>Put the books you are returning on the pad.</translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="224"/>
+        <location filename="../screens/items.py" line="234"/>
         <source>On loan: will be returned</source>
         <translation>On loan: will be returned</translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="226"/>
+        <location filename="../screens/items.py" line="236"/>
         <source>Not on loan: will be checked in</source>
         <translation>Not on loan: will be checked in</translation>
     </message>
     <message numerus="yes">
-        <location filename="../screens/items.py" line="230"/>
+        <location filename="../screens/items.py" line="240"/>
         <source>Return %n book(s)</source>
         <translation>
             <numerusform>Return %n book</numerusform>
@@ -472,12 +472,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="232"/>
+        <location filename="../screens/items.py" line="242"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
     <message numerus="yes">
-        <location filename="../screens/items.py" line="234"/>
+        <location filename="../screens/items.py" line="244"/>
         <source>Return %n book(s) into a locker</source>
         <translation>
             <numerusform>Return %n book into a locker</numerusform>
@@ -485,7 +485,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="241"/>
+        <location filename="../screens/items.py" line="251"/>
         <source>You can still return the books here on the pad.</source>
         <translation>You can still return the books here on the pad.</translation>
     </message>
@@ -493,32 +493,95 @@
 <context>
     <name>ServiceController</name>
     <message>
-        <location filename="../service_mode.py" line="171"/>
         <source>%1 failed: %2</source>
-        <translation>%1 failed: %2</translation>
+        <translation type="vanished">%1 failed: %2</translation>
     </message>
     <message>
-        <location filename="../service_mode.py" line="242"/>
+        <location filename="../service_mode.py" line="186"/>
+        <source>%1: done.</source>
+        <translation>%1: done.</translation>
+    </message>
+    <message>
+        <location filename="../service_mode.py" line="195"/>
+        <source>%1: not done. %2</source>
+        <translation>%1: not done. %2</translation>
+    </message>
+    <message>
+        <location filename="../service_mode.py" line="207"/>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../service_mode.py" line="300"/>
         <source>secured</source>
         <translation>secured</translation>
     </message>
     <message>
-        <location filename="../service_mode.py" line="242"/>
+        <location filename="../service_mode.py" line="300"/>
         <source>not secured</source>
         <translation>not secured</translation>
     </message>
     <message>
-        <location filename="../service_mode.py" line="245"/>
+        <location filename="../service_mode.py" line="303"/>
         <source>No tags on the pad.</source>
         <translation>No tags on the pad.</translation>
     </message>
     <message>
-        <location filename="../service_mode.py" line="320"/>
-        <source>Loaded into %1. Pick-up code for the reader: %2</source>
-        <translation>Loaded into %1. Pick-up code for the reader: %2</translation>
+        <location filename="../service_mode.py" line="324"/>
+        <source>Test page printed: take it from the printer.</source>
+        <translation>Test page printed: take it from the printer.</translation>
     </message>
     <message>
-        <location filename="../service_mode.py" line="322"/>
+        <location filename="../service_mode.py" line="355"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location filename="../service_mode.py" line="374"/>
+        <source>Door %1 is open. Close it when you are done.</source>
+        <translation>Door %1 is open. Close it when you are done.</translation>
+    </message>
+    <message>
+        <location filename="../service_mode.py" line="410"/>
+        <source>Put into %1. Pick-up code for the reader: %2</source>
+        <translation>Put into %1. Pick-up code for the reader: %2</translation>
+    </message>
+    <message>
+        <location filename="../service_mode.py" line="428"/>
+        <source>%1 holds expired: take them out (Holds).</source>
+        <translation>%1 holds expired: take them out (Holds).</translation>
+    </message>
+    <message>
+        <location filename="../service_mode.py" line="430"/>
+        <source>No hold has expired.</source>
+        <translation>No hold has expired.</translation>
+    </message>
+    <message>
+        <location filename="../service_mode.py" line="520"/>
+        <source>Sync started: %1 events waiting. The count below goes down as the library confirms them.</source>
+        <translation>Sync started: %1 events waiting. The count below goes down as the library confirms them.</translation>
+    </message>
+    <message>
+        <location filename="../service_mode.py" line="535"/>
+        <source>Quit the kiosk program? Residents cannot use this terminal until it is started again.</source>
+        <translation>Quit the kiosk program? Residents cannot use this terminal until it is started again.</translation>
+    </message>
+    <message>
+        <location filename="../service_mode.py" line="538"/>
+        <source>Keep running</source>
+        <translation>Keep running</translation>
+    </message>
+    <message>
+        <location filename="../service_mode.py" line="538"/>
+        <source>Quit</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <source>Loaded into %1. Pick-up code for the reader: %2</source>
+        <translation type="vanished">Loaded into %1. Pick-up code for the reader: %2</translation>
+    </message>
+    <message>
+        <location filename="../service_mode.py" line="412"/>
         <source>(same as before)</source>
         <translation>(same as before)</translation>
     </message>
@@ -526,42 +589,42 @@
 <context>
     <name>ServiceLoginScreen</name>
     <message>
-        <location filename="../screens/service.py" line="77"/>
+        <location filename="../screens/service_login.py" line="59"/>
         <source>Service mode</source>
         <translation>Service mode</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="78"/>
+        <location filename="../screens/service_login.py" line="60"/>
         <source>Enter the service PIN or present a staff card.</source>
         <translation>Enter the service PIN or present a staff card.</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="82"/>
+        <location filename="../screens/service_login.py" line="64"/>
         <source>Simulated devices: the demo PIN is %1.</source>
         <translation>Simulated devices: the demo PIN is %1.</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="92"/>
+        <location filename="../screens/service_login.py" line="74"/>
         <source>Too many wrong PINs. Service login is locked for %1 s.</source>
         <translation>Too many wrong PINs. Service login is locked for %1 s.</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="88"/>
+        <location filename="../screens/service_login.py" line="70"/>
         <source>The service PIN has 6 to 12 digits.</source>
         <translation>The service PIN has 6 to 12 digits.</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="97"/>
+        <location filename="../screens/service_login.py" line="79"/>
         <source>Wrong PIN. %1 tries left.</source>
         <translation>Wrong PIN. %1 tries left.</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="99"/>
+        <location filename="../screens/service_login.py" line="81"/>
         <source>Enter</source>
         <translation>Enter</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="100"/>
+        <location filename="../screens/service_login.py" line="82"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
@@ -569,256 +632,886 @@
 <context>
     <name>ServiceScreen</name>
     <message>
-        <location filename="../screens/service.py" line="250"/>
+        <location filename="../screens/service.py" line="212"/>
         <source>Devices</source>
         <translation>Devices</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="251"/>
+        <location filename="../screens/service.py" line="213"/>
         <source>Holds</source>
         <translation>Holds</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="252"/>
+        <location filename="../screens/service.py" line="214"/>
         <source>Alarms</source>
         <translation>Alarms</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="253"/>
+        <location filename="../screens/service.py" line="215"/>
         <source>Compartments</source>
         <translation>Compartments</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="254"/>
+        <location filename="../screens/service.py" line="216"/>
         <source>Sync</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="255"/>
+        <location filename="../screens/service.py" line="217"/>
         <source>Transactions</source>
         <translation>Transactions</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="259"/>
+        <location filename="../screens/service.py" line="223"/>
+        <source>Alarms (%1)</source>
+        <translation>Alarms (%1)</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="224"/>
         <source>Service mode</source>
         <translation>Service mode</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="261"/>
+        <location filename="../screens/service.py" line="226"/>
         <source>Leave service mode</source>
         <translation>Leave service mode</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="262"/>
-        <source>Quit the kiosk program</source>
-        <translation>Quit the kiosk program</translation>
+        <location filename="../screens/service.py" line="227"/>
+        <source>Quit the kiosk program…</source>
+        <translation>Quit the kiosk program…</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="266"/>
+        <location filename="../screens/service.py" line="254"/>
+        <source>Test-open door %1</source>
+        <translation>Test-open door %1</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="263"/>
+        <source>Holds to put into a locker: touch one, the door opens, put the book in.</source>
+        <translation>Holds to put into a locker: touch one, the door opens, put the book in.</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="265"/>
+        <source>No holds are waiting to be put into a locker.</source>
+        <translation>No holds are waiting to be put into a locker.</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="268"/>
+        <source>Put %1 (%2) into a locker</source>
+        <translation>Put %1 (%2) into a locker</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="317"/>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="321"/>
+        <source>Raised %1</source>
+        <translation>Raised %1</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="327"/>
+        <source>Acknowledged: being dealt with</source>
+        <translation>Acknowledged: being dealt with</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="328"/>
+        <source>Acknowledge</source>
+        <translation>Acknowledge</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="333"/>
+        <source>Clear</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="352"/>
+        <source>out of service: %1</source>
+        <translation>out of service: %1</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="357"/>
+        <source>%1 (size %2) — %3 — %4 holds</source>
+        <translation>%1 (size %2) — %3 — %4 holds</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="363"/>
+        <source>Test-open</source>
+        <translation>Test-open</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="368"/>
+        <source>Take out of service</source>
+        <translation>Take out of service</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="368"/>
+        <source>Put back in service</source>
+        <translation>Put back in service</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="383"/>
+        <source>Events waiting to be sent: %1</source>
+        <translation>Events waiting to be sent: %1</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="387"/>
+        <source>Events waiting to be sent: %1 (oldest %2 min ago)</source>
+        <translation>Events waiting to be sent: %1 (oldest %2 min ago)</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="397"/>
+        <source>No central library is configured ([broker] enabled = false): events stay on this terminal and nothing is sent.</source>
+        <translation>No central library is configured ([broker] enabled = false): events stay on this terminal and nothing is sent.</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="402"/>
+        <source>Sync status unavailable.</source>
+        <translation>Sync status unavailable.</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="405"/>
+        <source>Broker: not connected (working offline)</source>
+        <translation>Broker: not connected (working offline)</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="407"/>
+        <source>Broker: connected; central library: offline</source>
+        <translation>Broker: connected; central library: offline</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="409"/>
+        <source>Broker: connected; central library: online</source>
+        <translation>Broker: connected; central library: online</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="411"/>
+        <source>Last confirmed by the library: %1</source>
+        <translation>Last confirmed by the library: %1</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="413"/>
+        <source>Nothing confirmed by the library since the start.</source>
+        <translation>Nothing confirmed by the library since the start.</translation>
+    </message>
+    <message>
+        <source>Quit the kiosk program</source>
+        <translation type="vanished">Quit the kiosk program</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="240"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="266"/>
         <source>OK</source>
-        <translation>OK</translation>
+        <translation type="vanished">OK</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="266"/>
         <source>fault (%1)</source>
-        <translation>fault (%1)</translation>
+        <translation type="vanished">fault (%1)</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="270"/>
+        <location filename="../screens/service.py" line="244"/>
         <source>Reader inventory</source>
         <translation>Reader inventory</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="271"/>
+        <location filename="../screens/service.py" line="245"/>
         <source>Printer test page</source>
         <translation>Printer test page</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="272"/>
+        <location filename="../screens/service.py" line="246"/>
         <source>Lock-board status</source>
         <translation>Lock-board status</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="274"/>
+        <location filename="../screens/service.py" line="248"/>
         <source>Card test: last card read %1</source>
         <translation>Card test: last card read %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="276"/>
+        <location filename="../screens/service.py" line="250"/>
         <source>Card test: present a card to the reader</source>
         <translation>Card test: present a card to the reader</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="280"/>
         <source>Open %1</source>
-        <translation>Open %1</translation>
+        <translation type="vanished">Open %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="287"/>
         <source>Holds to load: touch Load, the door opens, put the book in.</source>
-        <translation>Holds to load: touch Load, the door opens, put the book in.</translation>
+        <translation type="vanished">Holds to load: touch Load, the door opens, put the book in.</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="289"/>
         <source>No holds are waiting to be loaded.</source>
-        <translation>No holds are waiting to be loaded.</translation>
+        <translation type="vanished">No holds are waiting to be loaded.</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="292"/>
         <source>Load %1 (%2)</source>
-        <translation>Load %1 (%2)</translation>
+        <translation type="vanished">Load %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="296"/>
+        <location filename="../screens/service.py" line="272"/>
         <source>Take out expired %1 from %2</source>
         <translation>Take out expired %1 from %2</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="305"/>
+        <location filename="../screens/service.py" line="281"/>
         <source>Door %1 is open: put item %2 in, close the door, then touch Done.</source>
         <translation>Door %1 is open: put item %2 in, close the door, then touch Done.</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="310"/>
+        <location filename="../screens/service.py" line="286"/>
         <source>Done, door closed</source>
         <translation>Done, door closed</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="311"/>
+        <location filename="../screens/service.py" line="287"/>
         <source>Check for expired holds</source>
         <translation>Check for expired holds</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="316"/>
+        <location filename="../screens/service.py" line="294"/>
+        <source>bus %1, board %2, lock %3</source>
+        <translation>bus %1, board %2, lock %3</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="297"/>
+        <source>hold %1</source>
+        <translation>hold %1</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="299"/>
+        <source>item %1</source>
+        <translation>item %1</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="301"/>
+        <source>%1 events waiting</source>
+        <translation>%1 events waiting</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="303"/>
+        <source>%1 wrong tries</source>
+        <translation>%1 wrong tries</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="313"/>
         <source>No active alarms.</source>
         <translation>No active alarms.</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="320"/>
         <source>Clear: %1 %2 (%3)</source>
-        <translation>Clear: %1 %2 (%3)</translation>
+        <translation type="vanished">Clear: %1 %2 (%3)</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="331"/>
+        <location filename="../screens/service.py" line="342"/>
         <source>Put the terminal back in service</source>
         <translation>Put the terminal back in service</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="333"/>
+        <location filename="../screens/service.py" line="344"/>
         <source>Take the terminal out of service</source>
         <translation>Take the terminal out of service</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="338"/>
+        <location filename="../screens/service.py" line="349"/>
         <source>in service</source>
         <translation>in service</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="340"/>
         <source>out of service (%1)</source>
-        <translation>out of service (%1)</translation>
+        <translation type="vanished">out of service (%1)</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="343"/>
         <source>%1 [%2] %3 — %4 holds</source>
-        <translation>%1 [%2] %3 — %4 holds</translation>
+        <translation type="vanished">%1 [%2] %3 — %4 holds</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="359"/>
         <source>Queued events: %1 (oldest %2 s)</source>
-        <translation>Queued events: %1 (oldest %2 s)</translation>
+        <translation type="vanished">Queued events: %1 (oldest %2 s)</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="363"/>
         <source>Central library: reachable</source>
-        <translation>Central library: reachable</translation>
+        <translation type="vanished">Central library: reachable</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="365"/>
         <source>Central library: not reachable (working offline)</source>
-        <translation>Central library: not reachable (working offline)</translation>
+        <translation type="vanished">Central library: not reachable (working offline)</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="370"/>
+        <location filename="../screens/service.py" line="416"/>
         <source>Sync now</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="375"/>
+        <location filename="../screens/service.py" line="422"/>
         <source>Time</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="376"/>
+        <location filename="../screens/service.py" line="423"/>
         <source>Who</source>
         <translation>Who</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="377"/>
+        <location filename="../screens/service.py" line="424"/>
         <source>Action</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="378"/>
+        <location filename="../screens/service.py" line="425"/>
+        <source>Compartment / device</source>
+        <translation>Compartment / device</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="426"/>
         <source>Outcome</source>
         <translation>Outcome</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="379"/>
+        <location filename="../screens/service.py" line="427"/>
         <source>Reason</source>
         <translation>Reason</translation>
     </message>
 </context>
 <context>
+    <name>ServiceWords</name>
+    <message>
+        <location filename="../screens/service_words.py" line="23"/>
+        <source>RFID pad</source>
+        <translation>RFID pad</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="24"/>
+        <location filename="../screens/service_words.py" line="143"/>
+        <source>Receipt printer</source>
+        <translation>Receipt printer</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="25"/>
+        <source>Card reader</source>
+        <translation>Card reader</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="26"/>
+        <source>QR scanner</source>
+        <translation>QR scanner</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="27"/>
+        <source>Lock boards</source>
+        <translation>Lock boards</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="28"/>
+        <source>Storage</source>
+        <translation>Storage</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="29"/>
+        <source>Sync queue</source>
+        <translation>Sync queue</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="30"/>
+        <source>Keypad</source>
+        <translation>Keypad</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="31"/>
+        <source>Service PIN</source>
+        <translation>Service PIN</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="38"/>
+        <source>working</source>
+        <translation>working</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="39"/>
+        <source>paper low: change the roll soon</source>
+        <translation>paper low: change the roll soon</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="40"/>
+        <source>paper out: change the roll</source>
+        <translation>paper out: change the roll</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="41"/>
+        <source>cover open: close the cover</source>
+        <translation>cover open: close the cover</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="42"/>
+        <source>printer error: check the printer</source>
+        <translation>printer error: check the printer</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="43"/>
+        <location filename="../screens/service_words.py" line="46"/>
+        <source>not answering: check cable and power</source>
+        <translation>not answering: check cable and power</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="44"/>
+        <source>no reader: check cable and power</source>
+        <translation>no reader: check cable and power</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="45"/>
+        <source>reader error: check cable and power</source>
+        <translation>reader error: check cable and power</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="47"/>
+        <source>device error</source>
+        <translation>device error</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="53"/>
+        <source>Door left open</source>
+        <translation>Door left open</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="54"/>
+        <source>Door opened by force</source>
+        <translation>Door opened by force</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="55"/>
+        <source>Lock did not release</source>
+        <translation>Lock did not release</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="56"/>
+        <source>Lock did not open</source>
+        <translation>Lock did not open</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="57"/>
+        <source>Lock board not answering</source>
+        <translation>Lock board not answering</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="58"/>
+        <location filename="../screens/service_words.py" line="121"/>
+        <source>Compartment out of service</source>
+        <translation>Compartment out of service</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="59"/>
+        <source>Door not closed</source>
+        <translation>Door not closed</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="60"/>
+        <source>Check the compartment: a load was undone</source>
+        <translation>Check the compartment: a load was undone</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="61"/>
+        <source>Pick-up not confirmed by a sensor</source>
+        <translation>Pick-up not confirmed by a sensor</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="62"/>
+        <source>Book security state unknown</source>
+        <translation>Book security state unknown</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="63"/>
+        <source>Pick-up codes being guessed</source>
+        <translation>Pick-up codes being guessed</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="64"/>
+        <source>Service PIN being guessed</source>
+        <translation>Service PIN being guessed</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="65"/>
+        <source>Device not found at start-up</source>
+        <translation>Device not found at start-up</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="66"/>
+        <source>Storage full</source>
+        <translation>Storage full</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="67"/>
+        <source>Events not delivered to the library</source>
+        <translation>Events not delivered to the library</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="68"/>
+        <source>Printer paper low</source>
+        <translation>Printer paper low</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="69"/>
+        <source>Printer paper out</source>
+        <translation>Printer paper out</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="70"/>
+        <source>Printer not answering</source>
+        <translation>Printer not answering</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="80"/>
+        <source>taken out by staff</source>
+        <translation>taken out by staff</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="81"/>
+        <source>returned books inside: empty it</source>
+        <translation>returned books inside: empty it</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="88"/>
+        <source>door closed</source>
+        <translation>door closed</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="88"/>
+        <source>door open</source>
+        <translation>door open</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="91"/>
+        <source>%1, %2</source>
+        <translation>%1, %2</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="91"/>
+        <source>item inside</source>
+        <translation>item inside</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="91"/>
+        <source>empty</source>
+        <translation>empty</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="95"/>
+        <source>Borrow</source>
+        <translation>Borrow</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="96"/>
+        <source>Return</source>
+        <translation>Return</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="97"/>
+        <source>Renew</source>
+        <translation>Renew</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="98"/>
+        <source>Pick-up</source>
+        <translation>Pick-up</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="99"/>
+        <source>Login</source>
+        <translation>Login</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="100"/>
+        <source>Logout</source>
+        <translation>Logout</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="101"/>
+        <source>Hold put in a locker</source>
+        <translation>Hold put in a locker</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="102"/>
+        <source>Hold taken out</source>
+        <translation>Hold taken out</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="103"/>
+        <source>Hold expired</source>
+        <translation>Hold expired</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="104"/>
+        <source>Door opened</source>
+        <translation>Door opened</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="105"/>
+        <source>Terminal in service</source>
+        <translation>Terminal in service</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="106"/>
+        <location filename="../screens/service_words.py" line="123"/>
+        <source>Terminal out of service</source>
+        <translation>Terminal out of service</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="107"/>
+        <source>Service login</source>
+        <translation>Service login</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="108"/>
+        <source>Service logout</source>
+        <translation>Service logout</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="109"/>
+        <source>Card test</source>
+        <translation>Card test</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="110"/>
+        <source>Reader inventory</source>
+        <translation>Reader inventory</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="111"/>
+        <source>Printer test page</source>
+        <translation>Printer test page</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="112"/>
+        <source>Lock-board status</source>
+        <translation>Lock-board status</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="113"/>
+        <source>Test-open a door</source>
+        <translation>Test-open a door</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="114"/>
+        <source>Open a door to put a hold in</source>
+        <translation>Open a door to put a hold in</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="115"/>
+        <source>Hold put in, door closed</source>
+        <translation>Hold put in, door closed</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="116"/>
+        <source>Check for expired holds</source>
+        <translation>Check for expired holds</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="117"/>
+        <source>Take out an expired hold</source>
+        <translation>Take out an expired hold</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="118"/>
+        <source>Clear an alarm</source>
+        <translation>Clear an alarm</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="119"/>
+        <source>Acknowledge an alarm</source>
+        <translation>Acknowledge an alarm</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="120"/>
+        <source>Compartment back in service</source>
+        <translation>Compartment back in service</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="122"/>
+        <source>Terminal back in service</source>
+        <translation>Terminal back in service</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="124"/>
+        <source>Sync now</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="125"/>
+        <source>Quit the kiosk program</source>
+        <translation>Quit the kiosk program</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="133"/>
+        <source>Reader %1</source>
+        <translation>Reader %1</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="135"/>
+        <source>Staff (PIN)</source>
+        <translation>Staff (PIN)</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="137"/>
+        <source>Staff (card …%1)</source>
+        <translation>Staff (card …%1)</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="139"/>
+        <source>Staff</source>
+        <translation>Staff</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="140"/>
+        <source>Terminal</source>
+        <translation>Terminal</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="141"/>
+        <source>Central library</source>
+        <translation>Central library</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="142"/>
+        <source>Anonymous</source>
+        <translation>Anonymous</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="149"/>
+        <source>done</source>
+        <translation>done</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="150"/>
+        <source>failed</source>
+        <translation>failed</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="151"/>
+        <source>refused</source>
+        <translation>refused</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="152"/>
+        <source>locked out</source>
+        <translation>locked out</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="153"/>
+        <source>undone</source>
+        <translation>undone</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="154"/>
+        <source>completed</source>
+        <translation>completed</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="155"/>
+        <source>already done</source>
+        <translation>already done</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="156"/>
+        <source>was not on loan</source>
+        <translation>was not on loan</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="157"/>
+        <source>logged out</source>
+        <translation>logged out</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="158"/>
+        <source>timed out</source>
+        <translation>timed out</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="165"/>
+        <source>The door is still open: close it, then try again.</source>
+        <translation>The door is still open: close it, then try again.</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="167"/>
+        <location filename="../screens/service_words.py" line="170"/>
+        <source>The lock did not release: check the lock and its cable, then test-open again.</source>
+        <translation>The lock did not release: check the lock and its cable, then test-open again.</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="173"/>
+        <source>The lock board does not answer: check its cable and power.</source>
+        <translation>The lock board does not answer: check its cable and power.</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="176"/>
+        <source>The compartment is out of service: put it back in service first.</source>
+        <translation>The compartment is out of service: put it back in service first.</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="178"/>
+        <source>The printer has no paper: change the roll.</source>
+        <translation>The printer has no paper: change the roll.</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="179"/>
+        <source>The printer does not answer: check cable and power.</source>
+        <translation>The printer does not answer: check cable and power.</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="180"/>
+        <source>The reader does not answer: check cable and power.</source>
+        <translation>The reader does not answer: check cable and power.</translation>
+    </message>
+</context>
+<context>
     <name>SessionController</name>
     <message>
-        <location filename="../session.py" line="135"/>
-        <location filename="../session.py" line="241"/>
+        <location filename="../session.py" line="141"/>
+        <location filename="../session.py" line="247"/>
         <source>Sorry</source>
         <translation>Sorry</translation>
     </message>
     <message>
-        <location filename="../session.py" line="149"/>
+        <location filename="../session.py" line="155"/>
         <source>Your credit level is %1; borrowing on credit here needs %2 or more.</source>
         <translation>Your credit level is %1; borrowing on credit here needs %2 or more.</translation>
     </message>
     <message>
-        <location filename="../session.py" line="155"/>
+        <location filename="../session.py" line="161"/>
         <source>This card was reported lost. If you found it, bring it to a service desk.</source>
         <translation>This card was reported lost. If you found it, bring it to a service desk.</translation>
     </message>
     <message>
-        <location filename="../session.py" line="158"/>
+        <location filename="../session.py" line="164"/>
         <source>Some of your loans are long overdue: returning them lifts the block.</source>
         <translation>Some of your loans are long overdue: returning them lifts the block.</translation>
     </message>
     <message>
-        <location filename="../session.py" line="242"/>
+        <location filename="../session.py" line="248"/>
         <source>Something went wrong. Nothing you did was lost.</source>
         <translation>Something went wrong. Nothing you did was lost.</translation>
     </message>
     <message>
-        <location filename="../session.py" line="243"/>
+        <location filename="../session.py" line="249"/>
         <source>Please try again, or ask staff for help.</source>
         <translation>Please try again, or ask staff for help.</translation>
     </message>
     <message>
-        <location filename="../session.py" line="249"/>
+        <location filename="../session.py" line="255"/>
         <source>No receipt</source>
         <translation>No receipt</translation>
     </message>
     <message>
-        <location filename="../session.py" line="250"/>
+        <location filename="../session.py" line="256"/>
         <source>The receipt printer is not working right now.</source>
         <translation>The receipt printer is not working right now.</translation>
     </message>
     <message>
-        <location filename="../session.py" line="252"/>
+        <location filename="../session.py" line="258"/>
         <source>Everything you did is recorded: you can see your loans and due dates in the library app or on &apos;My loans&apos;.</source>
         <translation>Everything you did is recorded: you can see your loans and due dates in the library app or on &apos;My loans&apos;.</translation>
     </message>
@@ -826,58 +1519,58 @@
 <context>
     <name>TransactionController</name>
     <message>
-        <location filename="../transactions.py" line="203"/>
+        <location filename="../transactions.py" line="206"/>
         <source>Borrowing… please leave the books on the pad.</source>
         <translation>Borrowing… please leave the books on the pad.</translation>
     </message>
     <message>
-        <location filename="../transactions.py" line="214"/>
-        <location filename="../transactions.py" line="232"/>
+        <location filename="../transactions.py" line="217"/>
+        <location filename="../transactions.py" line="235"/>
         <source>Returning… please leave the books on the pad.</source>
         <translation>Returning… please leave the books on the pad.</translation>
     </message>
     <message>
-        <location filename="../transactions.py" line="245"/>
+        <location filename="../transactions.py" line="248"/>
         <source>The compartment did not open</source>
         <translation>The compartment did not open</translation>
     </message>
     <message>
-        <location filename="../transactions.py" line="247"/>
+        <location filename="../transactions.py" line="250"/>
         <source>Your books are returned, but the locker door did not open. Staff have been told.</source>
         <translation>Your books are returned, but the locker door did not open. Staff have been told.</translation>
     </message>
     <message>
-        <location filename="../transactions.py" line="250"/>
+        <location filename="../transactions.py" line="253"/>
         <source>Please put the books on the returns shelf or give them to staff.</source>
         <translation>Please put the books on the returns shelf or give them to staff.</translation>
     </message>
     <message>
-        <location filename="../transactions.py" line="264"/>
+        <location filename="../transactions.py" line="267"/>
         <source>Opening your doors…</source>
         <translation>Opening your doors…</translation>
     </message>
     <message>
-        <location filename="../transactions.py" line="280"/>
+        <location filename="../transactions.py" line="283"/>
         <source>Renewing…</source>
         <translation>Renewing…</translation>
     </message>
     <message>
-        <location filename="../transactions.py" line="302"/>
+        <location filename="../transactions.py" line="306"/>
         <source>Would you like a printed receipt?</source>
         <translation>Would you like a printed receipt?</translation>
     </message>
     <message>
-        <location filename="../transactions.py" line="303"/>
+        <location filename="../transactions.py" line="307"/>
         <source>Print receipt</source>
         <translation>Print receipt</translation>
     </message>
     <message>
-        <location filename="../transactions.py" line="303"/>
+        <location filename="../transactions.py" line="307"/>
         <source>No receipt</source>
         <translation>No receipt</translation>
     </message>
     <message>
-        <location filename="../transactions.py" line="328"/>
+        <location filename="../transactions.py" line="332"/>
         <source>Printing your receipt…</source>
         <translation>Printing your receipt…</translation>
     </message>

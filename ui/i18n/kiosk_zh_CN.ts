@@ -52,29 +52,29 @@
 <context>
     <name>BorrowScreen</name>
     <message>
-        <location filename="../screens/items.py" line="164"/>
+        <location filename="../screens/items.py" line="169"/>
         <source>Borrow</source>
         <translation>借书</translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="166"/>
+        <location filename="../screens/items.py" line="171"/>
         <source>Put the books on the pad. Each book appears here as it is read.</source>
         <translation>请把书放在感应区上，识别到的书会逐本显示在这里。</translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="168"/>
+        <location filename="../screens/items.py" line="173"/>
         <source>Ready to borrow</source>
         <translation>可以借阅</translation>
     </message>
     <message numerus="yes">
-        <location filename="../screens/items.py" line="170"/>
+        <location filename="../screens/items.py" line="175"/>
         <source>Borrow %n book(s)</source>
         <translation>
             <numerusform>借出 %n 本</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="172"/>
+        <location filename="../screens/items.py" line="177"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
@@ -82,22 +82,22 @@
 <context>
     <name>CodeEntryScreen</name>
     <message>
-        <location filename="../screens/login.py" line="90"/>
+        <location filename="../screens/login.py" line="91"/>
         <source>Pick up reserved books</source>
         <translation>领取预约书</translation>
     </message>
     <message>
-        <location filename="../screens/login.py" line="91"/>
+        <location filename="../screens/login.py" line="92"/>
         <source>Enter the 6-digit pick-up code from your text message.</source>
         <translation>请输入短信中的6位取书码。</translation>
     </message>
     <message>
-        <location filename="../screens/login.py" line="100"/>
+        <location filename="../screens/login.py" line="101"/>
         <source>Open</source>
         <translation>开柜</translation>
     </message>
     <message>
-        <location filename="../screens/login.py" line="101"/>
+        <location filename="../screens/login.py" line="102"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
@@ -133,17 +133,17 @@
 <context>
     <name>IdleWarning</name>
     <message>
-        <location filename="../overlays.py" line="77"/>
+        <location filename="../overlays.py" line="80"/>
         <source>Are you still there? For your privacy you will be logged out in</source>
         <translation>您还在吗？为保护您的隐私，将在以下时间后自动退出</translation>
     </message>
     <message>
-        <location filename="../overlays.py" line="79"/>
+        <location filename="../overlays.py" line="82"/>
         <source>%1 s</source>
         <translation>%1 秒</translation>
     </message>
     <message>
-        <location filename="../overlays.py" line="80"/>
+        <location filename="../overlays.py" line="83"/>
         <source>I&apos;m still here</source>
         <translation>我还在</translation>
     </message>
@@ -159,17 +159,17 @@
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../window.py" line="330"/>
+        <location filename="../window.py" line="333"/>
         <source>Large text</source>
         <translation>大字</translation>
     </message>
     <message>
-        <location filename="../window.py" line="331"/>
+        <location filename="../window.py" line="334"/>
         <source>High contrast</source>
         <translation>高对比度</translation>
     </message>
     <message>
-        <location filename="../window.py" line="352"/>
+        <location filename="../window.py" line="355"/>
         <source>Offline: the central library cannot be reached</source>
         <translation>离线：暂时无法连接图书馆中心系统</translation>
     </message>
@@ -280,12 +280,12 @@
 <context>
     <name>MessageScreen</name>
     <message>
-        <location filename="../screens/login.py" line="142"/>
+        <location filename="../screens/login.py" line="154"/>
         <source>OK</source>
         <translation>确定</translation>
     </message>
     <message>
-        <location filename="../screens/login.py" line="150"/>
+        <location filename="../screens/login.py" line="162"/>
         <source>Sorry</source>
         <translation>抱歉</translation>
     </message>
@@ -344,97 +344,97 @@
 <context>
     <name>ResultScreen</name>
     <message>
-        <location filename="../screens/result.py" line="68"/>
+        <location filename="../screens/result.py" line="69"/>
         <source>Finish</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="69"/>
+        <location filename="../screens/result.py" line="70"/>
         <source>Do something else</source>
         <translation>继续办理其他业务</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="79"/>
+        <location filename="../screens/result.py" line="80"/>
         <source>Borrowing done</source>
         <translation>借书完成</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="80"/>
+        <location filename="../screens/result.py" line="81"/>
         <source>%1 of %2 books borrowed.</source>
         <translation>共 %2 本，已借出 %1 本。</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="82"/>
+        <location filename="../screens/result.py" line="83"/>
         <source>Return done</source>
         <translation>还书完成</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="83"/>
+        <location filename="../screens/result.py" line="84"/>
         <source>%1 of %2 books returned. Thank you!</source>
         <translation>共 %2 本，已归还 %1 本。谢谢！</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="85"/>
+        <location filename="../screens/result.py" line="86"/>
         <source>Return into a locker</source>
         <translation>还书到柜格</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="88"/>
+        <location filename="../screens/result.py" line="89"/>
         <source>Your doors are open</source>
         <translation>柜门已打开</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="91"/>
+        <location filename="../screens/result.py" line="94"/>
         <source>Take your books from door %1, then close it.</source>
         <translation>请从 %1 号柜门取书，取完后关好柜门。</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="93"/>
+        <location filename="../screens/result.py" line="96"/>
         <source>No door could be opened.</source>
         <translation>柜门未能打开。</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="100"/>
+        <location filename="../screens/result.py" line="103"/>
         <source>No book could be returned, so no compartment was opened.</source>
         <translation>没有可归还的书，因此没有打开柜格。</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="102"/>
+        <location filename="../screens/result.py" line="105"/>
         <source>Compartment %1 is closed. Thank you!</source>
         <translation>%1 号柜格已关好，谢谢！</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="105"/>
+        <location filename="../screens/result.py" line="108"/>
         <source>Put the books into compartment %1 and close the door</source>
         <translation>请把书放入 %1 号柜格并关好柜门</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="110"/>
+        <location filename="../screens/result.py" line="113"/>
         <source>Only the books marked &apos;Returned&apos; go in; please keep the others.</source>
         <translation>只放入标为“已归还”的书，其余的书请带走。</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="117"/>
+        <location filename="../screens/result.py" line="120"/>
         <source>Unknown item</source>
         <translation>未知图书</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="122"/>
+        <location filename="../screens/result.py" line="125"/>
         <source>In door %1 — due %2</source>
         <translation>在 %1 号柜门 —— 应还 %2</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="125"/>
+        <location filename="../screens/result.py" line="128"/>
         <source>Borrowed — due %1</source>
         <translation>已借出 —— 应还 %1</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="127"/>
+        <location filename="../screens/result.py" line="130"/>
         <source>Returned</source>
         <translation>已归还</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="135"/>
+        <location filename="../screens/result.py" line="138"/>
         <source>The security label may not be switched off: if the gate sounds, show the book to staff. It is recorded as yours.</source>
         <translation>这本书的防盗标签可能未关闭：如果门禁报警，请把书交给工作人员查看。此书已记在您的名下。</translation>
     </message>
@@ -442,46 +442,46 @@
 <context>
     <name>ReturnScreen</name>
     <message>
-        <location filename="../screens/items.py" line="220"/>
+        <location filename="../screens/items.py" line="230"/>
         <source>Return</source>
         <translation>还书</translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="221"/>
+        <location filename="../screens/items.py" line="231"/>
         <source>Put the books you are returning on the pad.</source>
         <translation>请把要还的书放在感应区上。</translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="224"/>
+        <location filename="../screens/items.py" line="234"/>
         <source>On loan: will be returned</source>
         <translation>已借出：将办理归还</translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="226"/>
+        <location filename="../screens/items.py" line="236"/>
         <source>Not on loan: will be checked in</source>
         <translation>无借阅记录：将放回馆藏</translation>
     </message>
     <message numerus="yes">
-        <location filename="../screens/items.py" line="230"/>
+        <location filename="../screens/items.py" line="240"/>
         <source>Return %n book(s)</source>
         <translation>
             <numerusform>归还 %n 本</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="232"/>
+        <location filename="../screens/items.py" line="242"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message numerus="yes">
-        <location filename="../screens/items.py" line="234"/>
+        <location filename="../screens/items.py" line="244"/>
         <source>Return %n book(s) into a locker</source>
         <translation>
             <numerusform>还 %n 本书到柜格</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="241"/>
+        <location filename="../screens/items.py" line="251"/>
         <source>You can still return the books here on the pad.</source>
         <translation>您仍可以直接在感应区上还书。</translation>
     </message>
@@ -489,32 +489,95 @@
 <context>
     <name>ServiceController</name>
     <message>
-        <location filename="../service_mode.py" line="171"/>
         <source>%1 failed: %2</source>
-        <translation>%1 失败：%2</translation>
+        <translation type="vanished">%1 失败：%2</translation>
     </message>
     <message>
-        <location filename="../service_mode.py" line="242"/>
+        <location filename="../service_mode.py" line="186"/>
+        <source>%1: done.</source>
+        <translation>%1：已完成。</translation>
+    </message>
+    <message>
+        <location filename="../service_mode.py" line="195"/>
+        <source>%1: not done. %2</source>
+        <translation>%1：未完成。%2</translation>
+    </message>
+    <message>
+        <location filename="../service_mode.py" line="207"/>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <location filename="../service_mode.py" line="300"/>
         <source>secured</source>
         <translation>防盗已开</translation>
     </message>
     <message>
-        <location filename="../service_mode.py" line="242"/>
+        <location filename="../service_mode.py" line="300"/>
         <source>not secured</source>
         <translation>防盗已关</translation>
     </message>
     <message>
-        <location filename="../service_mode.py" line="245"/>
+        <location filename="../service_mode.py" line="303"/>
         <source>No tags on the pad.</source>
         <translation>感应区上没有标签。</translation>
     </message>
     <message>
-        <location filename="../service_mode.py" line="320"/>
-        <source>Loaded into %1. Pick-up code for the reader: %2</source>
-        <translation>已放入 %1。读者取书码：%2</translation>
+        <location filename="../service_mode.py" line="324"/>
+        <source>Test page printed: take it from the printer.</source>
+        <translation>测试页已打印，请从打印机取走。</translation>
     </message>
     <message>
-        <location filename="../service_mode.py" line="322"/>
+        <location filename="../service_mode.py" line="355"/>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <location filename="../service_mode.py" line="374"/>
+        <source>Door %1 is open. Close it when you are done.</source>
+        <translation>柜门 %1 已打开，操作完毕后请关门。</translation>
+    </message>
+    <message>
+        <location filename="../service_mode.py" line="410"/>
+        <source>Put into %1. Pick-up code for the reader: %2</source>
+        <translation>已放入柜格 %1。读者取书码：%2</translation>
+    </message>
+    <message>
+        <location filename="../service_mode.py" line="428"/>
+        <source>%1 holds expired: take them out (Holds).</source>
+        <translation>%1 个预约已过期：请在“预约”页取出。</translation>
+    </message>
+    <message>
+        <location filename="../service_mode.py" line="430"/>
+        <source>No hold has expired.</source>
+        <translation>没有过期的预约。</translation>
+    </message>
+    <message>
+        <location filename="../service_mode.py" line="520"/>
+        <source>Sync started: %1 events waiting. The count below goes down as the library confirms them.</source>
+        <translation>已开始同步：%1 条记录待发送。中心馆每确认一条，下方数量随之减少。</translation>
+    </message>
+    <message>
+        <location filename="../service_mode.py" line="535"/>
+        <source>Quit the kiosk program? Residents cannot use this terminal until it is started again.</source>
+        <translation>要退出自助终端程序吗？重新启动之前，读者无法使用本机。</translation>
+    </message>
+    <message>
+        <location filename="../service_mode.py" line="538"/>
+        <source>Keep running</source>
+        <translation>继续运行</translation>
+    </message>
+    <message>
+        <location filename="../service_mode.py" line="538"/>
+        <source>Quit</source>
+        <translation>退出程序</translation>
+    </message>
+    <message>
+        <source>Loaded into %1. Pick-up code for the reader: %2</source>
+        <translation type="vanished">已放入 %1。读者取书码：%2</translation>
+    </message>
+    <message>
+        <location filename="../service_mode.py" line="412"/>
         <source>(same as before)</source>
         <translation>（与之前相同）</translation>
     </message>
@@ -522,42 +585,42 @@
 <context>
     <name>ServiceLoginScreen</name>
     <message>
-        <location filename="../screens/service.py" line="77"/>
+        <location filename="../screens/service_login.py" line="59"/>
         <source>Service mode</source>
         <translation>维护模式</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="78"/>
+        <location filename="../screens/service_login.py" line="60"/>
         <source>Enter the service PIN or present a staff card.</source>
         <translation>请输入维护密码或刷工作人员卡。</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="82"/>
+        <location filename="../screens/service_login.py" line="64"/>
         <source>Simulated devices: the demo PIN is %1.</source>
         <translation>模拟设备：演示密码为 %1。</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="92"/>
+        <location filename="../screens/service_login.py" line="74"/>
         <source>Too many wrong PINs. Service login is locked for %1 s.</source>
         <translation>密码错误次数过多，维护登录已锁定 %1 秒。</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="88"/>
+        <location filename="../screens/service_login.py" line="70"/>
         <source>The service PIN has 6 to 12 digits.</source>
         <translation>维护密码为 6 至 12 位数字。</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="97"/>
+        <location filename="../screens/service_login.py" line="79"/>
         <source>Wrong PIN. %1 tries left.</source>
         <translation>密码错误，还可尝试 %1 次。</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="99"/>
+        <location filename="../screens/service_login.py" line="81"/>
         <source>Enter</source>
         <translation>进入</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="100"/>
+        <location filename="../screens/service_login.py" line="82"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
@@ -565,256 +628,886 @@
 <context>
     <name>ServiceScreen</name>
     <message>
-        <location filename="../screens/service.py" line="250"/>
+        <location filename="../screens/service.py" line="212"/>
         <source>Devices</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="251"/>
+        <location filename="../screens/service.py" line="213"/>
         <source>Holds</source>
         <translation>预约</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="252"/>
+        <location filename="../screens/service.py" line="214"/>
         <source>Alarms</source>
         <translation>告警</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="253"/>
+        <location filename="../screens/service.py" line="215"/>
         <source>Compartments</source>
         <translation>柜格</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="254"/>
+        <location filename="../screens/service.py" line="216"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="255"/>
+        <location filename="../screens/service.py" line="217"/>
         <source>Transactions</source>
         <translation>交易记录</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="259"/>
+        <location filename="../screens/service.py" line="223"/>
+        <source>Alarms (%1)</source>
+        <translation>告警（%1）</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="224"/>
         <source>Service mode</source>
         <translation>维护模式</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="261"/>
+        <location filename="../screens/service.py" line="226"/>
         <source>Leave service mode</source>
         <translation>退出维护模式</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="262"/>
-        <source>Quit the kiosk program</source>
-        <translation>关闭自助终端程序</translation>
+        <location filename="../screens/service.py" line="227"/>
+        <source>Quit the kiosk program…</source>
+        <translation>退出自助终端程序…</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="266"/>
+        <location filename="../screens/service.py" line="254"/>
+        <source>Test-open door %1</source>
+        <translation>试开柜门 %1</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="263"/>
+        <source>Holds to put into a locker: touch one, the door opens, put the book in.</source>
+        <translation>待放入柜格的预约书：点击一项，柜门打开后放入图书。</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="265"/>
+        <source>No holds are waiting to be put into a locker.</source>
+        <translation>没有待放入柜格的预约书。</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="268"/>
+        <source>Put %1 (%2) into a locker</source>
+        <translation>将《%1》（%2）放入柜格</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="317"/>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="321"/>
+        <source>Raised %1</source>
+        <translation>发生时间 %1</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="327"/>
+        <source>Acknowledged: being dealt with</source>
+        <translation>已确认：正在处理</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="328"/>
+        <source>Acknowledge</source>
+        <translation>确认告警</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="333"/>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="352"/>
+        <source>out of service: %1</source>
+        <translation>停用：%1</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="357"/>
+        <source>%1 (size %2) — %3 — %4 holds</source>
+        <translation>%1（规格 %2）— %3 — %4 个预约</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="363"/>
+        <source>Test-open</source>
+        <translation>试开</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="368"/>
+        <source>Take out of service</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="368"/>
+        <source>Put back in service</source>
+        <translation>恢复使用</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="383"/>
+        <source>Events waiting to be sent: %1</source>
+        <translation>待发送记录：%1 条</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="387"/>
+        <source>Events waiting to be sent: %1 (oldest %2 min ago)</source>
+        <translation>待发送记录：%1 条（最早一条在 %2 分钟前）</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="397"/>
+        <source>No central library is configured ([broker] enabled = false): events stay on this terminal and nothing is sent.</source>
+        <translation>未配置中心馆（[broker] enabled = false）：记录保存在本机，不会发送。</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="402"/>
+        <source>Sync status unavailable.</source>
+        <translation>无法读取同步状态。</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="405"/>
+        <source>Broker: not connected (working offline)</source>
+        <translation>消息服务器：未连接（离线工作）</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="407"/>
+        <source>Broker: connected; central library: offline</source>
+        <translation>消息服务器：已连接；中心馆：离线</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="409"/>
+        <source>Broker: connected; central library: online</source>
+        <translation>消息服务器：已连接；中心馆：在线</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="411"/>
+        <source>Last confirmed by the library: %1</source>
+        <translation>中心馆最近确认：%1</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="413"/>
+        <source>Nothing confirmed by the library since the start.</source>
+        <translation>启动以来中心馆尚未确认任何记录。</translation>
+    </message>
+    <message>
+        <source>Quit the kiosk program</source>
+        <translation type="vanished">关闭自助终端程序</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="240"/>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="266"/>
         <source>OK</source>
-        <translation>确定</translation>
+        <translation type="vanished">确定</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="266"/>
         <source>fault (%1)</source>
-        <translation>故障（%1）</translation>
+        <translation type="vanished">故障（%1）</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="270"/>
+        <location filename="../screens/service.py" line="244"/>
         <source>Reader inventory</source>
         <translation>读写器盘点</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="271"/>
+        <location filename="../screens/service.py" line="245"/>
         <source>Printer test page</source>
         <translation>打印测试页</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="272"/>
+        <location filename="../screens/service.py" line="246"/>
         <source>Lock-board status</source>
         <translation>锁控板状态</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="274"/>
+        <location filename="../screens/service.py" line="248"/>
         <source>Card test: last card read %1</source>
         <translation>读卡测试：最近读到 %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="276"/>
+        <location filename="../screens/service.py" line="250"/>
         <source>Card test: present a card to the reader</source>
         <translation>读卡测试：请在读卡区刷卡</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="280"/>
         <source>Open %1</source>
-        <translation>开放时间 %1</translation>
+        <translation type="vanished">开放时间 %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="287"/>
         <source>Holds to load: touch Load, the door opens, put the book in.</source>
-        <translation>待上架预约书：点击“上架”，柜门打开后放入图书。</translation>
+        <translation type="vanished">待上架预约书：点击“上架”，柜门打开后放入图书。</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="289"/>
         <source>No holds are waiting to be loaded.</source>
-        <translation>没有待上架的预约书。</translation>
+        <translation type="vanished">没有待上架的预约书。</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="292"/>
         <source>Load %1 (%2)</source>
-        <translation>上架 %1（%2）</translation>
+        <translation type="vanished">上架 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="296"/>
+        <location filename="../screens/service.py" line="272"/>
         <source>Take out expired %1 from %2</source>
         <translation>从 %2 取出过期的 %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="305"/>
+        <location filename="../screens/service.py" line="281"/>
         <source>Door %1 is open: put item %2 in, close the door, then touch Done.</source>
         <translation>%1 号柜门已打开：放入图书 %2，关好柜门后点击“完成”。</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="310"/>
+        <location filename="../screens/service.py" line="286"/>
         <source>Done, door closed</source>
         <translation>完成，柜门已关</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="311"/>
+        <location filename="../screens/service.py" line="287"/>
         <source>Check for expired holds</source>
         <translation>检查过期预约</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="316"/>
+        <location filename="../screens/service.py" line="294"/>
+        <source>bus %1, board %2, lock %3</source>
+        <translation>总线 %1，锁控板 %2，锁 %3</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="297"/>
+        <source>hold %1</source>
+        <translation>预约 %1</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="299"/>
+        <source>item %1</source>
+        <translation>图书 %1</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="301"/>
+        <source>%1 events waiting</source>
+        <translation>%1 条记录待发送</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="303"/>
+        <source>%1 wrong tries</source>
+        <translation>错误 %1 次</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="313"/>
         <source>No active alarms.</source>
         <translation>没有未处理的告警。</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="320"/>
         <source>Clear: %1 %2 (%3)</source>
-        <translation>清除：%1 %2（%3）</translation>
+        <translation type="vanished">清除：%1 %2（%3）</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="331"/>
+        <location filename="../screens/service.py" line="342"/>
         <source>Put the terminal back in service</source>
         <translation>恢复本机服务</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="333"/>
+        <location filename="../screens/service.py" line="344"/>
         <source>Take the terminal out of service</source>
         <translation>暂停本机服务</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="338"/>
+        <location filename="../screens/service.py" line="349"/>
         <source>in service</source>
         <translation>正常服务</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="340"/>
         <source>out of service (%1)</source>
-        <translation>停用（%1）</translation>
+        <translation type="vanished">停用（%1）</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="343"/>
         <source>%1 [%2] %3 — %4 holds</source>
-        <translation>%1 [%2] %3 —— %4 本预约</translation>
+        <translation type="vanished">%1 [%2] %3 —— %4 本预约</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="359"/>
         <source>Queued events: %1 (oldest %2 s)</source>
-        <translation>待上传事件：%1（最早 %2 秒前）</translation>
+        <translation type="vanished">待上传事件：%1（最早 %2 秒前）</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="363"/>
         <source>Central library: reachable</source>
-        <translation>中心系统：已连接</translation>
+        <translation type="vanished">中心系统：已连接</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="365"/>
         <source>Central library: not reachable (working offline)</source>
-        <translation>中心系统：无法连接（离线工作）</translation>
+        <translation type="vanished">中心系统：无法连接（离线工作）</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="370"/>
+        <location filename="../screens/service.py" line="416"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="375"/>
+        <location filename="../screens/service.py" line="422"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="376"/>
+        <location filename="../screens/service.py" line="423"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="377"/>
+        <location filename="../screens/service.py" line="424"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="378"/>
+        <location filename="../screens/service.py" line="425"/>
+        <source>Compartment / device</source>
+        <translation>柜格 / 设备</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="426"/>
         <source>Outcome</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="379"/>
+        <location filename="../screens/service.py" line="427"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
 </context>
 <context>
+    <name>ServiceWords</name>
+    <message>
+        <location filename="../screens/service_words.py" line="23"/>
+        <source>RFID pad</source>
+        <translation>RFID 读写区</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="24"/>
+        <location filename="../screens/service_words.py" line="143"/>
+        <source>Receipt printer</source>
+        <translation>凭条打印机</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="25"/>
+        <source>Card reader</source>
+        <translation>读卡器</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="26"/>
+        <source>QR scanner</source>
+        <translation>二维码扫描器</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="27"/>
+        <source>Lock boards</source>
+        <translation>锁控板</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="28"/>
+        <source>Storage</source>
+        <translation>数据存储</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="29"/>
+        <source>Sync queue</source>
+        <translation>同步队列</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="30"/>
+        <source>Keypad</source>
+        <translation>数字键盘</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="31"/>
+        <source>Service PIN</source>
+        <translation>维护密码</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="38"/>
+        <source>working</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="39"/>
+        <source>paper low: change the roll soon</source>
+        <translation>纸将用完：请尽快换纸</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="40"/>
+        <source>paper out: change the roll</source>
+        <translation>缺纸：请换纸</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="41"/>
+        <source>cover open: close the cover</source>
+        <translation>机盖打开：请关上机盖</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="42"/>
+        <source>printer error: check the printer</source>
+        <translation>打印机故障：请检查打印机</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="43"/>
+        <location filename="../screens/service_words.py" line="46"/>
+        <source>not answering: check cable and power</source>
+        <translation>无响应：请检查连线和电源</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="44"/>
+        <source>no reader: check cable and power</source>
+        <translation>未找到读卡器：请检查连线和电源</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="45"/>
+        <source>reader error: check cable and power</source>
+        <translation>读写器故障：请检查连线和电源</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="47"/>
+        <source>device error</source>
+        <translation>设备故障</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="53"/>
+        <source>Door left open</source>
+        <translation>柜门长时间未关闭</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="54"/>
+        <source>Door opened by force</source>
+        <translation>柜门被非正常打开</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="55"/>
+        <source>Lock did not release</source>
+        <translation>柜门锁未能打开</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="56"/>
+        <source>Lock did not open</source>
+        <translation>柜门锁未能打开</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="57"/>
+        <source>Lock board not answering</source>
+        <translation>锁控板无响应</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="58"/>
+        <location filename="../screens/service_words.py" line="121"/>
+        <source>Compartment out of service</source>
+        <translation>柜格已停用</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="59"/>
+        <source>Door not closed</source>
+        <translation>柜门未关闭</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="60"/>
+        <source>Check the compartment: a load was undone</source>
+        <translation>请检查柜格：一次放书操作已撤销</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="61"/>
+        <source>Pick-up not confirmed by a sensor</source>
+        <translation>取书未经传感器确认</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="62"/>
+        <source>Book security state unknown</source>
+        <translation>图书防盗状态不明</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="63"/>
+        <source>Pick-up codes being guessed</source>
+        <translation>有人在试猜取书码</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="64"/>
+        <source>Service PIN being guessed</source>
+        <translation>有人在试猜维护密码</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="65"/>
+        <source>Device not found at start-up</source>
+        <translation>启动时未找到设备</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="66"/>
+        <source>Storage full</source>
+        <translation>存储空间已满</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="67"/>
+        <source>Events not delivered to the library</source>
+        <translation>记录未能送达中心馆</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="68"/>
+        <source>Printer paper low</source>
+        <translation>打印机纸将用完</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="69"/>
+        <source>Printer paper out</source>
+        <translation>打印机缺纸</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="70"/>
+        <source>Printer not answering</source>
+        <translation>打印机无响应</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="80"/>
+        <source>taken out by staff</source>
+        <translation>工作人员停用</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="81"/>
+        <source>returned books inside: empty it</source>
+        <translation>内有归还的图书：请取出</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="88"/>
+        <source>door closed</source>
+        <translation>门已关</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="88"/>
+        <source>door open</source>
+        <translation>门开着</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="91"/>
+        <source>%1, %2</source>
+        <translation>%1，%2</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="91"/>
+        <source>item inside</source>
+        <translation>有物品</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="91"/>
+        <source>empty</source>
+        <translation>空</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="95"/>
+        <source>Borrow</source>
+        <translation>借书</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="96"/>
+        <source>Return</source>
+        <translation>还书</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="97"/>
+        <source>Renew</source>
+        <translation>续借</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="98"/>
+        <source>Pick-up</source>
+        <translation>取预约书</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="99"/>
+        <source>Login</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="100"/>
+        <source>Logout</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="101"/>
+        <source>Hold put in a locker</source>
+        <translation>预约书放入柜格</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="102"/>
+        <source>Hold taken out</source>
+        <translation>预约书已取出</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="103"/>
+        <source>Hold expired</source>
+        <translation>预约已过期</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="104"/>
+        <source>Door opened</source>
+        <translation>开柜门</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="105"/>
+        <source>Terminal in service</source>
+        <translation>终端恢复服务</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="106"/>
+        <location filename="../screens/service_words.py" line="123"/>
+        <source>Terminal out of service</source>
+        <translation>终端暂停服务</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="107"/>
+        <source>Service login</source>
+        <translation>登录维护模式</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="108"/>
+        <source>Service logout</source>
+        <translation>退出维护模式</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="109"/>
+        <source>Card test</source>
+        <translation>读卡测试</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="110"/>
+        <source>Reader inventory</source>
+        <translation>读写器盘点</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="111"/>
+        <source>Printer test page</source>
+        <translation>打印测试页</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="112"/>
+        <source>Lock-board status</source>
+        <translation>锁控板状态</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="113"/>
+        <source>Test-open a door</source>
+        <translation>试开柜门</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="114"/>
+        <source>Open a door to put a hold in</source>
+        <translation>开柜门放入预约书</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="115"/>
+        <source>Hold put in, door closed</source>
+        <translation>预约书已放入，门已关</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="116"/>
+        <source>Check for expired holds</source>
+        <translation>检查过期预约</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="117"/>
+        <source>Take out an expired hold</source>
+        <translation>取出过期预约书</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="118"/>
+        <source>Clear an alarm</source>
+        <translation>清除告警</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="119"/>
+        <source>Acknowledge an alarm</source>
+        <translation>确认告警</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="120"/>
+        <source>Compartment back in service</source>
+        <translation>柜格恢复使用</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="122"/>
+        <source>Terminal back in service</source>
+        <translation>终端恢复服务</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="124"/>
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="125"/>
+        <source>Quit the kiosk program</source>
+        <translation>关闭自助终端程序</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="133"/>
+        <source>Reader %1</source>
+        <translation>读者 %1</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="135"/>
+        <source>Staff (PIN)</source>
+        <translation>工作人员（密码）</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="137"/>
+        <source>Staff (card …%1)</source>
+        <translation>工作人员（工作卡 …%1）</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="139"/>
+        <source>Staff</source>
+        <translation>工作人员</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="140"/>
+        <source>Terminal</source>
+        <translation>本终端</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="141"/>
+        <source>Central library</source>
+        <translation>中心馆</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="142"/>
+        <source>Anonymous</source>
+        <translation>匿名</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="149"/>
+        <source>done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="150"/>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="151"/>
+        <source>refused</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="152"/>
+        <source>locked out</source>
+        <translation>已锁定</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="153"/>
+        <source>undone</source>
+        <translation>已撤销</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="154"/>
+        <source>completed</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="155"/>
+        <source>already done</source>
+        <translation>此前已完成</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="156"/>
+        <source>was not on loan</source>
+        <translation>未在借</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="157"/>
+        <source>logged out</source>
+        <translation>已退出</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="158"/>
+        <source>timed out</source>
+        <translation>超时退出</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="165"/>
+        <source>The door is still open: close it, then try again.</source>
+        <translation>柜门仍开着：请关好门后再试。</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="167"/>
+        <location filename="../screens/service_words.py" line="170"/>
+        <source>The lock did not release: check the lock and its cable, then test-open again.</source>
+        <translation>柜门锁未能打开：请检查门锁及其连线，然后再试开。</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="173"/>
+        <source>The lock board does not answer: check its cable and power.</source>
+        <translation>锁控板无响应：请检查其连线和电源。</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="176"/>
+        <source>The compartment is out of service: put it back in service first.</source>
+        <translation>该柜格已停用：请先恢复使用。</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="178"/>
+        <source>The printer has no paper: change the roll.</source>
+        <translation>打印机缺纸：请换纸。</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="179"/>
+        <source>The printer does not answer: check cable and power.</source>
+        <translation>打印机无响应：请检查连线和电源。</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="180"/>
+        <source>The reader does not answer: check cable and power.</source>
+        <translation>读写器无响应：请检查连线和电源。</translation>
+    </message>
+</context>
+<context>
     <name>SessionController</name>
     <message>
-        <location filename="../session.py" line="135"/>
-        <location filename="../session.py" line="241"/>
+        <location filename="../session.py" line="141"/>
+        <location filename="../session.py" line="247"/>
         <source>Sorry</source>
         <translation>抱歉</translation>
     </message>
     <message>
-        <location filename="../session.py" line="149"/>
+        <location filename="../session.py" line="155"/>
         <source>Your credit level is %1; borrowing on credit here needs %2 or more.</source>
         <translation>您的信用分为 %1，本馆信用借阅需要 %2 分及以上。</translation>
     </message>
     <message>
-        <location filename="../session.py" line="155"/>
+        <location filename="../session.py" line="161"/>
         <source>This card was reported lost. If you found it, bring it to a service desk.</source>
         <translation>此卡已挂失。如果您找到了这张卡，请带到服务台。</translation>
     </message>
     <message>
-        <location filename="../session.py" line="158"/>
+        <location filename="../session.py" line="164"/>
         <source>Some of your loans are long overdue: returning them lifts the block.</source>
         <translation>您有图书逾期较久，归还后即可恢复借阅。</translation>
     </message>
     <message>
-        <location filename="../session.py" line="242"/>
+        <location filename="../session.py" line="248"/>
         <source>Something went wrong. Nothing you did was lost.</source>
         <translation>出了点问题，您的操作记录没有丢失。</translation>
     </message>
     <message>
-        <location filename="../session.py" line="243"/>
+        <location filename="../session.py" line="249"/>
         <source>Please try again, or ask staff for help.</source>
         <translation>请重试，或联系工作人员。</translation>
     </message>
     <message>
-        <location filename="../session.py" line="249"/>
+        <location filename="../session.py" line="255"/>
         <source>No receipt</source>
         <translation>不打印凭条</translation>
     </message>
     <message>
-        <location filename="../session.py" line="250"/>
+        <location filename="../session.py" line="256"/>
         <source>The receipt printer is not working right now.</source>
         <translation>凭条打印机暂时无法使用。</translation>
     </message>
     <message>
-        <location filename="../session.py" line="252"/>
+        <location filename="../session.py" line="258"/>
         <source>Everything you did is recorded: you can see your loans and due dates in the library app or on &apos;My loans&apos;.</source>
         <translation>您的操作均已记录：可在图书馆App或“我的借阅”中查看借阅和应还日期。</translation>
     </message>
@@ -822,58 +1515,58 @@
 <context>
     <name>TransactionController</name>
     <message>
-        <location filename="../transactions.py" line="203"/>
+        <location filename="../transactions.py" line="206"/>
         <source>Borrowing… please leave the books on the pad.</source>
         <translation>正在借书……请不要拿走感应区上的书。</translation>
     </message>
     <message>
-        <location filename="../transactions.py" line="214"/>
-        <location filename="../transactions.py" line="232"/>
+        <location filename="../transactions.py" line="217"/>
+        <location filename="../transactions.py" line="235"/>
         <source>Returning… please leave the books on the pad.</source>
         <translation>正在还书……请不要拿走感应区上的书。</translation>
     </message>
     <message>
-        <location filename="../transactions.py" line="245"/>
+        <location filename="../transactions.py" line="248"/>
         <source>The compartment did not open</source>
         <translation>柜门没有打开</translation>
     </message>
     <message>
-        <location filename="../transactions.py" line="247"/>
+        <location filename="../transactions.py" line="250"/>
         <source>Your books are returned, but the locker door did not open. Staff have been told.</source>
         <translation>您的书已归还，但柜门没有打开，已通知工作人员。</translation>
     </message>
     <message>
-        <location filename="../transactions.py" line="250"/>
+        <location filename="../transactions.py" line="253"/>
         <source>Please put the books on the returns shelf or give them to staff.</source>
         <translation>请把书放在还书架上或交给工作人员。</translation>
     </message>
     <message>
-        <location filename="../transactions.py" line="264"/>
+        <location filename="../transactions.py" line="267"/>
         <source>Opening your doors…</source>
         <translation>正在为您开柜……</translation>
     </message>
     <message>
-        <location filename="../transactions.py" line="280"/>
+        <location filename="../transactions.py" line="283"/>
         <source>Renewing…</source>
         <translation>正在续借……</translation>
     </message>
     <message>
-        <location filename="../transactions.py" line="302"/>
+        <location filename="../transactions.py" line="306"/>
         <source>Would you like a printed receipt?</source>
         <translation>需要打印凭条吗？</translation>
     </message>
     <message>
-        <location filename="../transactions.py" line="303"/>
+        <location filename="../transactions.py" line="307"/>
         <source>Print receipt</source>
         <translation>打印凭条</translation>
     </message>
     <message>
-        <location filename="../transactions.py" line="303"/>
+        <location filename="../transactions.py" line="307"/>
         <source>No receipt</source>
         <translation>不打印凭条</translation>
     </message>
     <message>
-        <location filename="../transactions.py" line="328"/>
+        <location filename="../transactions.py" line="332"/>
         <source>Printing your receipt…</source>
         <translation>正在打印凭条……</translation>
     </message>

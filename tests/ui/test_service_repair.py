@@ -86,7 +86,7 @@ def test_a_jammed_compartment_goes_back_in_service_and_its_hold_is_handed_over(
     qtbot.waitUntil(lambda: audited(runtime, "service.open_compartment"), timeout=WAIT_MS)
     assert audit_rows(runtime, "service.open_compartment")[0]["outcome"] == "ok"
     assert sim.sims.lockers.open_door(1, 1, "A")  # the lock really released
-    assert "A01" in screen.status.text()
+    qtbot.waitUntil(lambda: "A01" in screen.status.text(), timeout=WAIT_MS)
     sim.close_door("A01")
     click(qtbot, put_back)
     qtbot.waitUntil(lambda: compartment(runtime, "A01").in_service, timeout=WAIT_MS)

@@ -60,10 +60,11 @@ class Row(QFrame):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 4)
         self.text = label(text, name=name)
-        layout.addWidget(self.text, 3)
+        layout.addWidget(self.text, 2)
         self.buttons = buttons
         for b in buttons:
-            b.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+            # never narrower than its words (a portrait screen squeezes the row)
+            b.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Preferred)
             layout.addWidget(b, 1)
 
 
@@ -133,6 +134,7 @@ class ServiceScreen(Screen):
         layout.addLayout(self.door_grid)
         layout.addWidget(self.board_button)
         self.device_out = label(name="muted")
+        self.device_out.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.device_out, 1)
         layout.addWidget(self.quit_button, 0, Qt.AlignmentFlag.AlignRight)
 
@@ -354,7 +356,7 @@ class ServiceScreen(Screen):
                 )
             )
             text = fmt(
-                self.tr("%1 (size %2) — %3 — %4 holds"),
+                self.tr("%1 (size %2) — %3 — holds: %4"),
                 c.compartment_id,
                 c.size,
                 state,

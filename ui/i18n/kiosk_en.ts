@@ -632,167 +632,171 @@
 <context>
     <name>ServiceScreen</name>
     <message>
-        <location filename="../screens/service.py" line="212"/>
+        <location filename="../screens/service.py" line="214"/>
         <source>Devices</source>
         <translation>Devices</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="213"/>
+        <location filename="../screens/service.py" line="215"/>
         <source>Holds</source>
         <translation>Holds</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="214"/>
+        <location filename="../screens/service.py" line="216"/>
         <source>Alarms</source>
         <translation>Alarms</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="215"/>
+        <location filename="../screens/service.py" line="217"/>
         <source>Compartments</source>
         <translation>Compartments</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="216"/>
+        <location filename="../screens/service.py" line="218"/>
         <source>Sync</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="217"/>
+        <location filename="../screens/service.py" line="219"/>
         <source>Transactions</source>
         <translation>Transactions</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="223"/>
+        <location filename="../screens/service.py" line="225"/>
         <source>Alarms (%1)</source>
         <translation>Alarms (%1)</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="224"/>
+        <location filename="../screens/service.py" line="226"/>
         <source>Service mode</source>
         <translation>Service mode</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="226"/>
+        <location filename="../screens/service.py" line="228"/>
         <source>Leave service mode</source>
         <translation>Leave service mode</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="227"/>
+        <location filename="../screens/service.py" line="229"/>
         <source>Quit the kiosk program…</source>
         <translation>Quit the kiosk program…</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="254"/>
+        <location filename="../screens/service.py" line="256"/>
         <source>Test-open door %1</source>
         <translation>Test-open door %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="263"/>
+        <location filename="../screens/service.py" line="265"/>
         <source>Holds to put into a locker: touch one, the door opens, put the book in.</source>
         <translation>Holds to put into a locker: touch one, the door opens, put the book in.</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="265"/>
+        <location filename="../screens/service.py" line="267"/>
         <source>No holds are waiting to be put into a locker.</source>
         <translation>No holds are waiting to be put into a locker.</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="268"/>
+        <location filename="../screens/service.py" line="270"/>
         <source>Put %1 (%2) into a locker</source>
         <translation>Put %1 (%2) into a locker</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="317"/>
+        <location filename="../screens/service.py" line="319"/>
         <source>%1 — %2</source>
         <translation>%1 — %2</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="321"/>
+        <location filename="../screens/service.py" line="323"/>
         <source>Raised %1</source>
         <translation>Raised %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="327"/>
+        <location filename="../screens/service.py" line="329"/>
         <source>Acknowledged: being dealt with</source>
         <translation>Acknowledged: being dealt with</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="328"/>
+        <location filename="../screens/service.py" line="330"/>
         <source>Acknowledge</source>
         <translation>Acknowledge</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="333"/>
+        <location filename="../screens/service.py" line="335"/>
         <source>Clear</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="352"/>
+        <location filename="../screens/service.py" line="354"/>
         <source>out of service: %1</source>
         <translation>out of service: %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="357"/>
-        <source>%1 (size %2) — %3 — %4 holds</source>
-        <translation>%1 (size %2) — %3 — %4 holds</translation>
+        <location filename="../screens/service.py" line="359"/>
+        <source>%1 (size %2) — %3 — holds: %4</source>
+        <translation>%1 (size %2) — %3 — holds: %4</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="363"/>
+        <source>%1 (size %2) — %3 — %4 holds</source>
+        <translation type="vanished">%1 (size %2) — %3 — %4 holds</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="365"/>
         <source>Test-open</source>
         <translation>Test-open</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="368"/>
+        <location filename="../screens/service.py" line="370"/>
         <source>Take out of service</source>
         <translation>Take out of service</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="368"/>
+        <location filename="../screens/service.py" line="370"/>
         <source>Put back in service</source>
         <translation>Put back in service</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="383"/>
+        <location filename="../screens/service.py" line="385"/>
         <source>Events waiting to be sent: %1</source>
         <translation>Events waiting to be sent: %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="387"/>
+        <location filename="../screens/service.py" line="389"/>
         <source>Events waiting to be sent: %1 (oldest %2 min ago)</source>
         <translation>Events waiting to be sent: %1 (oldest %2 min ago)</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="397"/>
+        <location filename="../screens/service.py" line="399"/>
         <source>No central library is configured ([broker] enabled = false): events stay on this terminal and nothing is sent.</source>
         <translation>No central library is configured ([broker] enabled = false): events stay on this terminal and nothing is sent.</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="402"/>
+        <location filename="../screens/service.py" line="404"/>
         <source>Sync status unavailable.</source>
         <translation>Sync status unavailable.</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="405"/>
+        <location filename="../screens/service.py" line="407"/>
         <source>Broker: not connected (working offline)</source>
         <translation>Broker: not connected (working offline)</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="407"/>
+        <location filename="../screens/service.py" line="409"/>
         <source>Broker: connected; central library: offline</source>
         <translation>Broker: connected; central library: offline</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="409"/>
+        <location filename="../screens/service.py" line="411"/>
         <source>Broker: connected; central library: online</source>
         <translation>Broker: connected; central library: online</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="411"/>
+        <location filename="../screens/service.py" line="413"/>
         <source>Last confirmed by the library: %1</source>
         <translation>Last confirmed by the library: %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="413"/>
+        <location filename="../screens/service.py" line="415"/>
         <source>Nothing confirmed by the library since the start.</source>
         <translation>Nothing confirmed by the library since the start.</translation>
     </message>
@@ -801,7 +805,7 @@
         <translation type="vanished">Quit the kiosk program</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="240"/>
+        <location filename="../screens/service.py" line="242"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
@@ -814,27 +818,27 @@
         <translation type="vanished">fault (%1)</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="244"/>
+        <location filename="../screens/service.py" line="246"/>
         <source>Reader inventory</source>
         <translation>Reader inventory</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="245"/>
+        <location filename="../screens/service.py" line="247"/>
         <source>Printer test page</source>
         <translation>Printer test page</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="246"/>
+        <location filename="../screens/service.py" line="248"/>
         <source>Lock-board status</source>
         <translation>Lock-board status</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="248"/>
+        <location filename="../screens/service.py" line="250"/>
         <source>Card test: last card read %1</source>
         <translation>Card test: last card read %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="250"/>
+        <location filename="../screens/service.py" line="252"/>
         <source>Card test: present a card to the reader</source>
         <translation>Card test: present a card to the reader</translation>
     </message>
@@ -855,52 +859,52 @@
         <translation type="vanished">Load %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="272"/>
+        <location filename="../screens/service.py" line="274"/>
         <source>Take out expired %1 from %2</source>
         <translation>Take out expired %1 from %2</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="281"/>
+        <location filename="../screens/service.py" line="283"/>
         <source>Door %1 is open: put item %2 in, close the door, then touch Done.</source>
         <translation>Door %1 is open: put item %2 in, close the door, then touch Done.</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="286"/>
+        <location filename="../screens/service.py" line="288"/>
         <source>Done, door closed</source>
         <translation>Done, door closed</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="287"/>
+        <location filename="../screens/service.py" line="289"/>
         <source>Check for expired holds</source>
         <translation>Check for expired holds</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="294"/>
+        <location filename="../screens/service.py" line="296"/>
         <source>bus %1, board %2, lock %3</source>
         <translation>bus %1, board %2, lock %3</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="297"/>
+        <location filename="../screens/service.py" line="299"/>
         <source>hold %1</source>
         <translation>hold %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="299"/>
+        <location filename="../screens/service.py" line="301"/>
         <source>item %1</source>
         <translation>item %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="301"/>
+        <location filename="../screens/service.py" line="303"/>
         <source>%1 events waiting</source>
         <translation>%1 events waiting</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="303"/>
+        <location filename="../screens/service.py" line="305"/>
         <source>%1 wrong tries</source>
         <translation>%1 wrong tries</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="313"/>
+        <location filename="../screens/service.py" line="315"/>
         <source>No active alarms.</source>
         <translation>No active alarms.</translation>
     </message>
@@ -909,17 +913,17 @@
         <translation type="vanished">Clear: %1 %2 (%3)</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="342"/>
+        <location filename="../screens/service.py" line="344"/>
         <source>Put the terminal back in service</source>
         <translation>Put the terminal back in service</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="344"/>
+        <location filename="../screens/service.py" line="346"/>
         <source>Take the terminal out of service</source>
         <translation>Take the terminal out of service</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="349"/>
+        <location filename="../screens/service.py" line="351"/>
         <source>in service</source>
         <translation>in service</translation>
     </message>
@@ -944,37 +948,37 @@
         <translation type="vanished">Central library: not reachable (working offline)</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="416"/>
+        <location filename="../screens/service.py" line="418"/>
         <source>Sync now</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="422"/>
+        <location filename="../screens/service.py" line="424"/>
         <source>Time</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="423"/>
+        <location filename="../screens/service.py" line="425"/>
         <source>Who</source>
         <translation>Who</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="424"/>
+        <location filename="../screens/service.py" line="426"/>
         <source>Action</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="425"/>
+        <location filename="../screens/service.py" line="427"/>
         <source>Compartment / device</source>
         <translation>Compartment / device</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="426"/>
+        <location filename="../screens/service.py" line="428"/>
         <source>Outcome</source>
         <translation>Outcome</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="427"/>
+        <location filename="../screens/service.py" line="429"/>
         <source>Reason</source>
         <translation>Reason</translation>
     </message>

@@ -628,167 +628,171 @@
 <context>
     <name>ServiceScreen</name>
     <message>
-        <location filename="../screens/service.py" line="212"/>
+        <location filename="../screens/service.py" line="214"/>
         <source>Devices</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="213"/>
+        <location filename="../screens/service.py" line="215"/>
         <source>Holds</source>
         <translation>预约</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="214"/>
+        <location filename="../screens/service.py" line="216"/>
         <source>Alarms</source>
         <translation>告警</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="215"/>
+        <location filename="../screens/service.py" line="217"/>
         <source>Compartments</source>
         <translation>柜格</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="216"/>
+        <location filename="../screens/service.py" line="218"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="217"/>
+        <location filename="../screens/service.py" line="219"/>
         <source>Transactions</source>
         <translation>交易记录</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="223"/>
+        <location filename="../screens/service.py" line="225"/>
         <source>Alarms (%1)</source>
         <translation>告警（%1）</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="224"/>
+        <location filename="../screens/service.py" line="226"/>
         <source>Service mode</source>
         <translation>维护模式</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="226"/>
+        <location filename="../screens/service.py" line="228"/>
         <source>Leave service mode</source>
         <translation>退出维护模式</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="227"/>
+        <location filename="../screens/service.py" line="229"/>
         <source>Quit the kiosk program…</source>
         <translation>退出自助终端程序…</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="254"/>
+        <location filename="../screens/service.py" line="256"/>
         <source>Test-open door %1</source>
         <translation>试开柜门 %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="263"/>
+        <location filename="../screens/service.py" line="265"/>
         <source>Holds to put into a locker: touch one, the door opens, put the book in.</source>
         <translation>待放入柜格的预约书：点击一项，柜门打开后放入图书。</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="265"/>
+        <location filename="../screens/service.py" line="267"/>
         <source>No holds are waiting to be put into a locker.</source>
         <translation>没有待放入柜格的预约书。</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="268"/>
+        <location filename="../screens/service.py" line="270"/>
         <source>Put %1 (%2) into a locker</source>
         <translation>将《%1》（%2）放入柜格</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="317"/>
+        <location filename="../screens/service.py" line="319"/>
         <source>%1 — %2</source>
         <translation>%1 — %2</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="321"/>
+        <location filename="../screens/service.py" line="323"/>
         <source>Raised %1</source>
         <translation>发生时间 %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="327"/>
+        <location filename="../screens/service.py" line="329"/>
         <source>Acknowledged: being dealt with</source>
         <translation>已确认：正在处理</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="328"/>
+        <location filename="../screens/service.py" line="330"/>
         <source>Acknowledge</source>
         <translation>确认告警</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="333"/>
+        <location filename="../screens/service.py" line="335"/>
         <source>Clear</source>
         <translation>清除</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="352"/>
+        <location filename="../screens/service.py" line="354"/>
         <source>out of service: %1</source>
         <translation>停用：%1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="357"/>
-        <source>%1 (size %2) — %3 — %4 holds</source>
-        <translation>%1（规格 %2）— %3 — %4 个预约</translation>
+        <location filename="../screens/service.py" line="359"/>
+        <source>%1 (size %2) — %3 — holds: %4</source>
+        <translation>%1（规格 %2）— %3 — 预约：%4 个</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="363"/>
+        <source>%1 (size %2) — %3 — %4 holds</source>
+        <translation type="vanished">%1（规格 %2）— %3 — %4 个预约</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="365"/>
         <source>Test-open</source>
         <translation>试开</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="368"/>
+        <location filename="../screens/service.py" line="370"/>
         <source>Take out of service</source>
         <translation>停用</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="368"/>
+        <location filename="../screens/service.py" line="370"/>
         <source>Put back in service</source>
         <translation>恢复使用</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="383"/>
+        <location filename="../screens/service.py" line="385"/>
         <source>Events waiting to be sent: %1</source>
         <translation>待发送记录：%1 条</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="387"/>
+        <location filename="../screens/service.py" line="389"/>
         <source>Events waiting to be sent: %1 (oldest %2 min ago)</source>
         <translation>待发送记录：%1 条（最早一条在 %2 分钟前）</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="397"/>
+        <location filename="../screens/service.py" line="399"/>
         <source>No central library is configured ([broker] enabled = false): events stay on this terminal and nothing is sent.</source>
         <translation>未配置中心馆（[broker] enabled = false）：记录保存在本机，不会发送。</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="402"/>
+        <location filename="../screens/service.py" line="404"/>
         <source>Sync status unavailable.</source>
         <translation>无法读取同步状态。</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="405"/>
+        <location filename="../screens/service.py" line="407"/>
         <source>Broker: not connected (working offline)</source>
         <translation>消息服务器：未连接（离线工作）</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="407"/>
+        <location filename="../screens/service.py" line="409"/>
         <source>Broker: connected; central library: offline</source>
         <translation>消息服务器：已连接；中心馆：离线</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="409"/>
+        <location filename="../screens/service.py" line="411"/>
         <source>Broker: connected; central library: online</source>
         <translation>消息服务器：已连接；中心馆：在线</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="411"/>
+        <location filename="../screens/service.py" line="413"/>
         <source>Last confirmed by the library: %1</source>
         <translation>中心馆最近确认：%1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="413"/>
+        <location filename="../screens/service.py" line="415"/>
         <source>Nothing confirmed by the library since the start.</source>
         <translation>启动以来中心馆尚未确认任何记录。</translation>
     </message>
@@ -797,7 +801,7 @@
         <translation type="vanished">关闭自助终端程序</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="240"/>
+        <location filename="../screens/service.py" line="242"/>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
@@ -810,27 +814,27 @@
         <translation type="vanished">故障（%1）</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="244"/>
+        <location filename="../screens/service.py" line="246"/>
         <source>Reader inventory</source>
         <translation>读写器盘点</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="245"/>
+        <location filename="../screens/service.py" line="247"/>
         <source>Printer test page</source>
         <translation>打印测试页</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="246"/>
+        <location filename="../screens/service.py" line="248"/>
         <source>Lock-board status</source>
         <translation>锁控板状态</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="248"/>
+        <location filename="../screens/service.py" line="250"/>
         <source>Card test: last card read %1</source>
         <translation>读卡测试：最近读到 %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="250"/>
+        <location filename="../screens/service.py" line="252"/>
         <source>Card test: present a card to the reader</source>
         <translation>读卡测试：请在读卡区刷卡</translation>
     </message>
@@ -851,52 +855,52 @@
         <translation type="vanished">上架 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="272"/>
+        <location filename="../screens/service.py" line="274"/>
         <source>Take out expired %1 from %2</source>
         <translation>从 %2 取出过期的 %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="281"/>
+        <location filename="../screens/service.py" line="283"/>
         <source>Door %1 is open: put item %2 in, close the door, then touch Done.</source>
         <translation>%1 号柜门已打开：放入图书 %2，关好柜门后点击“完成”。</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="286"/>
+        <location filename="../screens/service.py" line="288"/>
         <source>Done, door closed</source>
         <translation>完成，柜门已关</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="287"/>
+        <location filename="../screens/service.py" line="289"/>
         <source>Check for expired holds</source>
         <translation>检查过期预约</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="294"/>
+        <location filename="../screens/service.py" line="296"/>
         <source>bus %1, board %2, lock %3</source>
         <translation>总线 %1，锁控板 %2，锁 %3</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="297"/>
+        <location filename="../screens/service.py" line="299"/>
         <source>hold %1</source>
         <translation>预约 %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="299"/>
+        <location filename="../screens/service.py" line="301"/>
         <source>item %1</source>
         <translation>图书 %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="301"/>
+        <location filename="../screens/service.py" line="303"/>
         <source>%1 events waiting</source>
         <translation>%1 条记录待发送</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="303"/>
+        <location filename="../screens/service.py" line="305"/>
         <source>%1 wrong tries</source>
         <translation>错误 %1 次</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="313"/>
+        <location filename="../screens/service.py" line="315"/>
         <source>No active alarms.</source>
         <translation>没有未处理的告警。</translation>
     </message>
@@ -905,17 +909,17 @@
         <translation type="vanished">清除：%1 %2（%3）</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="342"/>
+        <location filename="../screens/service.py" line="344"/>
         <source>Put the terminal back in service</source>
         <translation>恢复本机服务</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="344"/>
+        <location filename="../screens/service.py" line="346"/>
         <source>Take the terminal out of service</source>
         <translation>暂停本机服务</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="349"/>
+        <location filename="../screens/service.py" line="351"/>
         <source>in service</source>
         <translation>正常服务</translation>
     </message>
@@ -940,37 +944,37 @@
         <translation type="vanished">中心系统：无法连接（离线工作）</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="416"/>
+        <location filename="../screens/service.py" line="418"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="422"/>
+        <location filename="../screens/service.py" line="424"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="423"/>
+        <location filename="../screens/service.py" line="425"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="424"/>
+        <location filename="../screens/service.py" line="426"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="425"/>
+        <location filename="../screens/service.py" line="427"/>
         <source>Compartment / device</source>
         <translation>柜格 / 设备</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="426"/>
+        <location filename="../screens/service.py" line="428"/>
         <source>Outcome</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="427"/>
+        <location filename="../screens/service.py" line="429"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
@@ -1087,7 +1091,7 @@
     <message>
         <location filename="../screens/service_words.py" line="56"/>
         <source>Lock did not open</source>
-        <translation>柜门锁未能打开</translation>
+        <translation>开锁未成功</translation>
     </message>
     <message>
         <location filename="../screens/service_words.py" line="57"/>

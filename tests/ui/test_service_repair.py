@@ -5,7 +5,7 @@ telling the truth, views that refresh by themselves."""
 
 from datetime import datetime, timedelta, timezone
 
-from uihelp import WAIT_MS, click, visible_texts, wait_view
+from uihelp import WAIT_MS, click, make_window, open_runtime, visible_texts, wait_view
 
 from cli.run import status as check_status
 from drivers.printer.status import Paper
@@ -279,3 +279,37 @@ def test_alarm_times_are_in_the_site_time_zone(qtbot, kiosk, runtime):
     site = timezone(timedelta(hours=runtime.config.site.utc_offset_hours))
     local = datetime.fromisoformat(alarm.raised_at).astimezone(site).strftime("%Y-%m-%d %H:%M:%S")
     assert local in row_for(screen.alarm_rows, "A04").text.text()
+
+
+def test_sync_page_with_a_broker_tells_the_state_and_sync_now_answers(qtbot, tmp_path, config):
+    import dataclasses
+
+    from kiosk.config import Broker as BrokerConfig
+    from tests.support.broker import Broker
+
+    terminal = config.site.terminal_id
+    password_file = tmp_path / "terminal.password"
+    password_file.write_text("terminal-pw")
+    with Broker(tmp_path / "broker", users={terminal: "terminal-pw"}) as broker:
+        with_broker = dataclasses.replace(
+            config,
+            broker=BrokerConfig(
+                enabled=True, host=broker.host, port=broker.port, password_file=str(password_file)
+            ),
+        )
+        runtime = open_runtime(with_broker, tmp_path / "terminal")
+        window, _ = make_window(qtbot, runtime)
+        try:
+            window.set_language("en")
+            login_service(qtbot, window)
+            screen = window.service_screen
+            qtbot.waitUntil(lambda: "Broker: connected" in screen.sync_text.text(), timeout=WAIT_MS)
+            assert "SyncStatus" not in screen.sync_text.text()
+            screen.tabs.setCurrentIndex(SYNC_TAB)
+            click(qtbot, screen.sync_button)
+            qtbot.waitUntil(lambda: "Sync started" in screen.status.text(), timeout=WAIT_MS)
+            assert audited(runtime, "service.sync_now")
+        finally:
+            window.allow_close = True
+            window.shutdown()
+            runtime.close()

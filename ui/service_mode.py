@@ -19,7 +19,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer
 
 from kiosk.circulation import Refused
-from kiosk.devices import DeviceError, DoorSensor, TagRead
+from kiosk.devices import DeviceError, DoorSensor
 from kiosk.service_pin import PinCheck, PinGuard
 from ui.idle import IdleMonitor
 from ui.jobs import JobRunner
@@ -27,7 +27,7 @@ from ui.navigation import Navigator, View
 from ui.overlays import ChoiceDialog
 from ui.screens.base import fmt
 from ui.screens.host import Cues, ServiceSnapshot
-from ui.screens.service import ServiceScreen
+from ui.screens.service import BoardLine, ServiceScreen
 from ui.screens.service_login import ServiceLoginScreen
 from ui.screens.service_words import ServiceWords
 from ui.worker import CoreWorker
@@ -294,16 +294,11 @@ class ServiceController(QObject):
         self.action("card_test", lambda: None, detail={"device": "card", "uid": uid_hex})
 
     def inventory(self) -> None:
-        def shown(tags: list[TagRead]) -> None:
-            lines = [
-                f"{t.uid}  {t.item_id or '?'}  "
-                + (self.tr("secured") if t.secured else self.tr("not secured"))
-                for t in tags
-            ]
-            self.screen.device_out.setText("\n".join(lines) or self.tr("No tags on the pad."))
-
         self.action(
-            "reader_inventory", self.runtime.pad.inventory, detail={"device": "rfid"}, done=shown
+            "reader_inventory",
+            self.runtime.pad.inventory,
+            detail={"device": "rfid"},
+            done=self.screen.show_inventory,
         )
 
     def print_test(self) -> None:
@@ -336,33 +331,21 @@ class ServiceController(QObject):
         if doors is None:
             return
 
-        def status() -> list[tuple[str, DoorSensor | None, bool | None, str]]:
-            lines: list[tuple[str, DoorSensor | None, bool | None, str]] = []
+        def status() -> list[BoardLine]:
+            lines: list[BoardLine] = []
             for c in self.runtime.store.compartments():
                 try:
-                    sensor = doors.sensor(c.compartment_id)
+                    closed = doors.sensor(c.compartment_id) is DoorSensor.CLOSED
                     lines.append(
-                        (c.compartment_id, sensor, doors.item_present(c.compartment_id), "")
+                        (c.compartment_id, closed, doors.item_present(c.compartment_id), "")
                     )
                 except DeviceError as exc:
                     lines.append((c.compartment_id, None, None, exc.code))
             return lines
 
-        def shown(lines: list[tuple[str, DoorSensor | None, bool | None, str]]) -> None:
-            self.screen.device_out.setText(
-                "\n".join(
-                    fmt(
-                        self.tr("%1: %2"),
-                        cid,
-                        self.words.sensor(sensor is DoorSensor.CLOSED, item)
-                        if sensor is not None
-                        else self.words.device_state(code),
-                    )
-                    for cid, sensor, item, code in lines
-                )
-            )
-
-        self.action("board_status", status, detail={"device": "lockers"}, done=shown)
+        self.action(
+            "board_status", status, detail={"device": "lockers"}, done=self.screen.show_board
+        )
 
     def open_door(self, compartment_id: str) -> None:
         """Test-open a door, in service or not (a repair is tried this way)."""

@@ -313,3 +313,13 @@ def test_sync_page_with_a_broker_tells_the_state_and_sync_now_answers(qtbot, tmp
             window.allow_close = True
             window.shutdown()
             runtime.close()
+
+
+def test_lock_board_status_follows_a_language_switch(qtbot, kiosk, runtime):
+    window, _ = kiosk
+    login_service(qtbot, window)
+    screen = window.service_screen
+    click(qtbot, screen.board_button)
+    qtbot.waitUntil(lambda: "A04：门已关" in screen.device_out.text(), timeout=WAIT_MS)
+    window.set_language("en")
+    assert "A04: door closed" in screen.device_out.text()

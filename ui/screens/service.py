@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.circulation import LoadTicket
+from kiosk.devices import TagRead
 from kiosk.privacy import mask_patron_id
 from kiosk.reasons import Reason
 from ui.screens.base import RowList, Screen, button, clear_layout, fmt, label
@@ -68,6 +69,10 @@ class Row(QFrame):
             layout.addWidget(b, 1)
 
 
+# One compartment on the lock-board status: id, door closed (None: no answer), item inside
+# (None: no item sensor), the error code when the board did not answer.
+BoardLine = tuple[str, bool | None, bool | None, str]
+
 # Audit detail keys that name what an action touched, in the order they are shown.
 SUBJECT_KEYS = ("compartment_id", "device", "hold_id", "item_id", "alarm_id")
 
@@ -105,6 +110,9 @@ class ServiceScreen(Screen):
         self.message_is_error = False
         self.ticket: LoadTicket | None = None
         self.last_card = ""
+        # What the last reader inventory or lock-board status answered (one at a time).
+        self.inventory: list[TagRead] | None = None
+        self.board: list[BoardLine] | None = None
         self.reset()
 
     # --- building ------------------------------------------------------------------------
@@ -193,8 +201,18 @@ class ServiceScreen(Screen):
         self.message = text
         self.message_is_error = error
         self.status.setObjectName("error" if error else "subtitle")
-        self.status.setStyleSheet("")  # the object name changed: let the theme apply again
+        # the theme styles by object name: apply it again for the new one
+        self.status.style().unpolish(self.status)
+        self.status.style().polish(self.status)
         self.status.setText(text)
+
+    def show_inventory(self, tags: list[TagRead]) -> None:
+        self.inventory, self.board = tags, None
+        self.retranslate()
+
+    def show_board(self, lines: list[BoardLine]) -> None:
+        self.inventory, self.board = None, lines
+        self.retranslate()
 
     def show_card(self, uid_hex: str, patron_id: str) -> None:
         self.last_card = f"{uid_hex} → {mask_patron_id(patron_id)}"
@@ -205,7 +223,8 @@ class ServiceScreen(Screen):
         self.show_message("")
         self.ticket = None
         self.last_card = ""
-        self.device_out.clear()
+        self.inventory = None
+        self.board = None
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -251,11 +270,34 @@ class ServiceScreen(Screen):
             if self.last_card
             else self.tr("Card test: present a card to the reader")
         )
+        self.device_out.setText(self._device_output())
         clear_layout(self.door_grid)
         for n, cid in enumerate(snap.get("compartment_ids", [])):
             b = button(fmt(self.tr("Test-open door %1"), cid))
             b.clicked.connect(lambda _=False, c=cid: self.host.service.open_door(c))
             self.door_grid.addWidget(b, n // 4, n % 4)
+
+    def _device_output(self) -> str:
+        """The answer of the last reader inventory or lock-board status, in words."""
+        if self.inventory is not None:
+            lines = [
+                f"{t.uid}  {t.item_id or '?'}  "
+                + (self.tr("secured") if t.secured else self.tr("not secured"))
+                for t in self.inventory
+            ]
+            return "\n".join(lines) or self.tr("No tags on the pad.")
+        if self.board is not None:
+            return "\n".join(
+                fmt(
+                    self.tr("%1: %2"),
+                    cid,
+                    self.words.device_state(code)
+                    if closed is None
+                    else self.words.sensor(closed, item),
+                )
+                for cid, closed, item, code in self.board
+            )
+        return ""
 
     def _render_holds(self) -> None:
         snap = self.snapshot

@@ -512,67 +512,63 @@
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../service_mode.py" line="300"/>
         <source>secured</source>
-        <translation>secured</translation>
+        <translation type="vanished">secured</translation>
     </message>
     <message>
-        <location filename="../service_mode.py" line="300"/>
         <source>not secured</source>
-        <translation>not secured</translation>
+        <translation type="vanished">not secured</translation>
     </message>
     <message>
-        <location filename="../service_mode.py" line="303"/>
         <source>No tags on the pad.</source>
-        <translation>No tags on the pad.</translation>
+        <translation type="vanished">No tags on the pad.</translation>
     </message>
     <message>
-        <location filename="../service_mode.py" line="324"/>
+        <location filename="../service_mode.py" line="319"/>
         <source>Test page printed: take it from the printer.</source>
         <translation>Test page printed: take it from the printer.</translation>
     </message>
     <message>
-        <location filename="../service_mode.py" line="355"/>
         <source>%1: %2</source>
-        <translation>%1: %2</translation>
+        <translation type="vanished">%1: %2</translation>
     </message>
     <message>
-        <location filename="../service_mode.py" line="374"/>
+        <location filename="../service_mode.py" line="357"/>
         <source>Door %1 is open. Close it when you are done.</source>
         <translation>Door %1 is open. Close it when you are done.</translation>
     </message>
     <message>
-        <location filename="../service_mode.py" line="410"/>
+        <location filename="../service_mode.py" line="393"/>
         <source>Put into %1. Pick-up code for the reader: %2</source>
         <translation>Put into %1. Pick-up code for the reader: %2</translation>
     </message>
     <message>
-        <location filename="../service_mode.py" line="428"/>
+        <location filename="../service_mode.py" line="411"/>
         <source>%1 holds expired: take them out (Holds).</source>
         <translation>%1 holds expired: take them out (Holds).</translation>
     </message>
     <message>
-        <location filename="../service_mode.py" line="430"/>
+        <location filename="../service_mode.py" line="413"/>
         <source>No hold has expired.</source>
         <translation>No hold has expired.</translation>
     </message>
     <message>
-        <location filename="../service_mode.py" line="520"/>
+        <location filename="../service_mode.py" line="503"/>
         <source>Sync started: %1 events waiting. The count below goes down as the library confirms them.</source>
         <translation>Sync started: %1 events waiting. The count below goes down as the library confirms them.</translation>
     </message>
     <message>
-        <location filename="../service_mode.py" line="535"/>
+        <location filename="../service_mode.py" line="518"/>
         <source>Quit the kiosk program? Residents cannot use this terminal until it is started again.</source>
         <translation>Quit the kiosk program? Residents cannot use this terminal until it is started again.</translation>
     </message>
     <message>
-        <location filename="../service_mode.py" line="538"/>
+        <location filename="../service_mode.py" line="521"/>
         <source>Keep running</source>
         <translation>Keep running</translation>
     </message>
     <message>
-        <location filename="../service_mode.py" line="538"/>
+        <location filename="../service_mode.py" line="521"/>
         <source>Quit</source>
         <translation>Quit</translation>
     </message>
@@ -581,7 +577,7 @@
         <translation type="vanished">Loaded into %1. Pick-up code for the reader: %2</translation>
     </message>
     <message>
-        <location filename="../service_mode.py" line="412"/>
+        <location filename="../service_mode.py" line="395"/>
         <source>(same as before)</source>
         <translation>(same as before)</translation>
     </message>
@@ -632,107 +628,122 @@
 <context>
     <name>ServiceScreen</name>
     <message>
-        <location filename="../screens/service.py" line="214"/>
+        <location filename="../screens/service.py" line="233"/>
         <source>Devices</source>
         <translation>Devices</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="215"/>
+        <location filename="../screens/service.py" line="234"/>
         <source>Holds</source>
         <translation>Holds</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="216"/>
+        <location filename="../screens/service.py" line="235"/>
         <source>Alarms</source>
         <translation>Alarms</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="217"/>
+        <location filename="../screens/service.py" line="236"/>
         <source>Compartments</source>
         <translation>Compartments</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="218"/>
+        <location filename="../screens/service.py" line="237"/>
         <source>Sync</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="219"/>
+        <location filename="../screens/service.py" line="238"/>
         <source>Transactions</source>
         <translation>Transactions</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="225"/>
+        <location filename="../screens/service.py" line="244"/>
         <source>Alarms (%1)</source>
         <translation>Alarms (%1)</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="226"/>
+        <location filename="../screens/service.py" line="245"/>
         <source>Service mode</source>
         <translation>Service mode</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="228"/>
+        <location filename="../screens/service.py" line="247"/>
         <source>Leave service mode</source>
         <translation>Leave service mode</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="229"/>
+        <location filename="../screens/service.py" line="248"/>
         <source>Quit the kiosk program…</source>
         <translation>Quit the kiosk program…</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="256"/>
+        <location filename="../screens/service.py" line="276"/>
         <source>Test-open door %1</source>
         <translation>Test-open door %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="265"/>
+        <location filename="../screens/service.py" line="285"/>
+        <source>secured</source>
+        <translation>secured</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="285"/>
+        <source>not secured</source>
+        <translation>not secured</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="288"/>
+        <source>No tags on the pad.</source>
+        <translation>No tags on the pad.</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="307"/>
         <source>Holds to put into a locker: touch one, the door opens, put the book in.</source>
         <translation>Holds to put into a locker: touch one, the door opens, put the book in.</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="267"/>
+        <location filename="../screens/service.py" line="309"/>
         <source>No holds are waiting to be put into a locker.</source>
         <translation>No holds are waiting to be put into a locker.</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="270"/>
+        <location filename="../screens/service.py" line="312"/>
         <source>Put %1 (%2) into a locker</source>
         <translation>Put %1 (%2) into a locker</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="319"/>
+        <location filename="../screens/service.py" line="361"/>
         <source>%1 — %2</source>
         <translation>%1 — %2</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="323"/>
+        <location filename="../screens/service.py" line="365"/>
         <source>Raised %1</source>
         <translation>Raised %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="329"/>
+        <location filename="../screens/service.py" line="371"/>
         <source>Acknowledged: being dealt with</source>
         <translation>Acknowledged: being dealt with</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="330"/>
+        <location filename="../screens/service.py" line="372"/>
         <source>Acknowledge</source>
         <translation>Acknowledge</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="335"/>
+        <location filename="../screens/service.py" line="377"/>
         <source>Clear</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="354"/>
+        <location filename="../screens/service.py" line="396"/>
         <source>out of service: %1</source>
         <translation>out of service: %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="359"/>
+        <location filename="../screens/service.py" line="401"/>
         <source>%1 (size %2) — %3 — holds: %4</source>
         <translation>%1 (size %2) — %3 — holds: %4</translation>
     </message>
@@ -741,62 +752,62 @@
         <translation type="vanished">%1 (size %2) — %3 — %4 holds</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="365"/>
+        <location filename="../screens/service.py" line="407"/>
         <source>Test-open</source>
         <translation>Test-open</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="370"/>
+        <location filename="../screens/service.py" line="412"/>
         <source>Take out of service</source>
         <translation>Take out of service</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="370"/>
+        <location filename="../screens/service.py" line="412"/>
         <source>Put back in service</source>
         <translation>Put back in service</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="385"/>
+        <location filename="../screens/service.py" line="427"/>
         <source>Events waiting to be sent: %1</source>
         <translation>Events waiting to be sent: %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="389"/>
+        <location filename="../screens/service.py" line="431"/>
         <source>Events waiting to be sent: %1 (oldest %2 min ago)</source>
         <translation>Events waiting to be sent: %1 (oldest %2 min ago)</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="399"/>
+        <location filename="../screens/service.py" line="441"/>
         <source>No central library is configured ([broker] enabled = false): events stay on this terminal and nothing is sent.</source>
         <translation>No central library is configured ([broker] enabled = false): events stay on this terminal and nothing is sent.</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="404"/>
+        <location filename="../screens/service.py" line="446"/>
         <source>Sync status unavailable.</source>
         <translation>Sync status unavailable.</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="407"/>
+        <location filename="../screens/service.py" line="449"/>
         <source>Broker: not connected (working offline)</source>
         <translation>Broker: not connected (working offline)</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="409"/>
+        <location filename="../screens/service.py" line="451"/>
         <source>Broker: connected; central library: offline</source>
         <translation>Broker: connected; central library: offline</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="411"/>
+        <location filename="../screens/service.py" line="453"/>
         <source>Broker: connected; central library: online</source>
         <translation>Broker: connected; central library: online</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="413"/>
+        <location filename="../screens/service.py" line="455"/>
         <source>Last confirmed by the library: %1</source>
         <translation>Last confirmed by the library: %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="415"/>
+        <location filename="../screens/service.py" line="457"/>
         <source>Nothing confirmed by the library since the start.</source>
         <translation>Nothing confirmed by the library since the start.</translation>
     </message>
@@ -805,7 +816,8 @@
         <translation type="vanished">Quit the kiosk program</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="242"/>
+        <location filename="../screens/service.py" line="261"/>
+        <location filename="../screens/service.py" line="292"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
@@ -818,27 +830,27 @@
         <translation type="vanished">fault (%1)</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="246"/>
+        <location filename="../screens/service.py" line="265"/>
         <source>Reader inventory</source>
         <translation>Reader inventory</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="247"/>
+        <location filename="../screens/service.py" line="266"/>
         <source>Printer test page</source>
         <translation>Printer test page</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="248"/>
+        <location filename="../screens/service.py" line="267"/>
         <source>Lock-board status</source>
         <translation>Lock-board status</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="250"/>
+        <location filename="../screens/service.py" line="269"/>
         <source>Card test: last card read %1</source>
         <translation>Card test: last card read %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="252"/>
+        <location filename="../screens/service.py" line="271"/>
         <source>Card test: present a card to the reader</source>
         <translation>Card test: present a card to the reader</translation>
     </message>
@@ -859,52 +871,52 @@
         <translation type="vanished">Load %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="274"/>
+        <location filename="../screens/service.py" line="316"/>
         <source>Take out expired %1 from %2</source>
         <translation>Take out expired %1 from %2</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="283"/>
+        <location filename="../screens/service.py" line="325"/>
         <source>Door %1 is open: put item %2 in, close the door, then touch Done.</source>
         <translation>Door %1 is open: put item %2 in, close the door, then touch Done.</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="288"/>
+        <location filename="../screens/service.py" line="330"/>
         <source>Done, door closed</source>
         <translation>Done, door closed</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="289"/>
+        <location filename="../screens/service.py" line="331"/>
         <source>Check for expired holds</source>
         <translation>Check for expired holds</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="296"/>
+        <location filename="../screens/service.py" line="338"/>
         <source>bus %1, board %2, lock %3</source>
         <translation>bus %1, board %2, lock %3</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="299"/>
+        <location filename="../screens/service.py" line="341"/>
         <source>hold %1</source>
         <translation>hold %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="301"/>
+        <location filename="../screens/service.py" line="343"/>
         <source>item %1</source>
         <translation>item %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="303"/>
+        <location filename="../screens/service.py" line="345"/>
         <source>%1 events waiting</source>
         <translation>%1 events waiting</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="305"/>
+        <location filename="../screens/service.py" line="347"/>
         <source>%1 wrong tries</source>
         <translation>%1 wrong tries</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="315"/>
+        <location filename="../screens/service.py" line="357"/>
         <source>No active alarms.</source>
         <translation>No active alarms.</translation>
     </message>
@@ -913,17 +925,17 @@
         <translation type="vanished">Clear: %1 %2 (%3)</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="344"/>
+        <location filename="../screens/service.py" line="386"/>
         <source>Put the terminal back in service</source>
         <translation>Put the terminal back in service</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="346"/>
+        <location filename="../screens/service.py" line="388"/>
         <source>Take the terminal out of service</source>
         <translation>Take the terminal out of service</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="351"/>
+        <location filename="../screens/service.py" line="393"/>
         <source>in service</source>
         <translation>in service</translation>
     </message>
@@ -948,37 +960,37 @@
         <translation type="vanished">Central library: not reachable (working offline)</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="418"/>
+        <location filename="../screens/service.py" line="460"/>
         <source>Sync now</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="424"/>
+        <location filename="../screens/service.py" line="466"/>
         <source>Time</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="425"/>
+        <location filename="../screens/service.py" line="467"/>
         <source>Who</source>
         <translation>Who</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="426"/>
+        <location filename="../screens/service.py" line="468"/>
         <source>Action</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="427"/>
+        <location filename="../screens/service.py" line="469"/>
         <source>Compartment / device</source>
         <translation>Compartment / device</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="428"/>
+        <location filename="../screens/service.py" line="470"/>
         <source>Outcome</source>
         <translation>Outcome</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="429"/>
+        <location filename="../screens/service.py" line="471"/>
         <source>Reason</source>
         <translation>Reason</translation>
     </message>

@@ -508,67 +508,63 @@
         <translation>%1（%2）</translation>
     </message>
     <message>
-        <location filename="../service_mode.py" line="300"/>
         <source>secured</source>
-        <translation>防盗已开</translation>
+        <translation type="vanished">防盗已开</translation>
     </message>
     <message>
-        <location filename="../service_mode.py" line="300"/>
         <source>not secured</source>
-        <translation>防盗已关</translation>
+        <translation type="vanished">防盗已关</translation>
     </message>
     <message>
-        <location filename="../service_mode.py" line="303"/>
         <source>No tags on the pad.</source>
-        <translation>感应区上没有标签。</translation>
+        <translation type="vanished">感应区上没有标签。</translation>
     </message>
     <message>
-        <location filename="../service_mode.py" line="324"/>
+        <location filename="../service_mode.py" line="319"/>
         <source>Test page printed: take it from the printer.</source>
         <translation>测试页已打印，请从打印机取走。</translation>
     </message>
     <message>
-        <location filename="../service_mode.py" line="355"/>
         <source>%1: %2</source>
-        <translation>%1：%2</translation>
+        <translation type="vanished">%1：%2</translation>
     </message>
     <message>
-        <location filename="../service_mode.py" line="374"/>
+        <location filename="../service_mode.py" line="357"/>
         <source>Door %1 is open. Close it when you are done.</source>
         <translation>柜门 %1 已打开，操作完毕后请关门。</translation>
     </message>
     <message>
-        <location filename="../service_mode.py" line="410"/>
+        <location filename="../service_mode.py" line="393"/>
         <source>Put into %1. Pick-up code for the reader: %2</source>
         <translation>已放入柜格 %1。读者取书码：%2</translation>
     </message>
     <message>
-        <location filename="../service_mode.py" line="428"/>
+        <location filename="../service_mode.py" line="411"/>
         <source>%1 holds expired: take them out (Holds).</source>
         <translation>%1 个预约已过期：请在“预约”页取出。</translation>
     </message>
     <message>
-        <location filename="../service_mode.py" line="430"/>
+        <location filename="../service_mode.py" line="413"/>
         <source>No hold has expired.</source>
         <translation>没有过期的预约。</translation>
     </message>
     <message>
-        <location filename="../service_mode.py" line="520"/>
+        <location filename="../service_mode.py" line="503"/>
         <source>Sync started: %1 events waiting. The count below goes down as the library confirms them.</source>
         <translation>已开始同步：%1 条记录待发送。中心馆每确认一条，下方数量随之减少。</translation>
     </message>
     <message>
-        <location filename="../service_mode.py" line="535"/>
+        <location filename="../service_mode.py" line="518"/>
         <source>Quit the kiosk program? Residents cannot use this terminal until it is started again.</source>
         <translation>要退出自助终端程序吗？重新启动之前，读者无法使用本机。</translation>
     </message>
     <message>
-        <location filename="../service_mode.py" line="538"/>
+        <location filename="../service_mode.py" line="521"/>
         <source>Keep running</source>
         <translation>继续运行</translation>
     </message>
     <message>
-        <location filename="../service_mode.py" line="538"/>
+        <location filename="../service_mode.py" line="521"/>
         <source>Quit</source>
         <translation>退出程序</translation>
     </message>
@@ -577,7 +573,7 @@
         <translation type="vanished">已放入 %1。读者取书码：%2</translation>
     </message>
     <message>
-        <location filename="../service_mode.py" line="412"/>
+        <location filename="../service_mode.py" line="395"/>
         <source>(same as before)</source>
         <translation>（与之前相同）</translation>
     </message>
@@ -628,107 +624,122 @@
 <context>
     <name>ServiceScreen</name>
     <message>
-        <location filename="../screens/service.py" line="214"/>
+        <location filename="../screens/service.py" line="233"/>
         <source>Devices</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="215"/>
+        <location filename="../screens/service.py" line="234"/>
         <source>Holds</source>
         <translation>预约</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="216"/>
+        <location filename="../screens/service.py" line="235"/>
         <source>Alarms</source>
         <translation>告警</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="217"/>
+        <location filename="../screens/service.py" line="236"/>
         <source>Compartments</source>
         <translation>柜格</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="218"/>
+        <location filename="../screens/service.py" line="237"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="219"/>
+        <location filename="../screens/service.py" line="238"/>
         <source>Transactions</source>
         <translation>交易记录</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="225"/>
+        <location filename="../screens/service.py" line="244"/>
         <source>Alarms (%1)</source>
         <translation>告警（%1）</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="226"/>
+        <location filename="../screens/service.py" line="245"/>
         <source>Service mode</source>
         <translation>维护模式</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="228"/>
+        <location filename="../screens/service.py" line="247"/>
         <source>Leave service mode</source>
         <translation>退出维护模式</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="229"/>
+        <location filename="../screens/service.py" line="248"/>
         <source>Quit the kiosk program…</source>
         <translation>退出自助终端程序…</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="256"/>
+        <location filename="../screens/service.py" line="276"/>
         <source>Test-open door %1</source>
         <translation>试开柜门 %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="265"/>
+        <location filename="../screens/service.py" line="285"/>
+        <source>secured</source>
+        <translation>防盗已开</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="285"/>
+        <source>not secured</source>
+        <translation>防盗已关</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="288"/>
+        <source>No tags on the pad.</source>
+        <translation>感应区上没有标签。</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="307"/>
         <source>Holds to put into a locker: touch one, the door opens, put the book in.</source>
         <translation>待放入柜格的预约书：点击一项，柜门打开后放入图书。</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="267"/>
+        <location filename="../screens/service.py" line="309"/>
         <source>No holds are waiting to be put into a locker.</source>
         <translation>没有待放入柜格的预约书。</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="270"/>
+        <location filename="../screens/service.py" line="312"/>
         <source>Put %1 (%2) into a locker</source>
         <translation>将《%1》（%2）放入柜格</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="319"/>
+        <location filename="../screens/service.py" line="361"/>
         <source>%1 — %2</source>
         <translation>%1 — %2</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="323"/>
+        <location filename="../screens/service.py" line="365"/>
         <source>Raised %1</source>
         <translation>发生时间 %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="329"/>
+        <location filename="../screens/service.py" line="371"/>
         <source>Acknowledged: being dealt with</source>
         <translation>已确认：正在处理</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="330"/>
+        <location filename="../screens/service.py" line="372"/>
         <source>Acknowledge</source>
         <translation>确认告警</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="335"/>
+        <location filename="../screens/service.py" line="377"/>
         <source>Clear</source>
         <translation>清除</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="354"/>
+        <location filename="../screens/service.py" line="396"/>
         <source>out of service: %1</source>
         <translation>停用：%1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="359"/>
+        <location filename="../screens/service.py" line="401"/>
         <source>%1 (size %2) — %3 — holds: %4</source>
         <translation>%1（规格 %2）— %3 — 预约：%4 个</translation>
     </message>
@@ -737,62 +748,62 @@
         <translation type="vanished">%1（规格 %2）— %3 — %4 个预约</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="365"/>
+        <location filename="../screens/service.py" line="407"/>
         <source>Test-open</source>
         <translation>试开</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="370"/>
+        <location filename="../screens/service.py" line="412"/>
         <source>Take out of service</source>
         <translation>停用</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="370"/>
+        <location filename="../screens/service.py" line="412"/>
         <source>Put back in service</source>
         <translation>恢复使用</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="385"/>
+        <location filename="../screens/service.py" line="427"/>
         <source>Events waiting to be sent: %1</source>
         <translation>待发送记录：%1 条</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="389"/>
+        <location filename="../screens/service.py" line="431"/>
         <source>Events waiting to be sent: %1 (oldest %2 min ago)</source>
         <translation>待发送记录：%1 条（最早一条在 %2 分钟前）</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="399"/>
+        <location filename="../screens/service.py" line="441"/>
         <source>No central library is configured ([broker] enabled = false): events stay on this terminal and nothing is sent.</source>
         <translation>未配置中心馆（[broker] enabled = false）：记录保存在本机，不会发送。</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="404"/>
+        <location filename="../screens/service.py" line="446"/>
         <source>Sync status unavailable.</source>
         <translation>无法读取同步状态。</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="407"/>
+        <location filename="../screens/service.py" line="449"/>
         <source>Broker: not connected (working offline)</source>
         <translation>消息服务器：未连接（离线工作）</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="409"/>
+        <location filename="../screens/service.py" line="451"/>
         <source>Broker: connected; central library: offline</source>
         <translation>消息服务器：已连接；中心馆：离线</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="411"/>
+        <location filename="../screens/service.py" line="453"/>
         <source>Broker: connected; central library: online</source>
         <translation>消息服务器：已连接；中心馆：在线</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="413"/>
+        <location filename="../screens/service.py" line="455"/>
         <source>Last confirmed by the library: %1</source>
         <translation>中心馆最近确认：%1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="415"/>
+        <location filename="../screens/service.py" line="457"/>
         <source>Nothing confirmed by the library since the start.</source>
         <translation>启动以来中心馆尚未确认任何记录。</translation>
     </message>
@@ -801,7 +812,8 @@
         <translation type="vanished">关闭自助终端程序</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="242"/>
+        <location filename="../screens/service.py" line="261"/>
+        <location filename="../screens/service.py" line="292"/>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
@@ -814,27 +826,27 @@
         <translation type="vanished">故障（%1）</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="246"/>
+        <location filename="../screens/service.py" line="265"/>
         <source>Reader inventory</source>
         <translation>读写器盘点</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="247"/>
+        <location filename="../screens/service.py" line="266"/>
         <source>Printer test page</source>
         <translation>打印测试页</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="248"/>
+        <location filename="../screens/service.py" line="267"/>
         <source>Lock-board status</source>
         <translation>锁控板状态</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="250"/>
+        <location filename="../screens/service.py" line="269"/>
         <source>Card test: last card read %1</source>
         <translation>读卡测试：最近读到 %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="252"/>
+        <location filename="../screens/service.py" line="271"/>
         <source>Card test: present a card to the reader</source>
         <translation>读卡测试：请在读卡区刷卡</translation>
     </message>
@@ -855,52 +867,52 @@
         <translation type="vanished">上架 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="274"/>
+        <location filename="../screens/service.py" line="316"/>
         <source>Take out expired %1 from %2</source>
         <translation>从 %2 取出过期的 %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="283"/>
+        <location filename="../screens/service.py" line="325"/>
         <source>Door %1 is open: put item %2 in, close the door, then touch Done.</source>
         <translation>%1 号柜门已打开：放入图书 %2，关好柜门后点击“完成”。</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="288"/>
+        <location filename="../screens/service.py" line="330"/>
         <source>Done, door closed</source>
         <translation>完成，柜门已关</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="289"/>
+        <location filename="../screens/service.py" line="331"/>
         <source>Check for expired holds</source>
         <translation>检查过期预约</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="296"/>
+        <location filename="../screens/service.py" line="338"/>
         <source>bus %1, board %2, lock %3</source>
         <translation>总线 %1，锁控板 %2，锁 %3</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="299"/>
+        <location filename="../screens/service.py" line="341"/>
         <source>hold %1</source>
         <translation>预约 %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="301"/>
+        <location filename="../screens/service.py" line="343"/>
         <source>item %1</source>
         <translation>图书 %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="303"/>
+        <location filename="../screens/service.py" line="345"/>
         <source>%1 events waiting</source>
         <translation>%1 条记录待发送</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="305"/>
+        <location filename="../screens/service.py" line="347"/>
         <source>%1 wrong tries</source>
         <translation>错误 %1 次</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="315"/>
+        <location filename="../screens/service.py" line="357"/>
         <source>No active alarms.</source>
         <translation>没有未处理的告警。</translation>
     </message>
@@ -909,17 +921,17 @@
         <translation type="vanished">清除：%1 %2（%3）</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="344"/>
+        <location filename="../screens/service.py" line="386"/>
         <source>Put the terminal back in service</source>
         <translation>恢复本机服务</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="346"/>
+        <location filename="../screens/service.py" line="388"/>
         <source>Take the terminal out of service</source>
         <translation>暂停本机服务</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="351"/>
+        <location filename="../screens/service.py" line="393"/>
         <source>in service</source>
         <translation>正常服务</translation>
     </message>
@@ -944,37 +956,37 @@
         <translation type="vanished">中心系统：无法连接（离线工作）</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="418"/>
+        <location filename="../screens/service.py" line="460"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="424"/>
+        <location filename="../screens/service.py" line="466"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="425"/>
+        <location filename="../screens/service.py" line="467"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="426"/>
+        <location filename="../screens/service.py" line="468"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="427"/>
+        <location filename="../screens/service.py" line="469"/>
         <source>Compartment / device</source>
         <translation>柜格 / 设备</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="428"/>
+        <location filename="../screens/service.py" line="470"/>
         <source>Outcome</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="429"/>
+        <location filename="../screens/service.py" line="471"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>

@@ -147,6 +147,14 @@ def status(runtime: Runtime) -> dict[str, object]:
         "recovered": [r.resolution for r in runtime.recovered],
         "queue_depth": stats.depth,
         "alarms": len(runtime.store.active_alarms()),
+        # A compartment out of service may have no uncleared alarm (staff took it out,
+        # returned books inside, an alarm cleared without the repair): listed on its own.
+        "terminal_out_of_service": runtime.circulation.out_of_service_reason(),
+        "compartments_out_of_service": {
+            c.compartment_id: c.out_of_service_reason or ""
+            for c in runtime.store.compartments()
+            if not c.in_service
+        },
     }
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum, StrEnum
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from kiosk.devices import DeviceError, DoorSensor
 
@@ -123,6 +123,13 @@ TRANSITIONS: dict[tuple[DoorState, DoorEvent], tuple[DoorState, AlarmKind | None
     (FT, E.SENSOR_OPEN): (FT, None),
     (FT, E.SENSOR_CLOSED): (FT, None),
     (FT, E.NO_ANSWER): (FT, None),
+    # Staff putting a compartment back in service clear whatever its door is in: a door
+    # that is not faulted stays as it is.
+    (LK, E.CLEARED): (LK, None),
+    (WT, E.CLEARED): (WT, None),
+    (OP, E.CLEARED): (OP, None),
+    (CU, E.CLEARED): (CU, None),
+    (CL, E.CLEARED): (CL, None),
 }
 del LK, WT, OP, CU, CL, FT, E
 
@@ -133,6 +140,16 @@ def step(state: DoorState, event: DoorEvent) -> tuple[DoorState, AlarmKind | Non
         return TRANSITIONS[(state, event)]
     except KeyError:
         raise InvalidTransition(f"{event.value} is not accepted in state {state.value}") from None
+
+
+@runtime_checkable
+class ServicedDoors(Protocol):
+    """Doors under supervision (:class:`drivers.locker.LockerBankDoors`): staff may open a
+    faulted one to repair it, and clear its fault once it is repaired."""
+
+    def open(self, compartment_id: str, *, service: bool = False) -> None: ...
+
+    def clear(self, compartment_id: str) -> None: ...
 
 
 class CompartmentOutOfService(DeviceError):

@@ -20,8 +20,10 @@ from pathlib import Path
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtGui import QGuiApplication
 
+from drivers.printer.status import Paper
 from kiosk.config import load_config
 from kiosk.devices import CardRemoved
+from kiosk.sample_data import DEMO_PICKUP_CODE
 from kiosk.service_pin import DEMO_PIN
 from runtime.build import build_runtime
 from ui.app import application
@@ -33,6 +35,9 @@ log = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parents[1]
 SIZE = (1280, 800)
+# The service pages in the two ways a kiosk screen is mounted.
+SERVICE_LANDSCAPE = (1920, 1080)
+SERVICE_PORTRAIT = (1080, 1920)
 
 
 def pump(ms: int) -> None:
@@ -142,6 +147,34 @@ class Shooter:
         w.service.enter("staff:screenshots")
         wait_for(lambda: bool(w.service_screen.snapshot))
         self.shot("service")
+        self.logout(lang)
+        self.service_pages(lang)
+
+    def service_pages(self, lang: str) -> None:
+        """The service pages a technician repairs with, on a bank with trouble: A01 jammed
+        during a pick-up, the printer low on paper; landscape and portrait."""
+        w, sim = self.window, self.sim
+        runtime = w.runtime
+        circ = runtime.circulation
+        sim.jam_door("A01")
+        runtime.call(lambda: circ.pickup(circ.start_code_session(DEMO_PICKUP_CODE)))
+        sim.unjam_door("A01")
+        printer = runtime.simulators.printer if runtime.simulators else None
+        if printer is not None:
+            printer.simulator.set_paper(Paper.LOW)
+        w.service.enter("staff:screenshots")
+        wait_for(lambda: bool(w.service_screen.snapshot.get("alarms")))
+        w.service.board_status()
+        wait_for(lambda: "A01" in w.service_screen.device_out.text())
+        screen = w.service_screen
+        before = (w.width(), w.height())
+        for size, orientation in ((SERVICE_LANDSCAPE, ""), (SERVICE_PORTRAIT, "-portrait")):
+            w.resize(*size)
+            for page, tab in (("devices", 0), ("alarms", 2), ("compartments", 3)):
+                screen.tabs.setCurrentIndex(tab)
+                self.shot(f"service-{page}{orientation}")
+        screen.tabs.setCurrentIndex(0)
+        w.resize(*before)
         self.logout(lang)
 
     def accessibility(self) -> None:

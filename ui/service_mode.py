@@ -12,21 +12,32 @@ snapshot taken on the core thread (:meth:`ServiceController.snapshot`).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 
 from kiosk.circulation import Refused
-from kiosk.devices import DeviceError, TagRead
+from kiosk.devices import DeviceError, DoorSensor
 from kiosk.service_pin import PinCheck, PinGuard
 from ui.idle import IdleMonitor
 from ui.jobs import JobRunner
 from ui.navigation import Navigator, View
+from ui.overlays import ChoiceDialog
 from ui.screens.base import fmt
 from ui.screens.host import Cues, ServiceSnapshot
-from ui.screens.service import ServiceLoginScreen, ServiceScreen
+from ui.screens.service import BoardLine, ServiceScreen
+from ui.screens.service_login import ServiceLoginScreen
+from ui.screens.service_words import ServiceWords
 from ui.worker import CoreWorker
+
+# The service screen re-reads everything this often while it is up, so a door closed,
+# an alarm raised or an event delivered shows without anyone touching the screen.
+REFRESH_INTERVAL_MS = 3000
+# Alarms staff have acknowledged (seen, being dealt with) but not yet cleared: a setting,
+# the ids of uncleared alarms as a JSON list.
+ACKNOWLEDGED_SETTING = "service_acknowledged_alarms"
 
 
 class ServiceController(QObject):
@@ -56,6 +67,11 @@ class ServiceController(QObject):
         simulated = runtime.simulators is not None
         self.pin_guard = PinGuard(runtime.store, runtime.config.ui.service_pin_hash, simulated)
         self.staff_actor: str | None = None
+        self.words = ServiceWords(self)
+        self.refresh_timer = QTimer(self)
+        self.refresh_timer.setInterval(REFRESH_INTERVAL_MS)
+        self.refresh_timer.timeout.connect(self._refresh_if_shown)
+        self.quit_dialog: ChoiceDialog | None = None
         self.runner: JobRunner
         self.navigator: Navigator
         self.login_screen: ServiceLoginScreen
@@ -114,9 +130,11 @@ class ServiceController(QObject):
         self.idle.start()
         self.screen.reset()
         self.navigator.go(View.SERVICE)
+        self.refresh_timer.start()
 
     def end(self, why: str) -> None:
         """Logout: audit the end of service mode, if it was on."""
+        self.refresh_timer.stop()
         if self.staff_actor is not None:
             self._audit(self.staff_actor, "service_logout", why)
         self.staff_actor = None
@@ -146,7 +164,11 @@ class ServiceController(QObject):
         done: Callable[[Any], None] | None = None,
         refresh: bool = True,
     ) -> None:
-        """Run a staff action on the core thread and audit it as ``service.<name>``."""
+        """Run a staff action on the core thread and audit it as ``service.<name>``.
+
+        The screen says how it went: "<action> (<compartment or device>): done", or what
+        failed and what to do; ``done`` may say more.
+        """
         actor = self.staff_actor or "staff"
 
         def act() -> Any:
@@ -154,13 +176,14 @@ class ServiceController(QObject):
                 result = fn(*args)
             except Exception as exc:
                 self._audit_now(
-                    actor, f"service.{name}", "failed", {**(detail or {}), "error": str(exc)}
+                    actor, f"service.{name}", "failed", {**(detail or {}), "error": _code(exc)}
                 )
                 raise
             self._audit_now(actor, f"service.{name}", "ok", detail)
             return result
 
         def acted(result: Any) -> None:
+            self.screen.show_message(fmt(self.tr("%1: done."), self._what(name, detail)))
             if done is not None:
                 done(result)
             if refresh:
@@ -168,23 +191,44 @@ class ServiceController(QObject):
 
         def failed(exc: BaseException) -> None:
             self.cues.error()
-            if isinstance(exc, Refused):
-                text = f"{exc.reason.text(self._language())} {exc.detail}".strip()
-            else:
-                text = str(exc)
-            self.screen.show_message(fmt(self.tr("%1 failed: %2"), name, text))
+            self.screen.show_message(
+                fmt(self.tr("%1: not done. %2"), self._what(name, detail), self._why(exc)),
+                error=True,
+            )
             self.refresh()
 
         self.runner.run(act, done=acted, failed=failed, label=f"service.{name}")
 
+    def _what(self, name: str, detail: dict[str, Any] | None) -> str:
+        """The action in words, with the compartment it touched (device actions name
+        their device already)."""
+        words = self.words.action(f"service.{name}")
+        compartment_id = (detail or {}).get("compartment_id")
+        return fmt(self.tr("%1 (%2)"), words, compartment_id) if compartment_id else words
+
+    def _why(self, exc: BaseException) -> str:
+        code = _code(exc)
+        explained = self.words.failure(code)
+        if explained != code:
+            return explained
+        if isinstance(exc, Refused):
+            return exc.reason.text(self._language())
+        return str(exc)
+
     def refresh(self) -> None:
         self.worker.submit(self.snapshot, done=self.screen.show_snapshot, label="snapshot")
+
+    def _refresh_if_shown(self) -> None:
+        if self.navigator.view is View.SERVICE:
+            self.refresh()
 
     def snapshot(self) -> ServiceSnapshot:
         """Core thread: everything the service screen shows."""
         rt = self.runtime
         circ = rt.circulation
         store = rt.store
+        # Each device by name: "" when it works, else the code of what is wrong. A
+        # warning (paper low) is a code on a device that still works.
         devices: dict[str, tuple[bool, str]] = {}
         try:
             rt.pad.inventory()
@@ -193,8 +237,14 @@ class ServiceController(QObject):
             devices["rfid"] = (False, exc.code)
         try:
             status = rt.printer.status()
-            problem = status.paper.value != "ok" or status.cover_open or status.error
-            devices["printer"] = (not problem, "" if not problem else str(status.as_dict()))
+            if status.error:
+                devices["printer"] = (False, "printer_error")
+            elif status.cover_open:
+                devices["printer"] = (False, "cover_open")
+            elif status.paper.value != "ok":
+                devices["printer"] = (status.paper.value == "low", f"paper_{status.paper.value}")
+            else:
+                devices["printer"] = (True, "")
         except DeviceError as exc:
             devices["printer"] = (False, exc.code)
         faults = self._device_faults()
@@ -213,42 +263,43 @@ class ServiceController(QObject):
             item = store.get_item(item_id)
             return item.title if item else item_id
 
-        sync_status = None
+        sync = None
         if rt.sync is not None:
             try:
-                sync_status = rt.sync.status()
+                sync = rt.sync.status()
             except Exception as exc:
-                sync_status = f"sync status unavailable: {exc}"
+                sync = str(exc)
+        alarms = store.active_alarms()
+        acknowledged = set(json.loads(store.get_setting(ACKNOWLEDGED_SETTING) or "[]"))
         return {
             "devices": devices,
             "compartment_ids": [c.compartment_id for c in compartments],
             "compartments": compartments,
             "to_load": [(h, title(h.item_id)) for h in circ.holds_to_load()],
             "to_remove": [(h, title(h.item_id)) for h in circ.holds_to_remove()],
-            "alarms": store.active_alarms(),
+            "alarms": alarms,
+            "acknowledged": acknowledged & {a.alarm_id for a in alarms},
             "outbox": store.outbox_stats(circ.clock()),
             "online": self._online(),
-            "sync_status": sync_status,
+            "sync_status": sync,
             "sync_available": rt.sync is not None,
             "audit": store.recent_audit(50),
             "out_of_service": circ.out_of_service_reason(),
+            "places": {c.id: (c.bus, c.board, c.lock) for c in rt.config.lockers.compartments},
         }
 
     def card_test(self, uid_hex: str, patron_id: str) -> None:
         """A card presented in service mode: show what the reader made of it."""
         self.screen.show_card(uid_hex, patron_id)
-        self.action("card_test", lambda: None, detail={"uid": uid_hex})
+        self.action("card_test", lambda: None, detail={"device": "card", "uid": uid_hex})
 
     def inventory(self) -> None:
-        def shown(tags: list[TagRead]) -> None:
-            lines = [
-                f"{t.uid}  {t.item_id or '?'}  "
-                + (self.tr("secured") if t.secured else self.tr("not secured"))
-                for t in tags
-            ]
-            self.screen.device_out.setText("\n".join(lines) or self.tr("No tags on the pad."))
-
-        self.action("reader_inventory", self.runtime.pad.inventory, done=shown)
+        self.action(
+            "reader_inventory",
+            self.runtime.pad.inventory,
+            detail={"device": "rfid"},
+            done=self.screen.show_inventory,
+        )
 
     def print_test(self) -> None:
         site = self.runtime.config.site
@@ -263,38 +314,56 @@ class ServiceController(QObject):
             issued_at=self.runtime.circulation.clock(),
             qr_payload=f"LKR1.{site.terminal_id}.TEST",
         )
-        self.action("printer_test", self.runtime.printer.print_receipt, receipt)
+
+        def printed(_: Any) -> None:
+            self.screen.show_message(self.tr("Test page printed: take it from the printer."))
+
+        self.action(
+            "printer_test",
+            self.runtime.printer.print_receipt,
+            receipt,
+            detail={"device": "printer"},
+            done=printed,
+        )
 
     def board_status(self) -> None:
         doors = self.runtime.doors
         if doors is None:
             return
 
-        def status() -> list[str]:
-            lines = []
+        def status() -> list[BoardLine]:
+            lines: list[BoardLine] = []
             for c in self.runtime.store.compartments():
                 try:
-                    sensor = doors.sensor(c.compartment_id).value
-                    item = doors.item_present(c.compartment_id)
-                    lines.append(f"{c.compartment_id}: {sensor}, item={item}")
+                    closed = doors.sensor(c.compartment_id) is DoorSensor.CLOSED
+                    lines.append(
+                        (c.compartment_id, closed, doors.item_present(c.compartment_id), "")
+                    )
                 except DeviceError as exc:
-                    lines.append(f"{c.compartment_id}: {exc.code}")
+                    lines.append((c.compartment_id, None, None, exc.code))
             return lines
 
         self.action(
-            "board_status",
-            status,
-            done=lambda lines: self.screen.device_out.setText("\n".join(lines)),
+            "board_status", status, detail={"device": "lockers"}, done=self.screen.show_board
         )
 
     def open_door(self, compartment_id: str) -> None:
-        if self.runtime.doors is not None:
-            self.action(
-                "open_compartment",
-                self.runtime.doors.open,
-                compartment_id,
-                detail={"compartment_id": compartment_id},
+        """Test-open a door, in service or not (a repair is tried this way)."""
+        if self.runtime.doors is None:
+            return
+
+        def opened(_: Any) -> None:
+            self.screen.show_message(
+                fmt(self.tr("Door %1 is open. Close it when you are done."), compartment_id)
             )
+
+        self.action(
+            "open_compartment",
+            self.runtime.circulation.test_open,
+            compartment_id,
+            detail={"compartment_id": compartment_id},
+            done=opened,
+        )
 
     def begin_loading(self, item_id: str) -> None:
         def opened(ticket: Any) -> None:
@@ -321,7 +390,7 @@ class ServiceController(QObject):
             self.cues.success()
             self.screen.show_message(
                 fmt(
-                    self.tr("Loaded into %1. Pick-up code for the reader: %2"),
+                    self.tr("Put into %1. Pick-up code for the reader: %2"),
                     ticket.compartment_id,
                     code or self.tr("(same as before)"),
                 )
@@ -337,7 +406,14 @@ class ServiceController(QObject):
         )
 
     def expire_holds(self) -> None:
-        self.action("expire_holds", self.runtime.circulation.expire_holds)
+        def checked(expired: list[Any]) -> None:
+            self.screen.show_message(
+                fmt(self.tr("%1 holds expired: take them out (Holds)."), len(expired))
+                if expired
+                else self.tr("No hold has expired.")
+            )
+
+        self.action("expire_holds", self.runtime.circulation.expire_holds, done=checked)
 
     def remove_hold(self, hold_id: str) -> None:
         self.action(
@@ -348,24 +424,62 @@ class ServiceController(QObject):
             detail={"hold_id": hold_id},
         )
 
+    def _alarm_detail(self, alarm_id: int) -> dict[str, Any]:
+        alarm = next(
+            (a for a in self.screen.snapshot.get("alarms", []) if a.alarm_id == alarm_id), None
+        )
+        detail: dict[str, Any] = {"alarm_id": alarm_id}
+        if alarm is not None:
+            detail["kind"] = alarm.kind
+            key = (
+                "compartment_id"
+                if alarm.subject in self.screen.snapshot.get("compartment_ids", [])
+                else "device"
+            )
+            detail[key] = alarm.subject
+        return detail
+
     def clear_alarm(self, alarm_id: int) -> None:
         self.action(
             "clear_alarm",
             self.runtime.store.clear_alarm,
             alarm_id,
             self.staff_actor or "staff",
-            detail={"alarm_id": alarm_id},
+            detail=self._alarm_detail(alarm_id),
         )
 
+    def acknowledge_alarm(self, alarm_id: int) -> None:
+        """Seen and being dealt with: the alarm stays until it is cleared."""
+        store = self.runtime.store
+
+        def acknowledge() -> None:
+            active = {a.alarm_id for a in store.active_alarms()}
+            seen = set(json.loads(store.get_setting(ACKNOWLEDGED_SETTING) or "[]"))
+            store.set_setting(
+                ACKNOWLEDGED_SETTING, json.dumps(sorted((seen | {alarm_id}) & active))
+            )
+
+        self.action("acknowledge_alarm", acknowledge, detail=self._alarm_detail(alarm_id))
+
     def set_compartment(self, compartment_id: str, out_of_service: bool) -> None:
-        self.action(
-            "compartment_out_of_service" if out_of_service else "compartment_in_service",
-            self.runtime.store.set_compartment_in_service,
-            compartment_id,
-            not out_of_service,
-            "staff" if out_of_service else None,
-            detail={"compartment_id": compartment_id},
-        )
+        """Take a compartment out of service, or put it back (its door must be shut)."""
+        circ = self.runtime.circulation
+        detail = {"compartment_id": compartment_id}
+        if out_of_service:
+            self.action(
+                "compartment_out_of_service",
+                circ.take_compartment_out,
+                compartment_id,
+                detail=detail,
+            )
+        else:
+            self.action(
+                "compartment_in_service",
+                circ.put_compartment_back,
+                compartment_id,
+                self.staff_actor or "staff",
+                detail=detail,
+            )
 
     def toggle_terminal(self) -> None:
         out = self.screen.snapshot.get("out_of_service")
@@ -377,8 +491,48 @@ class ServiceController(QObject):
         )
 
     def sync_now(self) -> None:
-        if self.runtime.sync is not None:
-            self.action("sync_now", self.runtime.sync.sync_now)
+        sync = self.runtime.sync
+        if sync is None:
+            return
+
+        def started(_: Any) -> None:
+            depth = self.screen.snapshot.get("outbox")
+            self.screen.show_message(
+                fmt(
+                    self.tr(
+                        "Sync started: %1 events waiting. The count below goes down as the "
+                        "library confirms them."
+                    ),
+                    depth.depth if depth is not None else 0,
+                )
+            )
+
+        self.action("sync_now", sync.sync_now, done=started)
 
     def quit_kiosk(self) -> None:
-        self.action("quit", lambda: None, done=lambda _: self._quit_kiosk(), refresh=False)
+        """Ask first: quitting leaves the machine without a kiosk until someone starts it."""
+
+        def render() -> tuple[str, list[str]]:
+            return (
+                self.tr(
+                    "Quit the kiosk program? Residents cannot use this terminal until "
+                    "it is started again."
+                ),
+                [self.tr("Keep running"), self.tr("Quit")],
+            )
+
+        def chosen(index: int) -> None:
+            if index == 1:
+                self.action("quit", lambda: None, done=lambda _: self._quit_kiosk(), refresh=False)
+
+        self.quit_dialog = ChoiceDialog(self.screen, render, chosen)
+        self.quit_dialog.open()
+
+
+def _code(exc: BaseException) -> str:
+    """The code of a failure: a refusal's detail code, a device error's code, else the text."""
+    if isinstance(exc, Refused):
+        return exc.detail or exc.reason.value
+    if isinstance(exc, DeviceError):
+        return exc.code
+    return str(exc)

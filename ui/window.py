@@ -51,7 +51,8 @@ from ui.screens.login import CodeEntryScreen, MessageScreen
 from ui.screens.menu import MenuScreen
 from ui.screens.pickup import PickupScreen
 from ui.screens.result import ResultScreen
-from ui.screens.service import ServiceLoginScreen, ServiceScreen
+from ui.screens.service import ServiceScreen
+from ui.screens.service_login import ServiceLoginScreen
 from ui.service_mode import ServiceController
 from ui.session import SessionController
 from ui.sound import SoundCues

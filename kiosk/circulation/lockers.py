@@ -37,12 +37,15 @@ from kiosk.circulation.core import (
     new_loan_id,
 )
 from kiosk.circulation.items import ItemFlows
-from kiosk.devices import DeviceError, DoorSensor, TagRead
+from kiosk.devices import DeviceError, DoorNotClosed, DoorSensor, TagRead
+from kiosk.lockers import ServicedDoors
 from kiosk.model import Compartment, Hold, HoldStatus
 from kiosk.reasons import Reason
 from kiosk.store import Tx, utc_text
 
 MAX_ITEMS_PER_COMPARTMENT = 3
+# The out-of-service reason of a compartment staff took out themselves.
+STAFF_REASON = "staff"
 
 
 class LockerFlows:
@@ -311,6 +314,62 @@ class LockerFlows:
                 "hold_removed", now, {"hold_id": hold_id, "item_id": hold.item_id, "reason": reason}
             )
             tx.audit(now, actor, "remove_hold", "ok", detail={"hold_id": hold_id})
+
+    # --- staff: compartments out of service and back -------------------------------------
+
+    def test_open(self, compartment_id: str) -> None:
+        """Staff open a door to look inside or try a repaired lock, out of service or not.
+
+        A lock that still does not release takes the compartment out of service with the
+        error's code (the door supervision raises its alarm); staff see the refusal.
+        """
+        core = self.core
+        doors = core.require_doors()
+        try:
+            if isinstance(doors, ServicedDoors):
+                doors.open(compartment_id, service=True)
+            else:
+                doors.open(compartment_id)
+        except DeviceError as exc:
+            core.store.set_compartment_in_service(compartment_id, False, exc.code)
+            raise Refused(Reason.COMPARTMENT_FAULT, exc.code) from exc
+
+    def take_compartment_out(self, compartment_id: str) -> None:
+        """Staff take a compartment out of service: no load or return goes into it."""
+        self._known_compartment(compartment_id)
+        self.core.store.set_compartment_in_service(compartment_id, False, STAFF_REASON)
+
+    def put_compartment_back(self, compartment_id: str, actor: str = "staff") -> list[int]:
+        """Staff put a compartment back in service once its door is shut.
+
+        Clears the door's fault and the compartment's uncleared alarms (staff have looked:
+        whatever a rolled-back load left inside is accounted for), and only then marks it
+        in service, so a crash in between leaves it out of service. Refused while the door
+        reads open or its board does not answer. Returns the ids of the alarms cleared.
+        """
+        core = self.core
+        self._known_compartment(compartment_id)
+        doors = core.doors
+        if doors is not None:
+            try:
+                sensor = doors.sensor(compartment_id)
+            except DeviceError as exc:
+                raise Refused(Reason.COMPARTMENT_FAULT, exc.code) from exc
+            if sensor is not DoorSensor.CLOSED:
+                raise Refused(Reason.COMPARTMENT_FAULT, DoorNotClosed.code)
+            if isinstance(doors, ServicedDoors):
+                doors.clear(compartment_id)
+        cleared = [
+            alarm.alarm_id
+            for alarm in core.store.active_alarms()
+            if alarm.subject == compartment_id and core.store.clear_alarm(alarm.alarm_id, actor)
+        ]
+        core.store.set_compartment_in_service(compartment_id, True, None)
+        return cleared
+
+    def _known_compartment(self, compartment_id: str) -> None:
+        if all(c.compartment_id != compartment_id for c in self.core.store.compartments()):
+            raise Refused(Reason.COMPARTMENT_FAULT, f"unknown compartment {compartment_id}")
 
     # --- returns into a compartment --------------------------------------------------------
 

@@ -126,6 +126,17 @@ class Circulation(CirculationCore):
     def remove_hold(self, hold_id: str, actor: str = "staff", reason: str = "expired") -> None:
         self._lockers.remove_hold(hold_id, actor, reason)
 
+    def test_open(self, compartment_id: str) -> None:
+        """Staff open a door to look inside or try a repair, even out of service."""
+        self._lockers.test_open(compartment_id)
+
+    def take_compartment_out(self, compartment_id: str) -> None:
+        self._lockers.take_compartment_out(compartment_id)
+
+    def put_compartment_back(self, compartment_id: str, actor: str = "staff") -> list[int]:
+        """Door shut: clear its fault and alarms, back in service; the alarms cleared."""
+        return self._lockers.put_compartment_back(compartment_id, actor)
+
     def return_to_compartment(
         self, tags: list[TagRead], session: Session | None = None
     ) -> tuple[str, list[ItemOutcome]]:

@@ -72,9 +72,16 @@ def test_only_clearing_leaves_fault():
 
 def test_an_event_the_state_does_not_accept_is_an_error():
     with pytest.raises(InvalidTransition):
-        step(S.CLOSED, DoorEvent.CLEARED)
+        step(S.CLOSED, DoorEvent.RELEASE_EXPIRED)
     with pytest.raises(InvalidTransition):
         step(S.LOCKED, DoorEvent.OPEN_TOO_LONG)
+
+
+def test_clearing_is_accepted_in_every_state_and_changes_only_a_fault():
+    for state in DoorState:
+        new_state, alarm = step(state, DoorEvent.CLEARED)
+        assert alarm is None
+        assert new_state is (S.CLOSED_UNVERIFIED if state is S.FAULT else state)
 
 
 def test_alarm_kinds_are_the_contract_strings_with_both_languages():

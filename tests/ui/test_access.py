@@ -224,6 +224,8 @@ def test_full_screen_kiosk_window_cannot_be_closed_except_via_service(qtbot, run
     window.service.enter("staff:test")
     wait_view(qtbot, window, View.SERVICE)
     click(qtbot, window.service_screen.quit_button)
+    qtbot.waitUntil(lambda: window.service.quit_dialog.isVisible(), timeout=WAIT_MS)
+    click(qtbot, window.service.quit_dialog.answer_buttons[1])  # "Quit", after the question
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=WAIT_MS)
     qtbot.waitUntil(
         lambda: any(r["action"] == "service.quit" for r in runtime.store.recent_audit(5)),

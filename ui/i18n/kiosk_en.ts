@@ -147,14 +147,6 @@
 <context>
     <name>IdleWarning</name>
     <message>
-        <source>Are you still there? For your privacy you will be logged out in</source>
-        <translation type="vanished">Are you still there? For your privacy you will be logged out in</translation>
-    </message>
-    <message>
-        <source>%1 s</source>
-        <translation type="vanished">%1 s</translation>
-    </message>
-    <message>
         <location filename="../overlays.py" line="79"/>
         <source>Are you still there? For your privacy, this visit will end.</source>
         <translation>Are you still there? For your privacy, this visit will end.</translation>
@@ -181,17 +173,17 @@
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../window.py" line="336"/>
+        <location filename="../window.py" line="337"/>
         <source>Large text</source>
         <translation>Large text</translation>
     </message>
     <message>
-        <location filename="../window.py" line="337"/>
+        <location filename="../window.py" line="338"/>
         <source>High contrast</source>
         <translation>High contrast</translation>
     </message>
     <message>
-        <location filename="../window.py" line="412"/>
+        <location filename="../window.py" line="413"/>
         <source>Offline: the central library cannot be reached</source>
         <translation>Offline: the central library cannot be reached</translation>
     </message>
@@ -463,10 +455,6 @@
         <translation>Put the books into compartment %1 and close the door.</translation>
     </message>
     <message>
-        <source>Put the books into compartment %1 and close the door</source>
-        <translation type="vanished">Put the books into compartment %1 and close the door</translation>
-    </message>
-    <message>
         <location filename="../screens/result.py" line="122"/>
         <source>Only the books marked &apos;Returned&apos; go in; please keep the others.</source>
         <translation>Only the books marked &apos;Returned&apos; go in; please keep the others.</translation>
@@ -549,75 +537,110 @@
 <context>
     <name>ServiceController</name>
     <message>
-        <location filename="../service_mode.py" line="175"/>
-        <source>%1 failed: %2</source>
-        <translation>%1 failed: %2</translation>
+        <location filename="../service_mode.py" line="186"/>
+        <source>%1: done.</source>
+        <translation>%1: done.</translation>
     </message>
     <message>
-        <location filename="../service_mode.py" line="246"/>
-        <source>secured</source>
-        <translation>secured</translation>
+        <location filename="../service_mode.py" line="195"/>
+        <source>%1: not done. %2</source>
+        <translation>%1: not done. %2</translation>
     </message>
     <message>
-        <location filename="../service_mode.py" line="246"/>
-        <source>not secured</source>
-        <translation>not secured</translation>
+        <location filename="../service_mode.py" line="207"/>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../service_mode.py" line="249"/>
-        <source>No tags on the pad.</source>
-        <translation>No tags on the pad.</translation>
+        <location filename="../service_mode.py" line="319"/>
+        <source>Test page printed: take it from the printer.</source>
+        <translation>Test page printed: take it from the printer.</translation>
     </message>
     <message>
-        <location filename="../service_mode.py" line="324"/>
-        <source>Loaded into %1. Pick-up code for the reader: %2</source>
-        <translation>Loaded into %1. Pick-up code for the reader: %2</translation>
+        <location filename="../service_mode.py" line="357"/>
+        <source>Door %1 is open. Close it when you are done.</source>
+        <translation>Door %1 is open. Close it when you are done.</translation>
     </message>
     <message>
-        <location filename="../service_mode.py" line="326"/>
+        <location filename="../service_mode.py" line="393"/>
+        <source>Put into %1. Pick-up code for the reader: %2</source>
+        <translation>Put into %1. Pick-up code for the reader: %2</translation>
+    </message>
+    <message>
+        <location filename="../service_mode.py" line="395"/>
         <source>(same as before)</source>
         <translation>(same as before)</translation>
+    </message>
+    <message>
+        <location filename="../service_mode.py" line="411"/>
+        <source>%1 holds expired: take them out (Holds).</source>
+        <translation>%1 holds expired: take them out (Holds).</translation>
+    </message>
+    <message>
+        <location filename="../service_mode.py" line="413"/>
+        <source>No hold has expired.</source>
+        <translation>No hold has expired.</translation>
+    </message>
+    <message>
+        <location filename="../service_mode.py" line="503"/>
+        <source>Sync started: %1 events waiting. The count below goes down as the library confirms them.</source>
+        <translation>Sync started: %1 events waiting. The count below goes down as the library confirms them.</translation>
+    </message>
+    <message>
+        <location filename="../service_mode.py" line="518"/>
+        <source>Quit the kiosk program? Residents cannot use this terminal until it is started again.</source>
+        <translation>Quit the kiosk program? Residents cannot use this terminal until it is started again.</translation>
+    </message>
+    <message>
+        <location filename="../service_mode.py" line="521"/>
+        <source>Keep running</source>
+        <translation>Keep running</translation>
+    </message>
+    <message>
+        <location filename="../service_mode.py" line="521"/>
+        <source>Quit</source>
+        <translation>Quit</translation>
     </message>
 </context>
 <context>
     <name>ServiceLoginScreen</name>
     <message>
-        <location filename="../screens/service.py" line="77"/>
+        <location filename="../screens/service_login.py" line="59"/>
         <source>Service mode</source>
         <translation>Service mode</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="78"/>
+        <location filename="../screens/service_login.py" line="60"/>
         <source>Enter the service PIN or present a staff card.</source>
         <translation>Enter the service PIN or present a staff card.</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="82"/>
+        <location filename="../screens/service_login.py" line="64"/>
         <source>Simulated devices: the demo PIN is %1.</source>
         <translation>Simulated devices: the demo PIN is %1.</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="92"/>
+        <location filename="../screens/service_login.py" line="74"/>
         <source>Too many wrong PINs. Service login is locked for %1 s.</source>
         <translation>Too many wrong PINs. Service login is locked for %1 s.</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="88"/>
+        <location filename="../screens/service_login.py" line="70"/>
         <source>The service PIN has 6 to 12 digits.</source>
         <translation>The service PIN has 6 to 12 digits.</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="97"/>
+        <location filename="../screens/service_login.py" line="79"/>
         <source>Wrong PIN. %1 tries left.</source>
         <translation>Wrong PIN. %1 tries left.</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="99"/>
+        <location filename="../screens/service_login.py" line="81"/>
         <source>Enter</source>
         <translation>Enter</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="100"/>
+        <location filename="../screens/service_login.py" line="82"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
@@ -625,209 +648,803 @@
 <context>
     <name>ServiceScreen</name>
     <message>
-        <location filename="../screens/service.py" line="251"/>
+        <location filename="../screens/service.py" line="233"/>
         <source>Devices</source>
         <translation>Devices</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="252"/>
+        <location filename="../screens/service.py" line="234"/>
         <source>Holds</source>
         <translation>Holds</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="253"/>
+        <location filename="../screens/service.py" line="235"/>
         <source>Alarms</source>
         <translation>Alarms</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="254"/>
+        <location filename="../screens/service.py" line="236"/>
         <source>Compartments</source>
         <translation>Compartments</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="255"/>
+        <location filename="../screens/service.py" line="237"/>
         <source>Sync</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="256"/>
+        <location filename="../screens/service.py" line="238"/>
         <source>Transactions</source>
         <translation>Transactions</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="260"/>
+        <location filename="../screens/service.py" line="244"/>
+        <source>Alarms (%1)</source>
+        <translation>Alarms (%1)</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="245"/>
         <source>Service mode</source>
         <translation>Service mode</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="262"/>
+        <location filename="../screens/service.py" line="247"/>
         <source>Leave service mode</source>
         <translation>Leave service mode</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="263"/>
-        <source>Quit the kiosk program</source>
-        <translation>Quit the kiosk program</translation>
+        <location filename="../screens/service.py" line="248"/>
+        <source>Quit the kiosk program…</source>
+        <translation>Quit the kiosk program…</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="267"/>
+        <location filename="../screens/service.py" line="276"/>
+        <source>Test-open door %1</source>
+        <translation>Test-open door %1</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="285"/>
+        <source>secured</source>
+        <translation>secured</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="285"/>
+        <source>not secured</source>
+        <translation>not secured</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="288"/>
+        <source>No tags on the pad.</source>
+        <translation>No tags on the pad.</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="307"/>
+        <source>Holds to put into a locker: touch one, the door opens, put the book in.</source>
+        <translation>Holds to put into a locker: touch one, the door opens, put the book in.</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="309"/>
+        <source>No holds are waiting to be put into a locker.</source>
+        <translation>No holds are waiting to be put into a locker.</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="312"/>
+        <source>Put %1 (%2) into a locker</source>
+        <translation>Put %1 (%2) into a locker</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="361"/>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="365"/>
+        <source>Raised %1</source>
+        <translation>Raised %1</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="371"/>
+        <source>Acknowledged: being dealt with</source>
+        <translation>Acknowledged: being dealt with</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="372"/>
+        <source>Acknowledge</source>
+        <translation>Acknowledge</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="377"/>
+        <source>Clear</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="396"/>
+        <source>out of service: %1</source>
+        <translation>out of service: %1</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="401"/>
+        <source>%1 (size %2) — %3 — holds: %4</source>
+        <translation>%1 (size %2) — %3 — holds: %4</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="407"/>
+        <source>Test-open</source>
+        <translation>Test-open</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="412"/>
+        <source>Take out of service</source>
+        <translation>Take out of service</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="412"/>
+        <source>Put back in service</source>
+        <translation>Put back in service</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="427"/>
+        <source>Events waiting to be sent: %1</source>
+        <translation>Events waiting to be sent: %1</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="431"/>
+        <source>Events waiting to be sent: %1 (oldest %2 min ago)</source>
+        <translation>Events waiting to be sent: %1 (oldest %2 min ago)</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="441"/>
+        <source>No central library is configured ([broker] enabled = false): events stay on this terminal and nothing is sent.</source>
+        <translation>No central library is configured ([broker] enabled = false): events stay on this terminal and nothing is sent.</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="446"/>
+        <source>Sync status unavailable.</source>
+        <translation>Sync status unavailable.</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="449"/>
+        <source>Broker: not connected (working offline)</source>
+        <translation>Broker: not connected (working offline)</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="451"/>
+        <source>Broker: connected; central library: offline</source>
+        <translation>Broker: connected; central library: offline</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="453"/>
+        <source>Broker: connected; central library: online</source>
+        <translation>Broker: connected; central library: online</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="455"/>
+        <source>Last confirmed by the library: %1</source>
+        <translation>Last confirmed by the library: %1</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="457"/>
+        <source>Nothing confirmed by the library since the start.</source>
+        <translation>Nothing confirmed by the library since the start.</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="261"/>
+        <location filename="../screens/service.py" line="292"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="267"/>
-        <source>OK</source>
-        <translation>OK</translation>
-    </message>
-    <message>
-        <location filename="../screens/service.py" line="267"/>
-        <source>fault (%1)</source>
-        <translation>fault (%1)</translation>
-    </message>
-    <message>
-        <location filename="../screens/service.py" line="271"/>
+        <location filename="../screens/service.py" line="265"/>
         <source>Reader inventory</source>
         <translation>Reader inventory</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="272"/>
+        <location filename="../screens/service.py" line="266"/>
         <source>Printer test page</source>
         <translation>Printer test page</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="273"/>
+        <location filename="../screens/service.py" line="267"/>
         <source>Lock-board status</source>
         <translation>Lock-board status</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="275"/>
+        <location filename="../screens/service.py" line="269"/>
         <source>Card test: last card read %1</source>
         <translation>Card test: last card read %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="277"/>
+        <location filename="../screens/service.py" line="271"/>
         <source>Card test: present a card to the reader</source>
         <translation>Card test: present a card to the reader</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="281"/>
-        <source>Open %1</source>
-        <translation>Open %1</translation>
-    </message>
-    <message>
-        <location filename="../screens/service.py" line="288"/>
-        <source>Holds to load: touch Load, the door opens, put the book in.</source>
-        <translation>Holds to load: touch Load, the door opens, put the book in.</translation>
-    </message>
-    <message>
-        <location filename="../screens/service.py" line="290"/>
-        <source>No holds are waiting to be loaded.</source>
-        <translation>No holds are waiting to be loaded.</translation>
-    </message>
-    <message>
-        <location filename="../screens/service.py" line="293"/>
-        <source>Load %1 (%2)</source>
-        <translation>Load %1 (%2)</translation>
-    </message>
-    <message>
-        <location filename="../screens/service.py" line="297"/>
+        <location filename="../screens/service.py" line="316"/>
         <source>Take out expired %1 from %2</source>
         <translation>Take out expired %1 from %2</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="306"/>
+        <location filename="../screens/service.py" line="325"/>
         <source>Door %1 is open: put item %2 in, close the door, then touch Done.</source>
         <translation>Door %1 is open: put item %2 in, close the door, then touch Done.</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="311"/>
+        <location filename="../screens/service.py" line="330"/>
         <source>Done, door closed</source>
         <translation>Done, door closed</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="312"/>
+        <location filename="../screens/service.py" line="331"/>
         <source>Check for expired holds</source>
         <translation>Check for expired holds</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="317"/>
+        <location filename="../screens/service.py" line="338"/>
+        <source>bus %1, board %2, lock %3</source>
+        <translation>bus %1, board %2, lock %3</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="341"/>
+        <source>hold %1</source>
+        <translation>hold %1</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="343"/>
+        <source>item %1</source>
+        <translation>item %1</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="345"/>
+        <source>%1 events waiting</source>
+        <translation>%1 events waiting</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="347"/>
+        <source>%1 wrong tries</source>
+        <translation>%1 wrong tries</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="357"/>
         <source>No active alarms.</source>
         <translation>No active alarms.</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="321"/>
-        <source>Clear: %1 %2 (%3)</source>
-        <translation>Clear: %1 %2 (%3)</translation>
-    </message>
-    <message>
-        <location filename="../screens/service.py" line="332"/>
+        <location filename="../screens/service.py" line="386"/>
         <source>Put the terminal back in service</source>
         <translation>Put the terminal back in service</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="334"/>
+        <location filename="../screens/service.py" line="388"/>
         <source>Take the terminal out of service</source>
         <translation>Take the terminal out of service</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="339"/>
+        <location filename="../screens/service.py" line="393"/>
         <source>in service</source>
         <translation>in service</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="341"/>
-        <source>out of service (%1)</source>
-        <translation>out of service (%1)</translation>
-    </message>
-    <message>
-        <location filename="../screens/service.py" line="344"/>
-        <source>%1 [%2] %3 — %4 holds</source>
-        <translation>%1 [%2] %3 — %4 holds</translation>
-    </message>
-    <message>
-        <location filename="../screens/service.py" line="360"/>
-        <source>Queued events: %1 (oldest %2 s)</source>
-        <translation>Queued events: %1 (oldest %2 s)</translation>
-    </message>
-    <message>
-        <location filename="../screens/service.py" line="364"/>
-        <source>Central library: reachable</source>
-        <translation>Central library: reachable</translation>
-    </message>
-    <message>
-        <location filename="../screens/service.py" line="366"/>
-        <source>Central library: not reachable (working offline)</source>
-        <translation>Central library: not reachable (working offline)</translation>
-    </message>
-    <message>
-        <location filename="../screens/service.py" line="371"/>
+        <location filename="../screens/service.py" line="460"/>
         <source>Sync now</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="376"/>
+        <location filename="../screens/service.py" line="466"/>
         <source>Time</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="377"/>
+        <location filename="../screens/service.py" line="467"/>
         <source>Who</source>
         <translation>Who</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="378"/>
+        <location filename="../screens/service.py" line="468"/>
         <source>Action</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="379"/>
+        <location filename="../screens/service.py" line="469"/>
+        <source>Compartment / device</source>
+        <translation>Compartment / device</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="470"/>
         <source>Outcome</source>
         <translation>Outcome</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="380"/>
+        <location filename="../screens/service.py" line="471"/>
         <source>Reason</source>
         <translation>Reason</translation>
+    </message>
+</context>
+<context>
+    <name>ServiceWords</name>
+    <message>
+        <location filename="../screens/service_words.py" line="23"/>
+        <source>RFID pad</source>
+        <translation>RFID pad</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="24"/>
+        <location filename="../screens/service_words.py" line="143"/>
+        <source>Receipt printer</source>
+        <translation>Receipt printer</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="25"/>
+        <source>Card reader</source>
+        <translation>Card reader</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="26"/>
+        <source>QR scanner</source>
+        <translation>QR scanner</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="27"/>
+        <source>Lock boards</source>
+        <translation>Lock boards</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="28"/>
+        <source>Storage</source>
+        <translation>Storage</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="29"/>
+        <source>Sync queue</source>
+        <translation>Sync queue</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="30"/>
+        <source>Keypad</source>
+        <translation>Keypad</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="31"/>
+        <source>Service PIN</source>
+        <translation>Service PIN</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="38"/>
+        <source>working</source>
+        <translation>working</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="39"/>
+        <source>paper low: change the roll soon</source>
+        <translation>paper low: change the roll soon</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="40"/>
+        <source>paper out: change the roll</source>
+        <translation>paper out: change the roll</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="41"/>
+        <source>cover open: close the cover</source>
+        <translation>cover open: close the cover</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="42"/>
+        <source>printer error: check the printer</source>
+        <translation>printer error: check the printer</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="43"/>
+        <location filename="../screens/service_words.py" line="46"/>
+        <source>not answering: check cable and power</source>
+        <translation>not answering: check cable and power</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="44"/>
+        <source>no reader: check cable and power</source>
+        <translation>no reader: check cable and power</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="45"/>
+        <source>reader error: check cable and power</source>
+        <translation>reader error: check cable and power</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="47"/>
+        <source>device error</source>
+        <translation>device error</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="53"/>
+        <source>Door left open</source>
+        <translation>Door left open</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="54"/>
+        <source>Door opened by force</source>
+        <translation>Door opened by force</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="55"/>
+        <source>Lock did not release</source>
+        <translation>Lock did not release</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="56"/>
+        <source>Lock did not open</source>
+        <translation>Lock did not open</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="57"/>
+        <source>Lock board not answering</source>
+        <translation>Lock board not answering</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="58"/>
+        <location filename="../screens/service_words.py" line="121"/>
+        <source>Compartment out of service</source>
+        <translation>Compartment out of service</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="59"/>
+        <source>Door not closed</source>
+        <translation>Door not closed</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="60"/>
+        <source>Check the compartment: a load was undone</source>
+        <translation>Check the compartment: a load was undone</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="61"/>
+        <source>Pick-up not confirmed by a sensor</source>
+        <translation>Pick-up not confirmed by a sensor</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="62"/>
+        <source>Book security state unknown</source>
+        <translation>Book security state unknown</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="63"/>
+        <source>Pick-up codes being guessed</source>
+        <translation>Pick-up codes being guessed</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="64"/>
+        <source>Service PIN being guessed</source>
+        <translation>Service PIN being guessed</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="65"/>
+        <source>Device not found at start-up</source>
+        <translation>Device not found at start-up</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="66"/>
+        <source>Storage full</source>
+        <translation>Storage full</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="67"/>
+        <source>Events not delivered to the library</source>
+        <translation>Events not delivered to the library</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="68"/>
+        <source>Printer paper low</source>
+        <translation>Printer paper low</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="69"/>
+        <source>Printer paper out</source>
+        <translation>Printer paper out</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="70"/>
+        <source>Printer not answering</source>
+        <translation>Printer not answering</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="80"/>
+        <source>taken out by staff</source>
+        <translation>taken out by staff</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="81"/>
+        <source>returned books inside: empty it</source>
+        <translation>returned books inside: empty it</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="88"/>
+        <source>door closed</source>
+        <translation>door closed</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="88"/>
+        <source>door open</source>
+        <translation>door open</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="91"/>
+        <source>%1, %2</source>
+        <translation>%1, %2</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="91"/>
+        <source>item inside</source>
+        <translation>item inside</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="91"/>
+        <source>empty</source>
+        <translation>empty</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="95"/>
+        <source>Borrow</source>
+        <translation>Borrow</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="96"/>
+        <source>Return</source>
+        <translation>Return</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="97"/>
+        <source>Renew</source>
+        <translation>Renew</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="98"/>
+        <source>Pick-up</source>
+        <translation>Pick-up</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="99"/>
+        <source>Login</source>
+        <translation>Login</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="100"/>
+        <source>Logout</source>
+        <translation>Logout</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="101"/>
+        <source>Hold put in a locker</source>
+        <translation>Hold put in a locker</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="102"/>
+        <source>Hold taken out</source>
+        <translation>Hold taken out</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="103"/>
+        <source>Hold expired</source>
+        <translation>Hold expired</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="104"/>
+        <source>Door opened</source>
+        <translation>Door opened</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="105"/>
+        <source>Terminal in service</source>
+        <translation>Terminal in service</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="106"/>
+        <location filename="../screens/service_words.py" line="123"/>
+        <source>Terminal out of service</source>
+        <translation>Terminal out of service</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="107"/>
+        <source>Service login</source>
+        <translation>Service login</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="108"/>
+        <source>Service logout</source>
+        <translation>Service logout</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="109"/>
+        <source>Card test</source>
+        <translation>Card test</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="110"/>
+        <source>Reader inventory</source>
+        <translation>Reader inventory</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="111"/>
+        <source>Printer test page</source>
+        <translation>Printer test page</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="112"/>
+        <source>Lock-board status</source>
+        <translation>Lock-board status</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="113"/>
+        <source>Test-open a door</source>
+        <translation>Test-open a door</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="114"/>
+        <source>Open a door to put a hold in</source>
+        <translation>Open a door to put a hold in</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="115"/>
+        <source>Hold put in, door closed</source>
+        <translation>Hold put in, door closed</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="116"/>
+        <source>Check for expired holds</source>
+        <translation>Check for expired holds</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="117"/>
+        <source>Take out an expired hold</source>
+        <translation>Take out an expired hold</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="118"/>
+        <source>Clear an alarm</source>
+        <translation>Clear an alarm</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="119"/>
+        <source>Acknowledge an alarm</source>
+        <translation>Acknowledge an alarm</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="120"/>
+        <source>Compartment back in service</source>
+        <translation>Compartment back in service</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="122"/>
+        <source>Terminal back in service</source>
+        <translation>Terminal back in service</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="124"/>
+        <source>Sync now</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="125"/>
+        <source>Quit the kiosk program</source>
+        <translation>Quit the kiosk program</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="133"/>
+        <source>Reader %1</source>
+        <translation>Reader %1</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="135"/>
+        <source>Staff (PIN)</source>
+        <translation>Staff (PIN)</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="137"/>
+        <source>Staff (card …%1)</source>
+        <translation>Staff (card …%1)</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="139"/>
+        <source>Staff</source>
+        <translation>Staff</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="140"/>
+        <source>Terminal</source>
+        <translation>Terminal</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="141"/>
+        <source>Central library</source>
+        <translation>Central library</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="142"/>
+        <source>Anonymous</source>
+        <translation>Anonymous</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="149"/>
+        <source>done</source>
+        <translation>done</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="150"/>
+        <source>failed</source>
+        <translation>failed</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="151"/>
+        <source>refused</source>
+        <translation>refused</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="152"/>
+        <source>locked out</source>
+        <translation>locked out</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="153"/>
+        <source>undone</source>
+        <translation>undone</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="154"/>
+        <source>completed</source>
+        <translation>completed</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="155"/>
+        <source>already done</source>
+        <translation>already done</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="156"/>
+        <source>was not on loan</source>
+        <translation>was not on loan</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="157"/>
+        <source>logged out</source>
+        <translation>logged out</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="158"/>
+        <source>timed out</source>
+        <translation>timed out</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="165"/>
+        <source>The door is still open: close it, then try again.</source>
+        <translation>The door is still open: close it, then try again.</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="167"/>
+        <location filename="../screens/service_words.py" line="170"/>
+        <source>The lock did not release: check the lock and its cable, then test-open again.</source>
+        <translation>The lock did not release: check the lock and its cable, then test-open again.</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="173"/>
+        <source>The lock board does not answer: check its cable and power.</source>
+        <translation>The lock board does not answer: check its cable and power.</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="176"/>
+        <source>The compartment is out of service: put it back in service first.</source>
+        <translation>The compartment is out of service: put it back in service first.</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="178"/>
+        <source>The printer has no paper: change the roll.</source>
+        <translation>The printer has no paper: change the roll.</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="179"/>
+        <source>The printer does not answer: check cable and power.</source>
+        <translation>The printer does not answer: check cable and power.</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="180"/>
+        <source>The reader does not answer: check cable and power.</source>
+        <translation>The reader does not answer: check cable and power.</translation>
     </message>
 </context>
 <context>
@@ -867,10 +1484,6 @@
         <location filename="../session.py" line="267"/>
         <source>Receipt not printed</source>
         <translation>Receipt not printed</translation>
-    </message>
-    <message>
-        <source>No receipt</source>
-        <translation type="vanished">No receipt</translation>
     </message>
     <message>
         <location filename="../session.py" line="268"/>

@@ -146,14 +146,6 @@
 <context>
     <name>IdleWarning</name>
     <message>
-        <source>Are you still there? For your privacy you will be logged out in</source>
-        <translation type="vanished">您还在吗？为保护您的隐私，将在以下时间后自动退出</translation>
-    </message>
-    <message>
-        <source>%1 s</source>
-        <translation type="vanished">%1 秒</translation>
-    </message>
-    <message>
         <location filename="../overlays.py" line="79"/>
         <source>Are you still there? For your privacy, this visit will end.</source>
         <translation>您还在吗？为保护您的隐私，本次服务即将结束。</translation>
@@ -180,17 +172,17 @@
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../window.py" line="336"/>
+        <location filename="../window.py" line="337"/>
         <source>Large text</source>
         <translation>大字</translation>
     </message>
     <message>
-        <location filename="../window.py" line="337"/>
+        <location filename="../window.py" line="338"/>
         <source>High contrast</source>
         <translation>高对比度</translation>
     </message>
     <message>
-        <location filename="../window.py" line="412"/>
+        <location filename="../window.py" line="413"/>
         <source>Offline: the central library cannot be reached</source>
         <translation>离线：暂时无法连接图书馆中心系统</translation>
     </message>
@@ -398,8 +390,8 @@
         <location filename="../screens/result.py" line="83"/>
         <source>%n book(s) not borrowed: see why below.</source>
         <translation>
-                <numerusform>%n 本未借出，原因见下方。</numerusform>
-            </translation>
+            <numerusform>%n 本未借出，原因见下方。</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../screens/result.py" line="86"/>
@@ -415,8 +407,8 @@
         <location filename="../screens/result.py" line="89"/>
         <source>%n book(s) not returned: see why below.</source>
         <translation>
-                <numerusform>%n 本未归还，原因见下方。</numerusform>
-            </translation>
+            <numerusform>%n 本未归还，原因见下方。</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../screens/result.py" line="92"/>
@@ -457,10 +449,6 @@
         <location filename="../screens/result.py" line="117"/>
         <source>Put the books into compartment %1 and close the door.</source>
         <translation>请把书放入 %1 号柜格并关好柜门。</translation>
-    </message>
-    <message>
-        <source>Put the books into compartment %1 and close the door</source>
-        <translation type="vanished">请把书放入 %1 号柜格并关好柜门</translation>
     </message>
     <message>
         <location filename="../screens/result.py" line="122"/>
@@ -543,75 +531,110 @@
 <context>
     <name>ServiceController</name>
     <message>
-        <location filename="../service_mode.py" line="175"/>
-        <source>%1 failed: %2</source>
-        <translation>%1 失败：%2</translation>
+        <location filename="../service_mode.py" line="186"/>
+        <source>%1: done.</source>
+        <translation>%1：已完成。</translation>
     </message>
     <message>
-        <location filename="../service_mode.py" line="246"/>
-        <source>secured</source>
-        <translation>防盗已开</translation>
+        <location filename="../service_mode.py" line="195"/>
+        <source>%1: not done. %2</source>
+        <translation>%1：未完成。%2</translation>
     </message>
     <message>
-        <location filename="../service_mode.py" line="246"/>
-        <source>not secured</source>
-        <translation>防盗已关</translation>
+        <location filename="../service_mode.py" line="207"/>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
     </message>
     <message>
-        <location filename="../service_mode.py" line="249"/>
-        <source>No tags on the pad.</source>
-        <translation>感应区上没有标签。</translation>
+        <location filename="../service_mode.py" line="319"/>
+        <source>Test page printed: take it from the printer.</source>
+        <translation>测试页已打印，请从打印机取走。</translation>
     </message>
     <message>
-        <location filename="../service_mode.py" line="324"/>
-        <source>Loaded into %1. Pick-up code for the reader: %2</source>
-        <translation>已放入 %1。读者取书码：%2</translation>
+        <location filename="../service_mode.py" line="357"/>
+        <source>Door %1 is open. Close it when you are done.</source>
+        <translation>柜门 %1 已打开，操作完毕后请关门。</translation>
     </message>
     <message>
-        <location filename="../service_mode.py" line="326"/>
+        <location filename="../service_mode.py" line="393"/>
+        <source>Put into %1. Pick-up code for the reader: %2</source>
+        <translation>已放入柜格 %1。读者取书码：%2</translation>
+    </message>
+    <message>
+        <location filename="../service_mode.py" line="395"/>
         <source>(same as before)</source>
         <translation>（与之前相同）</translation>
+    </message>
+    <message>
+        <location filename="../service_mode.py" line="411"/>
+        <source>%1 holds expired: take them out (Holds).</source>
+        <translation>%1 个预约已过期：请在“预约”页取出。</translation>
+    </message>
+    <message>
+        <location filename="../service_mode.py" line="413"/>
+        <source>No hold has expired.</source>
+        <translation>没有过期的预约。</translation>
+    </message>
+    <message>
+        <location filename="../service_mode.py" line="503"/>
+        <source>Sync started: %1 events waiting. The count below goes down as the library confirms them.</source>
+        <translation>已开始同步：%1 条记录待发送。中心馆每确认一条，下方数量随之减少。</translation>
+    </message>
+    <message>
+        <location filename="../service_mode.py" line="518"/>
+        <source>Quit the kiosk program? Residents cannot use this terminal until it is started again.</source>
+        <translation>要退出自助终端程序吗？重新启动之前，读者无法使用本机。</translation>
+    </message>
+    <message>
+        <location filename="../service_mode.py" line="521"/>
+        <source>Keep running</source>
+        <translation>继续运行</translation>
+    </message>
+    <message>
+        <location filename="../service_mode.py" line="521"/>
+        <source>Quit</source>
+        <translation>退出程序</translation>
     </message>
 </context>
 <context>
     <name>ServiceLoginScreen</name>
     <message>
-        <location filename="../screens/service.py" line="77"/>
+        <location filename="../screens/service_login.py" line="59"/>
         <source>Service mode</source>
         <translation>维护模式</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="78"/>
+        <location filename="../screens/service_login.py" line="60"/>
         <source>Enter the service PIN or present a staff card.</source>
         <translation>请输入维护密码或刷工作人员卡。</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="82"/>
+        <location filename="../screens/service_login.py" line="64"/>
         <source>Simulated devices: the demo PIN is %1.</source>
         <translation>模拟设备：演示密码为 %1。</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="92"/>
+        <location filename="../screens/service_login.py" line="74"/>
         <source>Too many wrong PINs. Service login is locked for %1 s.</source>
         <translation>密码错误次数过多，维护登录已锁定 %1 秒。</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="88"/>
+        <location filename="../screens/service_login.py" line="70"/>
         <source>The service PIN has 6 to 12 digits.</source>
         <translation>维护密码为 6 至 12 位数字。</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="97"/>
+        <location filename="../screens/service_login.py" line="79"/>
         <source>Wrong PIN. %1 tries left.</source>
         <translation>密码错误，还可尝试 %1 次。</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="99"/>
+        <location filename="../screens/service_login.py" line="81"/>
         <source>Enter</source>
         <translation>进入</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="100"/>
+        <location filename="../screens/service_login.py" line="82"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
@@ -619,209 +642,803 @@
 <context>
     <name>ServiceScreen</name>
     <message>
-        <location filename="../screens/service.py" line="251"/>
+        <location filename="../screens/service.py" line="233"/>
         <source>Devices</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="252"/>
+        <location filename="../screens/service.py" line="234"/>
         <source>Holds</source>
         <translation>预约</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="253"/>
+        <location filename="../screens/service.py" line="235"/>
         <source>Alarms</source>
         <translation>告警</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="254"/>
+        <location filename="../screens/service.py" line="236"/>
         <source>Compartments</source>
         <translation>柜格</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="255"/>
+        <location filename="../screens/service.py" line="237"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="256"/>
+        <location filename="../screens/service.py" line="238"/>
         <source>Transactions</source>
         <translation>交易记录</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="260"/>
+        <location filename="../screens/service.py" line="244"/>
+        <source>Alarms (%1)</source>
+        <translation>告警（%1）</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="245"/>
         <source>Service mode</source>
         <translation>维护模式</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="262"/>
+        <location filename="../screens/service.py" line="247"/>
         <source>Leave service mode</source>
         <translation>退出维护模式</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="263"/>
-        <source>Quit the kiosk program</source>
-        <translation>关闭自助终端程序</translation>
+        <location filename="../screens/service.py" line="248"/>
+        <source>Quit the kiosk program…</source>
+        <translation>退出自助终端程序…</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="267"/>
+        <location filename="../screens/service.py" line="276"/>
+        <source>Test-open door %1</source>
+        <translation>试开柜门 %1</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="285"/>
+        <source>secured</source>
+        <translation>防盗已开</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="285"/>
+        <source>not secured</source>
+        <translation>防盗已关</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="288"/>
+        <source>No tags on the pad.</source>
+        <translation>感应区上没有标签。</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="307"/>
+        <source>Holds to put into a locker: touch one, the door opens, put the book in.</source>
+        <translation>待放入柜格的预约书：点击一项，柜门打开后放入图书。</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="309"/>
+        <source>No holds are waiting to be put into a locker.</source>
+        <translation>没有待放入柜格的预约书。</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="312"/>
+        <source>Put %1 (%2) into a locker</source>
+        <translation>将《%1》（%2）放入柜格</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="361"/>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="365"/>
+        <source>Raised %1</source>
+        <translation>发生时间 %1</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="371"/>
+        <source>Acknowledged: being dealt with</source>
+        <translation>已确认：正在处理</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="372"/>
+        <source>Acknowledge</source>
+        <translation>确认告警</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="377"/>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="396"/>
+        <source>out of service: %1</source>
+        <translation>停用：%1</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="401"/>
+        <source>%1 (size %2) — %3 — holds: %4</source>
+        <translation>%1（规格 %2）— %3 — 预约：%4 个</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="407"/>
+        <source>Test-open</source>
+        <translation>试开</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="412"/>
+        <source>Take out of service</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="412"/>
+        <source>Put back in service</source>
+        <translation>恢复使用</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="427"/>
+        <source>Events waiting to be sent: %1</source>
+        <translation>待发送记录：%1 条</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="431"/>
+        <source>Events waiting to be sent: %1 (oldest %2 min ago)</source>
+        <translation>待发送记录：%1 条（最早一条在 %2 分钟前）</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="441"/>
+        <source>No central library is configured ([broker] enabled = false): events stay on this terminal and nothing is sent.</source>
+        <translation>未配置中心馆（[broker] enabled = false）：记录保存在本机，不会发送。</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="446"/>
+        <source>Sync status unavailable.</source>
+        <translation>无法读取同步状态。</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="449"/>
+        <source>Broker: not connected (working offline)</source>
+        <translation>消息服务器：未连接（离线工作）</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="451"/>
+        <source>Broker: connected; central library: offline</source>
+        <translation>消息服务器：已连接；中心馆：离线</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="453"/>
+        <source>Broker: connected; central library: online</source>
+        <translation>消息服务器：已连接；中心馆：在线</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="455"/>
+        <source>Last confirmed by the library: %1</source>
+        <translation>中心馆最近确认：%1</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="457"/>
+        <source>Nothing confirmed by the library since the start.</source>
+        <translation>启动以来中心馆尚未确认任何记录。</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="261"/>
+        <location filename="../screens/service.py" line="292"/>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="267"/>
-        <source>OK</source>
-        <translation>确定</translation>
-    </message>
-    <message>
-        <location filename="../screens/service.py" line="267"/>
-        <source>fault (%1)</source>
-        <translation>故障（%1）</translation>
-    </message>
-    <message>
-        <location filename="../screens/service.py" line="271"/>
+        <location filename="../screens/service.py" line="265"/>
         <source>Reader inventory</source>
         <translation>读写器盘点</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="272"/>
+        <location filename="../screens/service.py" line="266"/>
         <source>Printer test page</source>
         <translation>打印测试页</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="273"/>
+        <location filename="../screens/service.py" line="267"/>
         <source>Lock-board status</source>
         <translation>锁控板状态</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="275"/>
+        <location filename="../screens/service.py" line="269"/>
         <source>Card test: last card read %1</source>
         <translation>读卡测试：最近读到 %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="277"/>
+        <location filename="../screens/service.py" line="271"/>
         <source>Card test: present a card to the reader</source>
         <translation>读卡测试：请在读卡区刷卡</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="281"/>
-        <source>Open %1</source>
-        <translation>开放时间 %1</translation>
-    </message>
-    <message>
-        <location filename="../screens/service.py" line="288"/>
-        <source>Holds to load: touch Load, the door opens, put the book in.</source>
-        <translation>待上架预约书：点击“上架”，柜门打开后放入图书。</translation>
-    </message>
-    <message>
-        <location filename="../screens/service.py" line="290"/>
-        <source>No holds are waiting to be loaded.</source>
-        <translation>没有待上架的预约书。</translation>
-    </message>
-    <message>
-        <location filename="../screens/service.py" line="293"/>
-        <source>Load %1 (%2)</source>
-        <translation>上架 %1（%2）</translation>
-    </message>
-    <message>
-        <location filename="../screens/service.py" line="297"/>
+        <location filename="../screens/service.py" line="316"/>
         <source>Take out expired %1 from %2</source>
         <translation>从 %2 取出过期的 %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="306"/>
+        <location filename="../screens/service.py" line="325"/>
         <source>Door %1 is open: put item %2 in, close the door, then touch Done.</source>
         <translation>%1 号柜门已打开：放入图书 %2，关好柜门后点击“完成”。</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="311"/>
+        <location filename="../screens/service.py" line="330"/>
         <source>Done, door closed</source>
         <translation>完成，柜门已关</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="312"/>
+        <location filename="../screens/service.py" line="331"/>
         <source>Check for expired holds</source>
         <translation>检查过期预约</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="317"/>
+        <location filename="../screens/service.py" line="338"/>
+        <source>bus %1, board %2, lock %3</source>
+        <translation>总线 %1，锁控板 %2，锁 %3</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="341"/>
+        <source>hold %1</source>
+        <translation>预约 %1</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="343"/>
+        <source>item %1</source>
+        <translation>图书 %1</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="345"/>
+        <source>%1 events waiting</source>
+        <translation>%1 条记录待发送</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="347"/>
+        <source>%1 wrong tries</source>
+        <translation>错误 %1 次</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="357"/>
         <source>No active alarms.</source>
         <translation>没有未处理的告警。</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="321"/>
-        <source>Clear: %1 %2 (%3)</source>
-        <translation>清除：%1 %2（%3）</translation>
-    </message>
-    <message>
-        <location filename="../screens/service.py" line="332"/>
+        <location filename="../screens/service.py" line="386"/>
         <source>Put the terminal back in service</source>
         <translation>恢复本机服务</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="334"/>
+        <location filename="../screens/service.py" line="388"/>
         <source>Take the terminal out of service</source>
         <translation>暂停本机服务</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="339"/>
+        <location filename="../screens/service.py" line="393"/>
         <source>in service</source>
         <translation>正常服务</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="341"/>
-        <source>out of service (%1)</source>
-        <translation>停用（%1）</translation>
-    </message>
-    <message>
-        <location filename="../screens/service.py" line="344"/>
-        <source>%1 [%2] %3 — %4 holds</source>
-        <translation>%1 [%2] %3 —— %4 本预约</translation>
-    </message>
-    <message>
-        <location filename="../screens/service.py" line="360"/>
-        <source>Queued events: %1 (oldest %2 s)</source>
-        <translation>待上传事件：%1（最早 %2 秒前）</translation>
-    </message>
-    <message>
-        <location filename="../screens/service.py" line="364"/>
-        <source>Central library: reachable</source>
-        <translation>中心系统：已连接</translation>
-    </message>
-    <message>
-        <location filename="../screens/service.py" line="366"/>
-        <source>Central library: not reachable (working offline)</source>
-        <translation>中心系统：无法连接（离线工作）</translation>
-    </message>
-    <message>
-        <location filename="../screens/service.py" line="371"/>
+        <location filename="../screens/service.py" line="460"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="376"/>
+        <location filename="../screens/service.py" line="466"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="377"/>
+        <location filename="../screens/service.py" line="467"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="378"/>
+        <location filename="../screens/service.py" line="468"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="379"/>
+        <location filename="../screens/service.py" line="469"/>
+        <source>Compartment / device</source>
+        <translation>柜格 / 设备</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="470"/>
         <source>Outcome</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="380"/>
+        <location filename="../screens/service.py" line="471"/>
         <source>Reason</source>
         <translation>原因</translation>
+    </message>
+</context>
+<context>
+    <name>ServiceWords</name>
+    <message>
+        <location filename="../screens/service_words.py" line="23"/>
+        <source>RFID pad</source>
+        <translation>RFID 读写区</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="24"/>
+        <location filename="../screens/service_words.py" line="143"/>
+        <source>Receipt printer</source>
+        <translation>凭条打印机</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="25"/>
+        <source>Card reader</source>
+        <translation>读卡器</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="26"/>
+        <source>QR scanner</source>
+        <translation>二维码扫描器</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="27"/>
+        <source>Lock boards</source>
+        <translation>锁控板</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="28"/>
+        <source>Storage</source>
+        <translation>数据存储</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="29"/>
+        <source>Sync queue</source>
+        <translation>同步队列</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="30"/>
+        <source>Keypad</source>
+        <translation>数字键盘</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="31"/>
+        <source>Service PIN</source>
+        <translation>维护密码</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="38"/>
+        <source>working</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="39"/>
+        <source>paper low: change the roll soon</source>
+        <translation>纸将用完：请尽快换纸</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="40"/>
+        <source>paper out: change the roll</source>
+        <translation>缺纸：请换纸</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="41"/>
+        <source>cover open: close the cover</source>
+        <translation>机盖打开：请关上机盖</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="42"/>
+        <source>printer error: check the printer</source>
+        <translation>打印机故障：请检查打印机</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="43"/>
+        <location filename="../screens/service_words.py" line="46"/>
+        <source>not answering: check cable and power</source>
+        <translation>无响应：请检查连线和电源</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="44"/>
+        <source>no reader: check cable and power</source>
+        <translation>未找到读卡器：请检查连线和电源</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="45"/>
+        <source>reader error: check cable and power</source>
+        <translation>读写器故障：请检查连线和电源</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="47"/>
+        <source>device error</source>
+        <translation>设备故障</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="53"/>
+        <source>Door left open</source>
+        <translation>柜门长时间未关闭</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="54"/>
+        <source>Door opened by force</source>
+        <translation>柜门被非正常打开</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="55"/>
+        <source>Lock did not release</source>
+        <translation>柜门锁未能打开</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="56"/>
+        <source>Lock did not open</source>
+        <translation>开锁未成功</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="57"/>
+        <source>Lock board not answering</source>
+        <translation>锁控板无响应</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="58"/>
+        <location filename="../screens/service_words.py" line="121"/>
+        <source>Compartment out of service</source>
+        <translation>柜格已停用</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="59"/>
+        <source>Door not closed</source>
+        <translation>柜门未关闭</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="60"/>
+        <source>Check the compartment: a load was undone</source>
+        <translation>请检查柜格：一次放书操作已撤销</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="61"/>
+        <source>Pick-up not confirmed by a sensor</source>
+        <translation>取书未经传感器确认</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="62"/>
+        <source>Book security state unknown</source>
+        <translation>图书防盗状态不明</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="63"/>
+        <source>Pick-up codes being guessed</source>
+        <translation>有人在试猜取书码</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="64"/>
+        <source>Service PIN being guessed</source>
+        <translation>有人在试猜维护密码</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="65"/>
+        <source>Device not found at start-up</source>
+        <translation>启动时未找到设备</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="66"/>
+        <source>Storage full</source>
+        <translation>存储空间已满</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="67"/>
+        <source>Events not delivered to the library</source>
+        <translation>记录未能送达中心馆</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="68"/>
+        <source>Printer paper low</source>
+        <translation>打印机纸将用完</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="69"/>
+        <source>Printer paper out</source>
+        <translation>打印机缺纸</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="70"/>
+        <source>Printer not answering</source>
+        <translation>打印机无响应</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="80"/>
+        <source>taken out by staff</source>
+        <translation>工作人员停用</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="81"/>
+        <source>returned books inside: empty it</source>
+        <translation>内有归还的图书：请取出</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="88"/>
+        <source>door closed</source>
+        <translation>门已关</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="88"/>
+        <source>door open</source>
+        <translation>门开着</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="91"/>
+        <source>%1, %2</source>
+        <translation>%1，%2</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="91"/>
+        <source>item inside</source>
+        <translation>有物品</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="91"/>
+        <source>empty</source>
+        <translation>空</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="95"/>
+        <source>Borrow</source>
+        <translation>借书</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="96"/>
+        <source>Return</source>
+        <translation>还书</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="97"/>
+        <source>Renew</source>
+        <translation>续借</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="98"/>
+        <source>Pick-up</source>
+        <translation>取预约书</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="99"/>
+        <source>Login</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="100"/>
+        <source>Logout</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="101"/>
+        <source>Hold put in a locker</source>
+        <translation>预约书放入柜格</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="102"/>
+        <source>Hold taken out</source>
+        <translation>预约书已取出</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="103"/>
+        <source>Hold expired</source>
+        <translation>预约已过期</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="104"/>
+        <source>Door opened</source>
+        <translation>开柜门</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="105"/>
+        <source>Terminal in service</source>
+        <translation>终端恢复服务</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="106"/>
+        <location filename="../screens/service_words.py" line="123"/>
+        <source>Terminal out of service</source>
+        <translation>终端暂停服务</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="107"/>
+        <source>Service login</source>
+        <translation>登录维护模式</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="108"/>
+        <source>Service logout</source>
+        <translation>退出维护模式</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="109"/>
+        <source>Card test</source>
+        <translation>读卡测试</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="110"/>
+        <source>Reader inventory</source>
+        <translation>读写器盘点</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="111"/>
+        <source>Printer test page</source>
+        <translation>打印测试页</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="112"/>
+        <source>Lock-board status</source>
+        <translation>锁控板状态</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="113"/>
+        <source>Test-open a door</source>
+        <translation>试开柜门</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="114"/>
+        <source>Open a door to put a hold in</source>
+        <translation>开柜门放入预约书</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="115"/>
+        <source>Hold put in, door closed</source>
+        <translation>预约书已放入，门已关</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="116"/>
+        <source>Check for expired holds</source>
+        <translation>检查过期预约</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="117"/>
+        <source>Take out an expired hold</source>
+        <translation>取出过期预约书</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="118"/>
+        <source>Clear an alarm</source>
+        <translation>清除告警</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="119"/>
+        <source>Acknowledge an alarm</source>
+        <translation>确认告警</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="120"/>
+        <source>Compartment back in service</source>
+        <translation>柜格恢复使用</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="122"/>
+        <source>Terminal back in service</source>
+        <translation>终端恢复服务</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="124"/>
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="125"/>
+        <source>Quit the kiosk program</source>
+        <translation>关闭自助终端程序</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="133"/>
+        <source>Reader %1</source>
+        <translation>读者 %1</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="135"/>
+        <source>Staff (PIN)</source>
+        <translation>工作人员（密码）</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="137"/>
+        <source>Staff (card …%1)</source>
+        <translation>工作人员（工作卡 …%1）</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="139"/>
+        <source>Staff</source>
+        <translation>工作人员</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="140"/>
+        <source>Terminal</source>
+        <translation>本终端</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="141"/>
+        <source>Central library</source>
+        <translation>中心馆</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="142"/>
+        <source>Anonymous</source>
+        <translation>匿名</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="149"/>
+        <source>done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="150"/>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="151"/>
+        <source>refused</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="152"/>
+        <source>locked out</source>
+        <translation>已锁定</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="153"/>
+        <source>undone</source>
+        <translation>已撤销</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="154"/>
+        <source>completed</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="155"/>
+        <source>already done</source>
+        <translation>此前已完成</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="156"/>
+        <source>was not on loan</source>
+        <translation>未在借</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="157"/>
+        <source>logged out</source>
+        <translation>已退出</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="158"/>
+        <source>timed out</source>
+        <translation>超时退出</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="165"/>
+        <source>The door is still open: close it, then try again.</source>
+        <translation>柜门仍开着：请关好门后再试。</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="167"/>
+        <location filename="../screens/service_words.py" line="170"/>
+        <source>The lock did not release: check the lock and its cable, then test-open again.</source>
+        <translation>柜门锁未能打开：请检查门锁及其连线，然后再试开。</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="173"/>
+        <source>The lock board does not answer: check its cable and power.</source>
+        <translation>锁控板无响应：请检查其连线和电源。</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="176"/>
+        <source>The compartment is out of service: put it back in service first.</source>
+        <translation>该柜格已停用：请先恢复使用。</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="178"/>
+        <source>The printer has no paper: change the roll.</source>
+        <translation>打印机缺纸：请换纸。</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="179"/>
+        <source>The printer does not answer: check cable and power.</source>
+        <translation>打印机无响应：请检查连线和电源。</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="180"/>
+        <source>The reader does not answer: check cable and power.</source>
+        <translation>读写器无响应：请检查连线和电源。</translation>
     </message>
 </context>
 <context>
@@ -861,10 +1478,6 @@
         <location filename="../session.py" line="267"/>
         <source>Receipt not printed</source>
         <translation>无法打印凭条</translation>
-    </message>
-    <message>
-        <source>No receipt</source>
-        <translation type="vanished">不打印凭条</translation>
     </message>
     <message>
         <location filename="../session.py" line="268"/>

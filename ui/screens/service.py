@@ -1,5 +1,5 @@
-"""Service mode for maintenance staff: PIN or staff-card login, then devices, holds,
-alarms, compartments, sync and recent transactions.
+"""Service mode for maintenance staff (after the login of :mod:`ui.screens.service_login`):
+devices, holds, alarms, compartments, sync and recent transactions, refreshed by themselves.
 
 The screens ask :class:`ui.screens.host.ServiceActions` (``ui.service_mode``) for
 everything; each action runs on the core thread and is written to the audit log with
@@ -10,11 +10,15 @@ these screens are masked (the audit log stores them masked already).
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QFrame,
     QGridLayout,
-    QLineEdit,
+    QHBoxLayout,
+    QPushButton,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -23,81 +27,12 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.circulation import LoadTicket
+from kiosk.devices import TagRead
 from kiosk.privacy import mask_patron_id
-from kiosk.service_pin import DEMO_PIN, PinCheck
+from kiosk.reasons import Reason
 from ui.screens.base import RowList, Screen, button, clear_layout, fmt, label
 from ui.screens.host import ScreenHost, ServiceSnapshot
-from ui.screens.login import Keypad
-
-PIN_MAX = 12
-
-
-class ServiceLoginScreen(Screen):
-    def __init__(self, host: ScreenHost):
-        super().__init__(host)
-        self.heading = label(name="title")
-        self.hint = label(name="subtitle")
-        self.demo = label(name="muted")
-        self.error = label(name="error")
-        self.pin = QLineEdit()
-        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
-        self.pin.setReadOnly(True)
-        self.pin.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.keypad = Keypad(self.pin, PIN_MAX)
-        self.ok_button = button(primary=True)
-        self.back_button = button()
-        self.ok_button.clicked.connect(self.submit)
-        self.back_button.clicked.connect(lambda: host.logout())
-        for w in (self.heading, self.hint, self.demo, self.pin, self.error):
-            self.body.addWidget(w)
-        self.body.addLayout(self.keypad)
-        self.body.addStretch(1)
-        self.body.addLayout(self.button_row(self.back_button, self.ok_button))
-        self.check: PinCheck | None = None
-        self.reset()
-
-    def submit(self) -> None:
-        if self.pin.text():
-            self.ok_button.setEnabled(False)
-            self.host.service.login_pin(self.pin.text())
-
-    def show_check(self, check: PinCheck) -> None:
-        self.check = check
-        self.pin.clear()
-        self.ok_button.setEnabled(True)
-        self.retranslate()
-
-    def reset(self) -> None:
-        self.check = None
-        self.pin.clear()
-        self.ok_button.setEnabled(True)
-        self.retranslate()
-
-    def retranslate(self) -> None:
-        self.heading.setText(self.tr("Service mode"))
-        self.hint.setText(self.tr("Enter the service PIN or present a staff card."))
-        demo = self.host.service.demo_pin
-        self.demo.setVisible(demo)
-        self.demo.setText(
-            fmt(self.tr("Simulated devices: the demo PIN is %1."), DEMO_PIN) if demo else ""
-        )
-        check = self.check
-        if check is None or check.ok:
-            self.error.clear()
-        elif check.too_short:
-            self.error.setText(self.tr("The service PIN has 6 to 12 digits."))
-        elif check.locked_for_s:
-            self.error.setText(
-                fmt(
-                    self.tr("Too many wrong PINs. Service login is locked for %1 s."),
-                    check.locked_for_s,
-                )
-            )
-        else:
-            self.error.setText(fmt(self.tr("Wrong PIN. %1 tries left."), check.failures_left))
-        self.error.setVisible(check is not None and not check.ok)
-        self.ok_button.setText(self.tr("Enter"))
-        self.back_button.setText(self.tr("Back"))
+from ui.screens.service_words import ServiceWords
 
 
 def _table(headers: list[str]) -> QTableWidget:
@@ -117,6 +52,31 @@ def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
     table.resizeColumnsToContents()
 
 
+class Row(QFrame):
+    """One line of a service list: what it is, then the buttons that act on it."""
+
+    def __init__(self, text: str, *buttons: QPushButton, name: str = ""):
+        super().__init__()
+        self.setObjectName("serviceRow")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 4)
+        self.text = label(text, name=name)
+        layout.addWidget(self.text, 2)
+        self.buttons = buttons
+        for b in buttons:
+            # never narrower than its words (a portrait screen squeezes the row)
+            b.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Preferred)
+            layout.addWidget(b, 1)
+
+
+# One compartment on the lock-board status: id, door closed (None: no answer), item inside
+# (None: no item sensor), the error code when the board did not answer.
+BoardLine = tuple[str, bool | None, bool | None, str]
+
+# Audit detail keys that name what an action touched, in the order they are shown.
+SUBJECT_KEYS = ("compartment_id", "device", "hold_id", "item_id", "alarm_id")
+
+
 class ServiceScreen(Screen):
     """Tabs: devices, holds, alarms, compartments, sync, transactions."""
 
@@ -127,17 +87,18 @@ class ServiceScreen(Screen):
 
     def __init__(self, host: ScreenHost):
         super().__init__(host)
+        self.words = ServiceWords(self)
         self.heading = label(name="title")
         self.status = label(name="subtitle")
         self.tabs = QTabWidget()
-        self.exit_button = button(primary=True)
-        self.quit_button = button()
+        # "Leave" sits where "back" is on every other screen; quitting the program is on
+        # the devices page and asks first.
+        self.exit_button = button()
         self.exit_button.clicked.connect(lambda: host.logout())
-        self.quit_button.clicked.connect(host.service.quit_kiosk)
         self.body.addWidget(self.heading)
         self.body.addWidget(self.status)
         self.body.addWidget(self.tabs, 1)
-        self.body.addLayout(self.button_row(self.quit_button, self.exit_button))
+        self.body.addLayout(self.button_row(self.exit_button))
         self._build_devices()
         self._build_holds()
         self._build_alarms()
@@ -146,8 +107,12 @@ class ServiceScreen(Screen):
         self._build_transactions()
         self.snapshot: ServiceSnapshot = {}
         self.message = ""
+        self.message_is_error = False
         self.ticket: LoadTicket | None = None
         self.last_card = ""
+        # What the last reader inventory or lock-board status answered (one at a time).
+        self.inventory: list[TagRead] | None = None
+        self.board: list[BoardLine] | None = None
         self.reset()
 
     # --- building ------------------------------------------------------------------------
@@ -165,9 +130,11 @@ class ServiceScreen(Screen):
         self.card_test = label(name="muted")
         self.print_test_button = button()
         self.board_button = button()
+        self.quit_button = button()
         self.inventory_button.clicked.connect(self.host.service.inventory)
         self.print_test_button.clicked.connect(self.host.service.print_test)
         self.board_button.clicked.connect(self.host.service.board_status)
+        self.quit_button.clicked.connect(self.host.service.quit_kiosk)
         self.door_grid = QGridLayout()
         layout.addWidget(self.device_text)
         layout.addLayout(self.button_row(self.inventory_button, self.print_test_button))
@@ -175,7 +142,9 @@ class ServiceScreen(Screen):
         layout.addLayout(self.door_grid)
         layout.addWidget(self.board_button)
         self.device_out = label(name="muted")
+        self.device_out.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.device_out, 1)
+        layout.addWidget(self.quit_button, 0, Qt.AlignmentFlag.AlignRight)
 
     def _build_holds(self) -> None:
         layout = self._tab()
@@ -216,7 +185,7 @@ class ServiceScreen(Screen):
 
     def _build_transactions(self) -> None:
         layout = self._tab()
-        self.audit_table = _table(["", "", "", "", ""])
+        self.audit_table = _table(["", "", "", "", "", ""])
         layout.addWidget(self.audit_table, 1)
 
     # --- data from the service controller ---------------------------------------------------
@@ -228,9 +197,22 @@ class ServiceScreen(Screen):
         self.snapshot = snap
         self.retranslate()
 
-    def show_message(self, text: str) -> None:
+    def show_message(self, text: str, error: bool = False) -> None:
         self.message = text
+        self.message_is_error = error
+        self.status.setObjectName("error" if error else "subtitle")
+        # the theme styles by object name: apply it again for the new one
+        self.status.style().unpolish(self.status)
+        self.status.style().polish(self.status)
         self.status.setText(text)
+
+    def show_inventory(self, tags: list[TagRead]) -> None:
+        self.inventory, self.board = tags, None
+        self.retranslate()
+
+    def show_board(self, lines: list[BoardLine]) -> None:
+        self.inventory, self.board = None, lines
+        self.retranslate()
 
     def show_card(self, uid_hex: str, patron_id: str) -> None:
         self.last_card = f"{uid_hex} → {mask_patron_id(patron_id)}"
@@ -238,14 +220,14 @@ class ServiceScreen(Screen):
 
     def reset(self) -> None:
         self.snapshot = {}
-        self.message = ""
+        self.show_message("")
         self.ticket = None
         self.last_card = ""
-        self.device_out.clear()
+        self.inventory = None
+        self.board = None
         self.retranslate()
 
     def retranslate(self) -> None:
-        snap = self.snapshot
         for index, name in enumerate(
             [
                 self.tr("Devices"),
@@ -257,15 +239,27 @@ class ServiceScreen(Screen):
             ]
         ):
             self.tabs.setTabText(index, name)
+        alarms = self.snapshot.get("alarms", [])
+        if alarms:
+            self.tabs.setTabText(2, fmt(self.tr("Alarms (%1)"), len(alarms)))
         self.heading.setText(self.tr("Service mode"))
         self.status.setText(self.message)
         self.exit_button.setText(self.tr("Leave service mode"))
-        self.quit_button.setText(self.tr("Quit the kiosk program"))
-        # devices
-        devices = snap.get("devices", {})
+        self.quit_button.setText(self.tr("Quit the kiosk program…"))
+        self._render_devices()
+        self._render_holds()
+        self._render_alarms()
+        self._render_compartments()
+        self._render_sync()
+        self._render_transactions()
+
+    # --- rendering, page by page ------------------------------------------------------------
+
+    def _render_devices(self) -> None:
+        snap = self.snapshot
         lines = [
-            fmt(self.tr("%1: %2"), name, self.tr("OK") if ok else fmt(self.tr("fault (%1)"), err))
-            for name, (ok, err) in sorted(devices.items())
+            fmt(self.tr("%1: %2"), self.words.device(name), self.words.device_state(code))
+            for name, (_ok, code) in sorted(snap.get("devices", {}).items())
         ]
         self.device_text.setText("\n".join(lines))
         self.inventory_button.setText(self.tr("Reader inventory"))
@@ -276,21 +270,46 @@ class ServiceScreen(Screen):
             if self.last_card
             else self.tr("Card test: present a card to the reader")
         )
+        self.device_out.setText(self._device_output())
         clear_layout(self.door_grid)
         for n, cid in enumerate(snap.get("compartment_ids", [])):
-            b = button(fmt(self.tr("Open %1"), cid))
+            b = button(fmt(self.tr("Test-open door %1"), cid))
             b.clicked.connect(lambda _=False, c=cid: self.host.service.open_door(c))
             self.door_grid.addWidget(b, n // 4, n % 4)
-        # holds
+
+    def _device_output(self) -> str:
+        """The answer of the last reader inventory or lock-board status, in words."""
+        if self.inventory is not None:
+            lines = [
+                f"{t.uid}  {t.item_id or '?'}  "
+                + (self.tr("secured") if t.secured else self.tr("not secured"))
+                for t in self.inventory
+            ]
+            return "\n".join(lines) or self.tr("No tags on the pad.")
+        if self.board is not None:
+            return "\n".join(
+                fmt(
+                    self.tr("%1: %2"),
+                    cid,
+                    self.words.device_state(code)
+                    if closed is None
+                    else self.words.sensor(closed, item),
+                )
+                for cid, closed, item, code in self.board
+            )
+        return ""
+
+    def _render_holds(self) -> None:
+        snap = self.snapshot
         self.load_rows.clear()
         to_load = snap.get("to_load", [])
         self.holds_hint.setText(
-            self.tr("Holds to load: touch Load, the door opens, put the book in.")
+            self.tr("Holds to put into a locker: touch one, the door opens, put the book in.")
             if to_load
-            else self.tr("No holds are waiting to be loaded.")
+            else self.tr("No holds are waiting to be put into a locker.")
         )
         for hold, title in to_load:
-            b = button(fmt(self.tr("Load %1 (%2)"), title, hold.item_id))
+            b = button(fmt(self.tr("Put %1 (%2) into a locker"), title, hold.item_id))
             b.clicked.connect(lambda _=False, i=hold.item_id: self.host.service.begin_loading(i))
             self.load_rows.add(b)
         for hold, title in snap.get("to_remove", []):
@@ -310,80 +329,166 @@ class ServiceScreen(Screen):
             )
         self.loaded_button.setText(self.tr("Done, door closed"))
         self.expire_button.setText(self.tr("Check for expired holds"))
-        # alarms
+
+    def _alarm_details(self, alarm: Any) -> str:
+        """What an alarm's record says, in words: where the lock is, which hold or item."""
+        parts = []
+        place = self.snapshot.get("places", {}).get(alarm.subject)
+        if place is not None:
+            parts.append(fmt(self.tr("bus %1, board %2, lock %3"), *place))
+        detail = alarm.detail or {}
+        if detail.get("hold_id"):
+            parts.append(fmt(self.tr("hold %1"), detail["hold_id"]))
+        if detail.get("item_id"):
+            parts.append(fmt(self.tr("item %1"), detail["item_id"]))
+        if detail.get("depth") is not None:
+            parts.append(fmt(self.tr("%1 events waiting"), detail["depth"]))
+        if detail.get("failures") is not None:
+            parts.append(fmt(self.tr("%1 wrong tries"), detail["failures"]))
+        if detail.get("error"):
+            parts.append(self.words.device_state(str(detail["error"]).split(":")[0]))
+        return "; ".join(parts)
+
+    def _render_alarms(self) -> None:
         self.alarm_rows.clear()
-        alarms = snap.get("alarms", [])
+        alarms = self.snapshot.get("alarms", [])
+        acknowledged = self.snapshot.get("acknowledged", set())
         if not alarms:
             self.alarm_rows.add(label(self.tr("No active alarms.")))
         for alarm in alarms:
-            b = button(
+            lines = [
                 fmt(
-                    self.tr("Clear: %1 %2 (%3)"),
-                    alarm.kind,
-                    alarm.subject,
-                    self._local(alarm.raised_at),
-                )
+                    self.tr("%1 — %2"),
+                    self.words.alarm(alarm.kind),
+                    self.words.subject(alarm.subject),
+                ),
+                fmt(self.tr("Raised %1"), self._local(alarm.raised_at)),
+            ]
+            details = self._alarm_details(alarm)
+            if details:
+                lines.append(details)
+            if alarm.alarm_id in acknowledged:
+                lines.append(self.tr("Acknowledged: being dealt with"))
+            ack = button(self.tr("Acknowledge"))
+            ack.setEnabled(alarm.alarm_id not in acknowledged)
+            ack.clicked.connect(
+                lambda _=False, a=alarm.alarm_id: self.host.service.acknowledge_alarm(a)
             )
-            b.clicked.connect(lambda _=False, a=alarm.alarm_id: self.host.service.clear_alarm(a))
-            self.alarm_rows.add(b)
-        # compartments
-        out = snap.get("out_of_service")
+            clear = button(self.tr("Clear"))
+            clear.clicked.connect(
+                lambda _=False, a=alarm.alarm_id: self.host.service.clear_alarm(a)
+            )
+            self.alarm_rows.add(Row("\n".join(lines), ack, clear))
+
+    def _render_compartments(self) -> None:
+        out = self.snapshot.get("out_of_service")
         self.terminal_button.setText(
             self.tr("Put the terminal back in service")
             if out
             else self.tr("Take the terminal out of service")
         )
         self.compartment_rows.clear()
-        for c in snap.get("compartments", []):
+        for c in self.snapshot.get("compartments", []):
             state = (
                 self.tr("in service")
                 if c.in_service
-                else fmt(self.tr("out of service (%1)"), c.out_of_service_reason or "-")
-            )
-            text = fmt(
-                self.tr("%1 [%2] %3 — %4 holds"), c.compartment_id, c.size, state, len(c.holds)
-            )
-            b = button(text)
-            b.setCheckable(True)
-            b.setChecked(not c.in_service)
-            b.clicked.connect(
-                lambda _=False, cid=c.compartment_id, now=c.in_service: (
-                    self.host.service.set_compartment(cid, not now)
+                else fmt(
+                    self.tr("out of service: %1"),
+                    self.words.compartment_reason(c.out_of_service_reason),
                 )
             )
-            self.compartment_rows.add(b)
-        # sync
-        stats = snap.get("outbox")
-        sync_lines = []
-        if stats is not None:
-            age = "-" if stats.oldest_age_s is None else f"{stats.oldest_age_s:.0f}"
-            sync_lines.append(fmt(self.tr("Queued events: %1 (oldest %2 s)"), stats.depth, age))
-        online = snap.get("online")
-        if online is not None:
-            sync_lines.append(
-                self.tr("Central library: reachable")
-                if online
-                else self.tr("Central library: not reachable (working offline)")
+            text = fmt(
+                self.tr("%1 (size %2) — %3 — holds: %4"),
+                c.compartment_id,
+                c.size,
+                state,
+                len(c.holds),
             )
-        if snap.get("sync_status"):
-            sync_lines.append(str(snap["sync_status"]))
-        self.sync_text.setText("\n".join(sync_lines))
+            test = button(self.tr("Test-open"))
+            test.clicked.connect(
+                lambda _=False, cid=c.compartment_id: self.host.service.open_door(cid)
+            )
+            toggle = button(
+                self.tr("Take out of service") if c.in_service else self.tr("Put back in service")
+            )
+            toggle.clicked.connect(
+                lambda _=False, cid=c.compartment_id, take_out=c.in_service: (
+                    self.host.service.set_compartment(cid, take_out)
+                )
+            )
+            self.compartment_rows.add(Row(text, test, toggle, name="" if c.in_service else "error"))
+
+    def _render_sync(self) -> None:
+        snap = self.snapshot
+        stats = snap.get("outbox")
+        lines = []
+        if stats is not None:
+            if stats.oldest_age_s is None:
+                lines.append(fmt(self.tr("Events waiting to be sent: %1"), stats.depth))
+            else:
+                lines.append(
+                    fmt(
+                        self.tr("Events waiting to be sent: %1 (oldest %2 min ago)"),
+                        stats.depth,
+                        f"{stats.oldest_age_s / 60:.0f}",
+                    )
+                )
+        status = snap.get("sync_status")
+        if not snap.get("sync_available"):
+            if snap:
+                lines.append(
+                    self.tr(
+                        "No central library is configured ([broker] enabled = false): events "
+                        "stay on this terminal and nothing is sent."
+                    )
+                )
+        elif isinstance(status, str) or status is None:
+            lines.append(self.tr("Sync status unavailable."))
+        else:
+            if not status.connected:
+                lines.append(self.tr("Broker: not connected (working offline)"))
+            elif not status.central_online:
+                lines.append(self.tr("Broker: connected; central library: offline"))
+            else:
+                lines.append(self.tr("Broker: connected; central library: online"))
+            lines.append(
+                fmt(self.tr("Last confirmed by the library: %1"), self._local(status.last_ack_at))
+                if status.last_ack_at
+                else self.tr("Nothing confirmed by the library since the start.")
+            )
+        self.sync_text.setText("\n".join(lines))
         self.sync_button.setText(self.tr("Sync now"))
         self.sync_button.setEnabled(bool(snap.get("sync_available")))
-        # transactions
+
+    def _render_transactions(self) -> None:
         self.audit_table.setHorizontalHeaderLabels(
             [
                 self.tr("Time"),
                 self.tr("Who"),
                 self.tr("Action"),
+                self.tr("Compartment / device"),
                 self.tr("Outcome"),
                 self.tr("Reason"),
             ]
         )
-        _fill(
-            self.audit_table,
-            [
-                [self._local(r["at"]), r["actor"], r["action"], r["outcome"], r.get("reason") or ""]
-                for r in snap.get("audit", [])
-            ],
-        )
+        lang = self.host.language
+        rows = []
+        for r in self.snapshot.get("audit", []):
+            detail = r.get("detail") or {}
+            subject = next((str(detail[k]) for k in SUBJECT_KEYS if detail.get(k)), "")
+            reason = r.get("reason") or detail.get("error") or ""
+            if reason in Reason._value2member_map_:
+                reason = Reason(reason).text(lang)
+            else:
+                reason = self.words.failure(reason) if reason else ""
+            rows.append(
+                [
+                    self._local(r["at"]),
+                    self.words.actor(r["actor"]),
+                    self.words.action(r["action"]),
+                    self.words.subject(subject),
+                    self.words.outcome(r["outcome"]),
+                    reason,
+                ]
+            )
+        _fill(self.audit_table, rows)

@@ -3,13 +3,17 @@ uvicorn, a real central service and a simulated terminal on a real broker.
 
 One browser session walks the whole way: sign in as a viewer and see the fleet; a viewer's
 action is refused by the server; sign out; an operator opens a compartment on terminal T1
-and watches the job succeed on the page (refreshed without a reload). With
+and watches the job succeed on the page (refreshed without a reload), acknowledges an alarm
+on /alarms and sees who did, then downloads the reports' CSV and the yearly PDF through
+Chrome's own download (into the directory set by its download preference) and opens both. With
 KIOSK_CONSOLE_SCREENSHOTS=<dir> set (scripts/console-screenshots), each page is also saved
 as <dir>/console-*.png.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import shutil
 import threading
@@ -69,7 +73,12 @@ class Server:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
+def downloads(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("downloads")
+
+
+@pytest.fixture(scope="module")
+def browser(downloads: Path) -> Iterator[object]:
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -78,6 +87,14 @@ def browser() -> Iterator[object]:
     for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1400,1000"):
         options.add_argument(arg)
     options.add_argument("--lang=zh-CN")
+    options.add_experimental_option(
+        "prefs",
+        {
+            "download.default_directory": str(downloads),
+            "download.prompt_for_download": False,
+            "plugins.always_open_pdf_externally": True,  # a PDF link downloads, not views
+        },
+    )
     driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
     driver.implicitly_wait(0)
     yield driver
@@ -111,8 +128,15 @@ def text_of(driver, css: str) -> str:
     return " ".join(e.text for e in driver.find_elements(By.CSS_SELECTOR, css))
 
 
+def downloaded(folder: Path, suffix: str) -> Path:
+    """The one finished download ending in ``suffix`` (Chrome writes *.crdownload until done)."""
+    wait_until(lambda: list(folder.glob("*" + suffix)), 30, f"the {suffix} download")
+    (path,) = folder.glob("*" + suffix)
+    return path
+
+
 def test_viewer_sees_and_is_refused_operator_opens_a_compartment(
-    browser, make_central, make_terminal, tmp_path
+    browser, downloads, make_central, make_terminal, tmp_path
 ):
     from selenium.webdriver.common.by import By
 
@@ -139,9 +163,11 @@ def test_viewer_sees_and_is_refused_operator_opens_a_compartment(
     # A week of T3's circulation, for the reports page (contiguous seqs: no gap to chase).
     today = datetime.now(UTC).replace(hour=4, minute=0, second=0, microsecond=0)
     seq = 0
+    t3_kinds: list[str] = []
     for day in range(7):
         for n in range(3 + (day * 5) % 7):
             seq += 1
+            t3_kinds.append(("loan", "return", "loan", "renew", "hold_loaded")[n % 5])
             event = {
                 "event_id": str(uuid.uuid4()),
                 "seq": seq,
@@ -222,7 +248,28 @@ def test_viewer_sees_and_is_refused_operator_opens_a_compartment(
 
         driver.get(base + "/alarms")
         assert "door_left_open" in text_of(driver, "table")
+        door = driver.find_element(By.CSS_SELECTOR, "tr.health-alarm[data-alarm='terminal:T3:3']")
+        door.find_element(By.NAME, "note").send_keys("已派人 / on the way")
+        door.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        wait_until(
+            lambda: driver.find_elements(By.CSS_SELECTOR, "tr.acked[data-alarm='terminal:T3:3']"),
+            15,
+            "the alarm marked acknowledged",
+        )
+        acked = text_of(driver, "tr.acked[data-alarm='terminal:T3:3']")
+        assert "已由 operator" in acked and "确认" in acked
         shoot(driver, "alarms")
+
+        # The reports' downloads, as a person gets them: a click, then the file on disk.
+        driver.get(base + "/reports")
+        driver.find_element(By.ID, "report-csv").click()
+        rows = list(csv.reader(io.StringIO(downloaded(downloads, ".csv").read_text("utf-8"))))
+        assert rows[0][:2] == ["site", "day"]
+        loans = sum(int(r[2]) for r in rows[1:] if r[0] == "西湖分馆")
+        assert loans == len([e for e in t3_kinds if e == "loan"])
+        driver.find_element(By.ID, "report-pdf").click()
+        pdf = downloaded(downloads, ".pdf").read_bytes()
+        assert pdf.startswith(b"%PDF") and b"/Type /Page" in pdf
 
         if SHOTS:
             driver.get(base + "/lang?to=en&next=/")

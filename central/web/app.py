@@ -347,7 +347,10 @@ def holds_page(request: Request) -> Response:
 # --- reports -----------------------------------------------------------------------------
 def _kind_labels(request: Request) -> dict[str, str]:
     lang = language_of(request)
-    return {k: i18n.translate(lang, f"kind.{k}") for k in reports.KINDS}
+    labels = {k: i18n.translate(lang, f"kind.{k}") for k in reports.KINDS}
+    for extra in ("pickup", "offline", "by_hour", "network"):
+        labels[extra] = i18n.translate(lang, f"report.{extra}")
+    return labels
 
 
 @requires(Role.VIEWER)
@@ -365,6 +368,7 @@ def reports_page(request: Request) -> Response:
         "reports.html",
         days=days,
         totals=totals,
+        loans=reports.loan_figures(console.store, console.zone, first, last),
         kinds=reports.KINDS,
         first=first,
         last=last,
@@ -407,8 +411,9 @@ def reports_year(request: Request) -> Response:
     except ValueError:
         return Response("bad year\n", status_code=400, media_type="text/plain")
     days = reports.daily_counts(console.store, console.zone, first, last)
+    figures = reports.loan_figures(console.store, console.zone, first, last)
     title = i18n.translate(language_of(request), "report.title")
-    pdf = reports.year_pdf(days, year, _kind_labels(request), title)
+    pdf = reports.year_pdf(days, figures, year, _kind_labels(request), title)
     return Response(
         pdf,
         media_type="application/pdf",

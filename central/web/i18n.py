@@ -35,6 +35,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.pdf": ("{year} 年度报告 (PDF)", "Year {year} report (PDF)"),
     "report.bad": ("日期无效（1 到 366 天）", "Not a valid range (1 to 366 days)"),
     "report.total": ("合计", "Total"),
+    "report.pickup": ("预约取书", "Pick-ups"),
+    "report.offline": ("离线借出占比", "Loans made offline"),
+    "report.by_hour": ("各时段借出（本地时间）", "Loans per hour of day (local time)"),
+    "report.network": ("全馆网络", "Whole network"),
+    "report.loans_by_site": ("借出明细（按站点）", "Loans by site"),
     "report.chart": ("每日合计（全部站点）", "Per day, all sites"),
     "report.note": (
         "按站点（未设站点时按终端）和本地日期统计中心已存的事件",

@@ -1,4 +1,5 @@
-"""Figures from stored events: loans, returns, renewals and holds per site per day.
+"""Figures from stored events: loans, returns, renewals and holds per site per day, and of
+the loans: pick-ups (a loan of a hold), the share made offline and the busiest local hours.
 
 Counted from the events central has stored (each once), grouped by the site a terminal
 serves (its id when no site is set) and by the local day in the console's display zone.
@@ -7,6 +8,10 @@ offset is whole hours (China's is), and the query returns at most 24 rows per si
 and day. Tables as CSV (cells that a spreadsheet would run as a formula are quoted), a
 chart as PNG and a year as PDF, drawn with matplotlib's object API (no pyplot state, so
 request threads do not share a figure).
+
+Refusals and patron sessions are not events (sync/schemas/event.json has none), and central
+keeps only each terminal's present state, not its history, so neither is reported here;
+availability per terminal needs a state-history table first.
 """
 
 from __future__ import annotations
@@ -66,6 +71,57 @@ def daily_counts(store: CentralStore, zone: ZoneInfo, first: date, last: date) -
     return [DayCounts(site, day, counts) for (site, day), counts in sorted(table.items())]
 
 
+@dataclass(frozen=True)
+class LoanFigures:
+    """Of the loans in a range, per site: how many, pick-ups, made offline; and per local hour."""
+
+    loans: dict[str, int]
+    pickups: dict[str, int]
+    offline: dict[str, int]
+    by_hour: list[int]
+
+    def offline_share(self, site: str | None = None) -> float:
+        """Share of loans made offline, for one site or (None) the whole network; 0 if none."""
+        loans = self.loans.get(site, 0) if site else sum(self.loans.values())
+        offline = self.offline.get(site, 0) if site else sum(self.offline.values())
+        return offline / loans if loans else 0.0
+
+
+def loan_figures(store: CentralStore, zone: ZoneInfo, first: date, last: date) -> LoanFigures:
+    """Loans per site from ``first`` to ``last`` (local days, inclusive) and per local hour.
+
+    A pick-up is a loan carrying a hold id; offline is the loan's own ``offline`` flag.
+    """
+    if last < first or (last - first).days >= MAX_DAYS:
+        raise ValueError("a report covers 1 to 366 days")
+    rows = store.db.execute(
+        "SELECT coalesce(nullif(t.site, ''), e.terminal_id) AS site, substr(e.at, 1, 13) AS hour,"
+        " count(*) AS n,"
+        " sum(json_extract(e.payload, '$.data.hold_id') IS NOT NULL) AS pickups,"
+        " sum(coalesce(json_extract(e.payload, '$.data.offline'), 0) = 1) AS offline"
+        " FROM events e JOIN terminals t USING (terminal_id)"
+        " WHERE e.at >= ? AND e.at < ? AND e.kind = 'loan' GROUP BY 1, 2",
+        [_utc_bound(first, zone), _utc_bound(last + timedelta(days=1), zone)],
+    )
+    loans: dict[str, int] = defaultdict(int)
+    pickups: dict[str, int] = defaultdict(int)
+    offline: dict[str, int] = defaultdict(int)
+    by_hour = [0] * 24
+    for r in rows:
+        try:
+            hour = datetime.strptime(r["hour"], "%Y-%m-%dT%H").replace(tzinfo=UTC)
+        except ValueError:
+            continue  # not a UTC instant as terminals write them: not counted
+        local = hour.astimezone(zone)
+        if not first <= local.date() <= last:
+            continue
+        loans[r["site"]] += r["n"]
+        pickups[r["site"]] += r["pickups"]
+        offline[r["site"]] += r["offline"]
+        by_hour[local.hour] += r["n"]
+    return LoanFigures(dict(loans), dict(pickups), dict(offline), by_hour)
+
+
 def _cell(value: Any) -> str:
     text = str(value)
     return "'" + text if text.startswith(FORMULA_START) else text
@@ -118,34 +174,71 @@ def chart_png(days: list[DayCounts], first: date, last: date, labels: dict[str, 
     return out.getvalue()
 
 
-def year_pdf(days: list[DayCounts], year: int, labels: dict[str, str], title: str) -> bytes:
-    """One page per year: monthly totals per kind, then a table per site."""
-    from matplotlib.backends.backend_pdf import PdfPages
-
+def _year_page(
+    pdf: Any,
+    days: list[DayCounts],
+    figures: LoanFigures,
+    site: str | None,
+    heading: str,
+    labels: dict[str, str],
+) -> None:
+    """One page: monthly bars per kind, loans per local hour, then a table per site."""
     months = list(range(1, 13))
     by_month = {k: [0] * 12 for k in KINDS}
     by_site: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(KINDS, 0))
     for d in days:
+        if site is not None and d.site != site:
+            continue
         for k in KINDS:
             by_month[k][d.day.month - 1] += d.counts[k]
             by_site[d.site][k] += d.counts[k]
+    fig = _figure(8.27, 11.69)
+    fig.suptitle(heading)
+    ax = fig.add_subplot(3, 1, 1)
+    width = 0.8 / len(KINDS)
+    for i, kind in enumerate(KINDS):
+        ax.bar([m + i * width for m in months], by_month[kind], width, label=labels[kind])
+    ax.set_xticks([m + 0.4 - width / 2 for m in months], [str(m) for m in months])
+    ax.legend(frameon=False)
+    ax.grid(axis="y", alpha=0.3)
+    if site is None:
+        ax_hours = fig.add_subplot(3, 1, 2)
+        ax_hours.bar(range(24), figures.by_hour, 0.8)
+        ax_hours.set_xticks(range(0, 24, 2))
+        ax_hours.set_title(labels["by_hour"], fontsize=10)
+        ax_hours.grid(axis="y", alpha=0.3)
+    table_ax = fig.add_subplot(3, 1, 3)
+    table_ax.axis("off")
+    rows = [
+        [
+            name,
+            *(str(c[k]) for k in KINDS),
+            str(figures.pickups.get(name, 0)),
+            f"{figures.offline_share(name):.0%}",
+        ]
+        for name, c in sorted(by_site.items())
+    ]
+    if rows:
+        table_ax.table(
+            cellText=rows[:40],
+            colLabels=["", *(labels[k] for k in KINDS), labels["pickup"], labels["offline"]],
+            loc="upper center",
+        )
+    pdf.savefig(fig)
+
+
+def year_pdf(
+    days: list[DayCounts], figures: LoanFigures, year: int, labels: dict[str, str], title: str
+) -> bytes:
+    """The whole network on the first page (with the busiest hours), then one page per site.
+
+    ``labels`` names the kinds and ``pickup``, ``offline``, ``by_hour`` and ``network``.
+    """
+    from matplotlib.backends.backend_pdf import PdfPages
+
     out = io.BytesIO()
     with PdfPages(out) as pdf:
-        fig = _figure(8.27, 11.69)
-        fig.suptitle(f"{title} {year}")
-        ax = fig.add_subplot(2, 1, 1)
-        width = 0.8 / len(KINDS)
-        for i, kind in enumerate(KINDS):
-            ax.bar([m + i * width for m in months], by_month[kind], width, label=labels[kind])
-        ax.set_xticks([m + 0.4 - width / 2 for m in months], [str(m) for m in months])
-        ax.legend(frameon=False)
-        ax.grid(axis="y", alpha=0.3)
-        table_ax = fig.add_subplot(2, 1, 2)
-        table_ax.axis("off")
-        rows = [[site, *(str(c[k]) for k in KINDS)] for site, c in sorted(by_site.items())]
-        if rows:
-            table_ax.table(
-                cellText=rows[:40], colLabels=["", *(labels[k] for k in KINDS)], loc="upper center"
-            )
-        pdf.savefig(fig)
+        _year_page(pdf, days, figures, None, f"{title} {year} · {labels['network']}", labels)
+        for site in sorted({d.site for d in days}):
+            _year_page(pdf, days, figures, site, f"{title} {year} · {site}", labels)
     return out.getvalue()

@@ -4,25 +4,31 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import uuid
+from datetime import date
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from central.store import CentralStore
+from central.web import reports
 from tests.central.web.conftest import sign_in
 from tests.central.web.fleet_data import birth
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
-def stored(store: CentralStore, terminal_id: str, seq: int, kind: str, at: str) -> None:
+def stored(
+    store: CentralStore, terminal_id: str, seq: int, kind: str, at: str, **data: object
+) -> None:
     event = {
         "event_id": str(uuid.uuid4()),
         "seq": seq,
         "terminal_id": terminal_id,
         "kind": kind,
         "at": at,
-        "data": {"item_id": f"I{seq}"},
+        "data": {"item_id": f"I{seq}", **data},
     }
     store.store_events([(terminal_id, event)])
 
@@ -86,3 +92,43 @@ def test_a_bad_range_is_refused(client, events, query):
 def test_a_viewer_may_not_set_a_site(client, events):
     csrf = sign_in(client, "viewer")
     assert client.post("/terminals/T1/site", data={"csrf": csrf, "site": "x"}).status_code == 403
+
+
+def test_pickups_offline_share_and_busiest_local_hours(console_db):
+    store = CentralStore(console_db)
+    for terminal_id in ("T1", "T2"):
+        birth(store, terminal_id)
+    store.db.execute("UPDATE terminals SET site = '西湖分馆' WHERE terminal_id = 'T1'")
+    loan = {"hold_id": None, "offline": False}
+    # 01:30 UTC is 09:30 in Shanghai; 15:59 UTC on the 26th is 23:59 there (still the 26th).
+    stored(store, "T1", 1, "loan", "2026-11-27T01:30:00.000000+00:00", **loan)
+    stored(store, "T1", 2, "loan", "2026-11-27T01:40:00.000000+00:00", **{**loan, "hold_id": "H1"})
+    stored(store, "T1", 3, "loan", "2026-11-27T02:10:00.000000+00:00", **{**loan, "offline": True})
+    stored(store, "T2", 1, "loan", "2026-11-26T15:59:00.000000+00:00", **{**loan, "offline": True})
+    stored(store, "T2", 2, "loan", "2026-11-26T15:30:00.000000+00:00", **loan)
+    stored(store, "T2", 3, "return", "2026-11-27T01:30:00.000000+00:00", hold_id="H9")
+    shanghai = ZoneInfo("Asia/Shanghai")
+    figures = reports.loan_figures(store, shanghai, date(2026, 11, 26), date(2026, 11, 27))
+    assert figures.loans == {"西湖分馆": 3, "T2": 2}
+    assert figures.pickups == {"西湖分馆": 1, "T2": 0}  # a return with a hold id is no pick-up
+    assert figures.offline_share("西湖分馆") == pytest.approx(1 / 3)
+    assert figures.offline_share() == pytest.approx(2 / 5)
+    assert {h: n for h, n in enumerate(figures.by_hour) if n} == {9: 2, 10: 1, 23: 2}
+    # A day later in Shanghai only the 27th's loans are in range.
+    only_27th = reports.loan_figures(store, shanghai, date(2026, 11, 27), date(2026, 11, 27))
+    assert only_27th.loans == {"西湖分馆": 3}
+
+
+def test_the_page_and_the_year_pdf_show_the_loan_figures(client, console_db):
+    store = CentralStore(console_db)
+    for terminal_id in ("T1", "T2"):
+        birth(store, terminal_id)
+    stored(store, "T1", 1, "loan", "2026-11-27T01:30:00.000000+00:00", hold_id="H1", offline=True)
+    stored(store, "T2", 1, "loan", "2026-11-27T01:30:00.000000+00:00", hold_id=None, offline=False)
+    sign_in(client, "viewer")
+    page = client.get("/reports?from=2026-11-27&to=2026-11-27").text
+    assert re.search(r'data-site="T1"><td>T1</td><td>1</td><td>1</td><td>100%</td>', page)
+    assert re.search(r'data-site="T2"><td>T2</td><td>1</td><td>0</td><td>0%</td>', page)
+    pdf = client.get("/reports/year.pdf?year=2026").content
+    # The whole network, then one page per site.
+    assert len(re.findall(rb"/Type /Page\b", pdf)) == 3

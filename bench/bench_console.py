@@ -8,7 +8,9 @@ a central alarm), 20 events on each of 50 of them, and three accounts. Then, in 
 process, Starlette's TestClient (the whole ASGI stack: the gate's session lookup, the
 endpoint on the thread pool, Jinja2 rendering; no socket) asks each page --rounds times,
 one after another; the median and the slowest are printed with the page's size. The
-poll endpoint (/api/fleet) is what every open fleet page asks every 5 s.
+poll endpoint (/api/fleet) is what every open fleet page asks every 5 s. Beside the fleet
+page, "fleet data" is the same query without the template (the rows the page shows, read
+from the store and shaped, no Jinja2 and no HTTP), so the template's share is the difference.
 Figures depend on the machine (CPU, mostly: the store is small and in the page cache);
 nothing is asserted.
 """
@@ -106,6 +108,23 @@ def fill(store: CentralStore, n: int) -> None:
         )
 
 
+def timed(rounds: int, run) -> list[float]:
+    times = []
+    for _ in range(rounds):
+        t0 = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - t0)
+    return times
+
+
+def report(label: str, times: list[float], size: int | None) -> None:
+    shown = f"  {size / 1024:7.1f} KiB" if size is not None else ""
+    print(
+        f"{label:<22} median {statistics.median(times) * 1000:7.1f} ms"
+        f"  slowest {max(times) * 1000:7.1f} ms{shown}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--terminals", type=int, default=1000)
@@ -130,18 +149,19 @@ def main() -> None:
             follow_redirects=False,
         )
         print(f"load average {os.getloadavg()[0]:.2f}; {args.rounds} rounds per page")
+        view = client.app.state.console.view
+        rows = view.filtered(view.fleet(), "", "")
+        assert len(rows) == args.terminals
+        report(
+            "fleet data (no page)",
+            timed(args.rounds, lambda: view.filtered(view.fleet(), "", "")),
+            None,
+        )
         for path in ("/", "/api/fleet", "/?alarm=yes", "/alarms", "/terminals/HZ-0001", "/metrics"):
-            times, size = [], 0
-            for _ in range(args.rounds):
-                t0 = time.perf_counter()
-                answer = client.get(path)
-                times.append(time.perf_counter() - t0)
-                assert answer.status_code == 200, (path, answer.status_code)
-                size = len(answer.content)
-            print(
-                f"{path:<22} median {statistics.median(times) * 1000:7.1f} ms"
-                f"  slowest {max(times) * 1000:7.1f} ms  {size / 1024:7.1f} KiB"
-            )
+            answers: list = []
+            times = timed(args.rounds, lambda p=path, out=answers: out.append(client.get(p)))
+            assert all(a.status_code == 200 for a in answers), path
+            report(path, times, len(answers[-1].content))
         print(f"load average {os.getloadavg()[0]:.2f}")
 
 

@@ -26,8 +26,10 @@ import tempfile
 import time
 import uuid
 import warnings
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -108,7 +110,7 @@ def fill(store: CentralStore, n: int) -> None:
         )
 
 
-def timed(rounds: int, run) -> list[float]:
+def timed(rounds: int, run: Callable[[], object]) -> list[float]:
     times = []
     for _ in range(rounds):
         t0 = time.perf_counter()
@@ -139,7 +141,8 @@ def main() -> None:
         fill(store, args.terminals)
         Accounts(store).add_user("viewer", Role.VIEWER, PASSWORD, "bench")
         print(f"filled {args.terminals} terminals in {time.perf_counter() - started:.1f} s")
-        client = TestClient(create_app(db))
+        app = create_app(db)
+        client = TestClient(app)
         page = client.get("/signin").text
         csrf = re.search(r'id="signin-csrf" value="([^"]*)"', page)
         assert csrf
@@ -149,7 +152,7 @@ def main() -> None:
             follow_redirects=False,
         )
         print(f"load average {os.getloadavg()[0]:.2f}; {args.rounds} rounds per page")
-        view = client.app.state.console.view
+        view = app.state.console.view
         rows = view.filtered(view.fleet(), "", "")
         assert len(rows) == args.terminals
         report(
@@ -158,8 +161,12 @@ def main() -> None:
             None,
         )
         for path in ("/", "/api/fleet", "/?alarm=yes", "/alarms", "/terminals/HZ-0001", "/metrics"):
-            answers: list = []
-            times = timed(args.rounds, lambda p=path, out=answers: out.append(client.get(p)))
+            answers: list[Any] = []
+
+            def ask(page: str = path, out: list[Any] = answers) -> None:
+                out.append(client.get(page))
+
+            times = timed(args.rounds, ask)
             assert all(a.status_code == 200 for a in answers), path
             report(path, times, len(answers[-1].content))
         print(f"load average {os.getloadavg()[0]:.2f}")

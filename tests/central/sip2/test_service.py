@@ -39,7 +39,7 @@ def test_an_unreachable_or_refusing_library_system_is_a_central_alarm(broker, si
     port = sim.port
     with sim.lock:
         sim.faults.refuse_login = True
-    pool = Sip2Pool(settings_for(sim, timeout_s=0.3, retries=0))
+    pool = Sip2Pool(settings_for(sim, timeout_s=1.0, retries=0))
     service = CentralService(
         tmp_path / "central.db",
         broker_settings(broker, "central"),
@@ -56,8 +56,12 @@ def test_an_unreachable_or_refusing_library_system_is_a_central_alarm(broker, si
         assert _wait_for(lambda: _sip2_alarms(service) == ["sip2_unreachable"])
         with Sip2Simulator(username=USER, password=PASSWORD, port=port):
             assert _wait_for(lambda: _sip2_alarms(service) == [])
-        cleared = service.store.alarms(include_cleared=True)
-        assert [a["kind"] for a in cleared] == ["sip2_login_refused", "sip2_unreachable"]
+        history = service.store.alarms(include_cleared=True)
+        # A status check that times out on a loaded machine may add an "unreachable" of its
+        # own in between: what matters is the order of causes and that all are cleared.
+        assert history[0]["kind"] == "sip2_login_refused"
+        assert {a["kind"] for a in history} == {"sip2_login_refused", "sip2_unreachable"}
+        assert all(a["cleared_at"] for a in history)
     finally:
         service.stop()
         pool.close()

@@ -66,12 +66,12 @@ class CentralSettings:
     # Per terminal, all its messages together: a token bucket of rate_burst messages refilled
     # at rate_per_s, checked on the network thread before anything is decoded. The excess is
     # acknowledged and dropped (events are re-sent by an honest terminal, which got no ack).
-    # The share is a tenth of what one worker stores (about 2,000-3,500 events/s on the
-    # bench machine, docs/performance.md), so one terminal whose credentials are stolen
-    # cannot take the worker from the rest of the fleet; an honest backlog drains at this
-    # rate after the burst (100,000 events in under 10 minutes).
-    rate_per_s: float = 200.0
-    rate_burst: int = 2000
+    # Above what an honest terminal draining a backlog sends (about 1,800-3,500 events/s on
+    # the bench machine, windowed by central's acks): a dropped event costs that terminal an
+    # ack timeout, so a lower share would stall honest drains. Until events are batched, one
+    # terminal at its full share can still take most of one worker's time.
+    rate_per_s: float = 2000.0
+    rate_burst: int = 4000
     # Quarantine rows kept per terminal and hour; further refusals are only counted.
     quarantine_per_hour: int = 100
     # A central alarm clears itself when its cause has not recurred for this long.

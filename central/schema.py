@@ -145,6 +145,37 @@ MIGRATIONS: list[str] = [
         last_used_at TEXT
     );
     """,
+    # The library system (central/sip2/upload.py, docs/sip2.md): every stored loan, return
+    # and renewal has an apply state (pending, applied, refused) with its attempts, last error
+    # and the earliest next attempt; rows are found from `events` by the time central received
+    # them (hence the index). Titles the library system gave for items are cached apart.
+    """
+    CREATE TABLE sip2_apply (
+        event_id TEXT PRIMARY KEY,
+        terminal_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        item_id TEXT NOT NULL,
+        happened_at TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        state TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        next_at TEXT NOT NULL,
+        finished_at TEXT,
+        outcome TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX sip2_apply_item ON sip2_apply(item_id, happened_at);
+    CREATE INDEX sip2_apply_state ON sip2_apply(state, next_at);
+    CREATE INDEX sip2_apply_received ON sip2_apply(received_at);
+    CREATE INDEX events_received ON events(received_at);
+    CREATE TABLE sip2_items (
+        item_id TEXT PRIMARY KEY,
+        title TEXT,
+        author TEXT,
+        fetched_at TEXT NOT NULL
+    );
+    """,
 ]
 
 # How much of a refused message is kept for staff: enough to see what it was, never the

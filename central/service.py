@@ -2,9 +2,12 @@
 
 Threads:
   ``sync-net:<client id>``  paho's network loop (sync.mqtt). Its callbacks only queue incoming
-                            messages for the worker, except patron checks, which it answers
-                            itself from a read-only connection so a patron at a kiosk never
-                            waits behind a batch of events being committed.
+                            messages: events and reports for the worker, patron checks for the
+                            patron-check threads.
+  ``central-patron-N``      answer patron checks (central/sip2/patrons.py): from the library
+                            system when there is one, else or when it is slow from a cache or
+                            central's own records on their own read connections, so a patron
+                            at a kiosk never waits behind a batch of events being committed.
   ``central-worker``        the only writer of the central store. It takes incoming messages
                             in batches, stores events in one transaction, commits, and only
                             then publishes the acknowledgements and sends the MQTT PUBACKs
@@ -12,6 +15,9 @@ Threads:
                             event the store does not yet hold. On a timer it also dispatches
                             queued jobs, times out jobs that got no result and asks terminals
                             with a sequence gap to re-send.
+  ``central-sip2``,         with a library system (SIP2): its status watch, and applying the
+  ``central-sip2-apply``    stored loans, returns and renewals in it after ingest has
+                            committed them (central/sip2/upload.py).
 """
 
 from __future__ import annotations
@@ -32,6 +38,8 @@ from typing import Any
 from central.jobs import JobState
 from central.sip2.client import Sip2Client
 from central.sip2.connection import Sip2Error, Sip2LoginRefused
+from central.sip2.patrons import PatronAnswers
+from central.sip2.upload import REFUSAL_NOTICE_VALIDITY_S, EventUploader
 from central.store import CentralAlarm, CentralStore, Rejected
 from kiosk.privacy import mask_patron_id
 from sync import contract, topics
@@ -51,6 +59,7 @@ VALIDITY_S: dict[str, int] = {
     "unblock_patron": 7 * 24 * 3600,
     "sync_patrons": 7 * 24 * 3600,
     "set_config": 7 * 24 * 3600,
+    "loan_refused": REFUSAL_NOTICE_VALIDITY_S,
 }
 PATRONS_PER_COMMAND = 2000
 CENTRAL_USERNAME = "central"
@@ -79,6 +88,12 @@ class CentralSettings:
     # How often the library system (SIP2) is asked for its status, and the bound on one ask.
     sip2_check_interval_s: float = 30.0
     sip2_check_deadline_s: float = 15.0
+    # Threads answering patron checks, and how many checks may wait for one (beyond that a
+    # check is dropped: the terminal times out and decides from its own copy).
+    patron_threads: int = 2
+    patron_queue_max: int = 1000
+    # How often the applier looks for new events when it has nothing to do.
+    sip2_apply_poll_s: float = 1.0
 
 
 class RateLimiter:
@@ -117,6 +132,12 @@ class CentralService:
         self._sip2_thread: threading.Thread | None = None
         self._sip2_outcome: tuple[CentralAlarm | None, str] | None = None
         self._sip2_lock = threading.Lock()
+        self._sip2_apply_thread: threading.Thread | None = None
+        self.patron_answers = PatronAnswers(self.store, sip2)
+        self._patron_checks: queue.Queue[Incoming | None] = queue.Queue(
+            (settings or CentralSettings()).patron_queue_max
+        )
+        self._patron_threads: list[threading.Thread] = []
         self.signer = signer
         self.settings = settings or CentralSettings()
         self._inbox: queue.Queue[Incoming | None] = queue.Queue()
@@ -157,6 +178,20 @@ class CentralService:
                 target=self._watch_sip2, name="central-sip2", daemon=True
             )
             self._sip2_thread.start()
+            if self.sip2.pool.settings.apply_events:
+                uploader = EventUploader(
+                    self.store, self.sip2, self._stop, poll_s=self.settings.sip2_apply_poll_s
+                )
+                self._sip2_apply_thread = threading.Thread(
+                    target=uploader.run, name="central-sip2-apply", daemon=True
+                )
+                self._sip2_apply_thread.start()
+        for n in range(self.settings.patron_threads):
+            thread = threading.Thread(
+                target=self._answer_patrons, name=f"central-patron-{n}", daemon=True
+            )
+            thread.start()
+            self._patron_threads.append(thread)
         self.link.start()
         return self
 
@@ -167,9 +202,17 @@ class CentralService:
         if self._worker is not None:
             self._worker.join(10)
             self._worker = None
+        for _ in self._patron_threads:
+            self._patron_checks.put(None)
+        for thread in self._patron_threads:
+            thread.join(10)
+        self._patron_threads = []
         if self._sip2_thread is not None:
             self._sip2_thread.join(self.settings.sip2_check_deadline_s + 1)
             self._sip2_thread = None
+        if self._sip2_apply_thread is not None:
+            self._sip2_apply_thread.join(30)
+            self._sip2_apply_thread = None
         self.store.close()
 
     def __enter__(self) -> CentralService:
@@ -206,12 +249,23 @@ class CentralService:
                 self._dropped[sender] += 1
             return
         if msg.topic.endswith("/" + topics.PATRON_REQ):
+            # QoS 0: nothing to acknowledge later; a check that finds the queue full is
+            # dropped (the terminal times out and decides from its own copy).
+            self.link.ack(msg.mid, msg.qos)
             try:
-                self._answer_patron(msg)
-            finally:
-                self.link.ack(msg.mid, msg.qos)
+                self._patron_checks.put_nowait(msg)
+            except queue.Full:
+                log.warning("patron checks queue full: one dropped")
             return
         self._inbox.put(msg)
+
+    # --- patron-check threads ------------------------------------------------------------
+    def _answer_patrons(self) -> None:
+        while (msg := self._patron_checks.get()) is not None:
+            try:
+                self._answer_patron(msg)
+            except Exception:
+                log.exception("patron check failed")
 
     def _answer_patron(self, msg: Incoming) -> None:
         terminal_id, _ = topics.parse(msg.topic)
@@ -227,14 +281,18 @@ class CentralService:
         except contract.ContractError as exc:
             log.warning("%s: bad patron request: %s", terminal_id, exc)
             return
-        # CentralStore keeps one connection per thread: this read runs on the network
-        # thread's own connection and never waits for the worker's write transaction (WAL).
-        patron = self.store.get_patron(req["patron_id"])
-        answer = {"patron_id": req["patron_id"], "found": patron is not None, "patron": patron}
+        # CentralStore keeps one connection per thread: the read of central's own record runs
+        # on this thread's connection and never waits for the worker's write transaction (WAL).
+        answer = self.patron_answers.answer(req["patron_id"])
         self.link.publish(
             expected, contract.encode(answer), qos=0, correlation_data=msg.correlation_data
         )
-        log.debug("%s: answered patron check for %s", terminal_id, mask_patron_id(req["patron_id"]))
+        log.debug(
+            "%s: answered patron check for %s from %s",
+            terminal_id,
+            mask_patron_id(req["patron_id"]),
+            answer["source"],
+        )
 
     # --- worker thread -----------------------------------------------------------------
     def _run(self) -> None:

@@ -44,6 +44,8 @@ class CentralAlarm(Enum):
     # About the library's own system (subject SIP2_ALARM_SUBJECT), not a terminal:
     SIP2_UNREACHABLE = "sip2_unreachable"  # no connection, or no proper answer in time
     SIP2_LOGIN_REFUSED = "sip2_login_refused"  # it refused central's SIP2 login
+    # About a terminal: the library system refused one of its loans, returns or renewals.
+    SIP2_REFUSED = "sip2_refused"
 
 
 # The subject (terminal_id column) of alarms about the library system itself.
@@ -586,3 +588,178 @@ class CentralStore:
             "SELECT version, config FROM desired_config WHERE terminal_id = ?", [terminal_id]
         )
         return (rows[0]["version"], json.loads(rows[0]["config"])) if rows else None
+
+    # --- the library system: applying events (central/sip2/upload.py) ---------------------
+    def discover_sip2_events(
+        self, kinds: tuple[str, ...], limit: int, everything: bool = False
+    ) -> int:
+        """Give stored events of ``kinds`` that have no apply state one (pending); returns how many.
+
+        Events are found by the time central received them (one writer stores them, so they
+        commit in that order), from ``SIP2_DISCOVERY_OVERLAP`` before the newest one already
+        taken, which covers a small step back of the wall clock; ``everything`` looks at all
+        stored events (done once at start, so nothing a larger clock step hid stays
+        unapplied). An event older, by when it happened, than
+        events of the same item already applied puts those back to pending after it, so the
+        library system sees the item's history in order.
+        """
+        with self.tx() as db:
+            newest = db.execute("SELECT max(received_at) FROM sip2_apply").fetchone()[0]
+            since = ""
+            if newest is not None and not everything:
+                since = (datetime.fromisoformat(newest) - SIP2_DISCOVERY_OVERLAP).isoformat(
+                    timespec="milliseconds"
+                )
+            marks = ", ".join("?" for _ in kinds)
+            rows = db.execute(
+                "SELECT e.event_id, e.terminal_id, e.seq, e.kind, e.at, e.payload, e.received_at"
+                f" FROM events e WHERE e.kind IN ({marks}) AND e.received_at >= ?"
+                " AND NOT EXISTS (SELECT 1 FROM sip2_apply a WHERE a.event_id = e.event_id)"
+                " ORDER BY e.received_at LIMIT ?",
+                [*kinds, since, SIP2_SWEEP_LIMIT if everything else limit],
+            ).fetchall()
+            now = _now()
+            for row in rows:
+                item_id = json.loads(row["payload"])["data"]["item_id"]
+                happened = _utc_micro(row["at"])
+                db.execute(
+                    "INSERT INTO sip2_apply (event_id, terminal_id, seq, kind, item_id,"
+                    " happened_at, received_at, state, next_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    " ON CONFLICT (event_id) DO NOTHING",
+                    [
+                        row["event_id"],
+                        row["terminal_id"],
+                        row["seq"],
+                        row["kind"],
+                        item_id,
+                        happened,
+                        row["received_at"],
+                        "pending",
+                        now,
+                    ],
+                )
+                db.execute(
+                    "UPDATE sip2_apply SET state = 'pending', next_at = ?, finished_at = NULL"
+                    " WHERE item_id = ? AND state = 'applied' AND happened_at > ?"
+                    " AND kind IN ('loan', 'return')",
+                    [now, item_id, happened],
+                )
+        return len(rows)
+
+    def ready_sip2_events(self, limit: int) -> list[dict[str, Any]]:
+        """Pending events due for an attempt with no earlier pending event of the same item.
+
+        "Earlier" is by when it happened, then terminal and sequence number: per item the
+        library system gets a return before the next loan, whatever order they arrived in.
+        """
+        rows = self._rows(
+            "SELECT a.event_id, a.terminal_id, a.kind, a.item_id, a.attempts, e.payload"
+            " FROM sip2_apply a JOIN events e ON e.event_id = a.event_id"
+            " WHERE a.state = 'pending' AND a.next_at <= ? AND NOT EXISTS ("
+            "  SELECT 1 FROM sip2_apply b WHERE b.item_id = a.item_id AND b.state = 'pending'"
+            "  AND (b.happened_at < a.happened_at OR (b.happened_at = a.happened_at"
+            "   AND (b.terminal_id < a.terminal_id"
+            "    OR (b.terminal_id = a.terminal_id AND b.seq < a.seq)))))"
+            " ORDER BY a.happened_at, a.terminal_id, a.seq LIMIT ?",
+            [_now(), limit],
+        )
+        for row in rows:
+            row["event"] = json.loads(row.pop("payload"))
+        return rows
+
+    def sip2_applied(self, event_id: str, outcome: dict[str, Any]) -> None:
+        with self.tx() as db:
+            db.execute(
+                "UPDATE sip2_apply SET state = 'applied', attempts = attempts + 1,"
+                " last_error = NULL, finished_at = ?, outcome = ? WHERE event_id = ?",
+                [_now(), json.dumps(outcome, ensure_ascii=False), event_id],
+            )
+
+    def sip2_retry_later(self, event_id: str, error: str, next_at: datetime) -> None:
+        """The library system could not be asked: the event stays pending until ``next_at``."""
+        with self.tx() as db:
+            db.execute(
+                "UPDATE sip2_apply SET attempts = attempts + 1, last_error = ?, next_at = ?"
+                " WHERE event_id = ?",
+                [
+                    error[:QUARANTINE_REASON_CHARS],
+                    next_at.astimezone(UTC).isoformat(timespec="milliseconds"),
+                    event_id,
+                ],
+            )
+
+    def sip2_refused(
+        self,
+        db: sqlite3.Connection,
+        event_id: str,
+        terminal_id: str,
+        reason: str,
+        outcome: dict[str, Any],
+    ) -> None:
+        """Within the caller's transaction: the event is refused and its terminal alarmed.
+
+        The alarm's detail carries the item, the masked patron and the library's reason
+        (one active ``sip2_refused`` alarm per terminal, counted up, the latest detail kept).
+        """
+        now = _now()
+        db.execute(
+            "UPDATE sip2_apply SET state = 'refused', attempts = attempts + 1, last_error = ?,"
+            " finished_at = ?, outcome = ? WHERE event_id = ?",
+            [
+                reason[:QUARANTINE_REASON_CHARS],
+                now,
+                json.dumps(outcome, ensure_ascii=False),
+                event_id,
+            ],
+        )
+        self._ensure_terminal(db, terminal_id)
+        detail = json.dumps(
+            {"last": reason[:QUARANTINE_REASON_CHARS], **outcome}, ensure_ascii=False
+        )
+        db.execute(
+            "INSERT INTO central_alarms (kind, terminal_id, detail, count, raised_at, last_at)"
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(kind, terminal_id) WHERE cleared_at IS NULL"
+            " DO UPDATE SET count = count + excluded.count, detail = excluded.detail,"
+            " last_at = excluded.last_at",
+            [CentralAlarm.SIP2_REFUSED.value, terminal_id, detail, 1, now, now],
+        )
+
+    def sip2_apply_state(self, event_id: str) -> dict[str, Any] | None:
+        rows = self._rows("SELECT * FROM sip2_apply WHERE event_id = ?", [event_id])
+        if not rows:
+            return None
+        rows[0]["outcome"] = json.loads(rows[0]["outcome"])
+        return rows[0]
+
+    def sip2_apply_counts(self) -> dict[str, int]:
+        """How many events are pending, applied and refused (for ``kiosk central status``)."""
+        rows = self._rows("SELECT state, count(*) AS n FROM sip2_apply GROUP BY state")
+        return {r["state"]: r["n"] for r in rows}
+
+    def item_title(self, item_id: str) -> dict[str, Any] | None:
+        rows = self._rows(
+            "SELECT item_id, title, author, fetched_at FROM sip2_items WHERE item_id = ?",
+            [item_id],
+        )
+        return rows[0] if rows else None
+
+    def remember_item_title(self, item_id: str, title: str, author: str | None = None) -> None:
+        with self.tx() as db:
+            db.execute(
+                "INSERT INTO sip2_items (item_id, title, author, fetched_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (item_id) DO UPDATE SET title = excluded.title,"
+                " author = coalesce(excluded.author, sip2_items.author),"
+                " fetched_at = excluded.fetched_at",
+                [item_id, title, author, _now()],
+            )
+
+
+# How far before the newest discovered event the next look for new events starts.
+SIP2_DISCOVERY_OVERLAP = timedelta(seconds=10)
+# The start-up sweep's bound: all of them, as a number both SQLite and PostgreSQL take.
+SIP2_SWEEP_LIMIT = 1_000_000_000
+
+
+def _utc_micro(text: str) -> str:
+    """An ISO instant as UTC text with microseconds, so text order is time order."""
+    return datetime.fromisoformat(text).astimezone(UTC).isoformat(timespec="microseconds")

@@ -42,6 +42,8 @@ ERROR_CHARS = 500
 CONFIG_VERSION_KEY = "sync.config_version"
 PATRONS_VERSION_KEY = "sync.patrons_version"
 OUT_OF_SERVICE_KEY = "terminal_out_of_service"
+# The terminal alarm a loan_refused notice raises (subject: the item).
+LOAN_REFUSED_ALARM = "loan_refused"
 
 
 class CommandFailed(Exception):
@@ -262,6 +264,27 @@ class CommandExecutor:
             raise CommandFailed("not_supported", "no outbox here")
         self.handlers.resend_events(args["from_seq"])
         return {"from_seq": args["from_seq"]}
+
+    def _do_loan_refused(self, args: dict[str, Any]) -> dict[str, Any]:
+        # The book stays lent here (the patron has it); staff see the alarm and settle it
+        # with the library. One alarm per item until cleared, however often it is refused.
+        alarm_id = self.store.raise_alarm_once(
+            LOAN_REFUSED_ALARM,
+            args["item_id"],
+            {
+                "event_id": args["event_id"],
+                "event_kind": args["event_kind"],
+                "patron": args["patron"],
+                "reason": args["reason"],
+            },
+        )
+        log.warning(
+            "library system refused %s of item %s: %s",
+            args["event_kind"],
+            args["item_id"],
+            args["reason"],
+        )
+        return {"alarm": alarm_id is not None}
 
 
 def _envelope_body(payload: bytes) -> str | None:

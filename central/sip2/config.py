@@ -15,6 +15,8 @@ password is not in the file: ``password_env`` names the environment variable hol
     encoding = "gb18030"         # or "utf-8"
     tls = true
     tls_ca = "/etc/kiosk/ils-ca.pem"
+    retry_max_s = 300            # applying events: longest wait between attempts
+    patron_cache_ttl_s = 300     # how long a library answer may stand in for the next
 """
 
 from __future__ import annotations
@@ -61,6 +63,17 @@ class Sip2Settings:
     pool_size: int = 2
     # The library system's local offset, for dates it sends with a blank zone.
     library_utc_offset_hours: float = 8.0
+    # Loans, returns and renewals stored at central are applied in the library system.
+    apply_events: bool = True
+    # When the library system cannot be asked, an event waits retry_min_s, doubling with
+    # each failed attempt up to retry_max_s; nothing is dropped.
+    retry_min_s: float = 5.0
+    retry_max_s: float = 300.0
+    # A patron check waits this long for the library system (a terminal waits 2 s by default
+    # for the whole answer), then answers from its last library answer if it is younger than
+    # patron_cache_ttl_s, else from central's own patron record.
+    patron_timeout_s: float = 1.5
+    patron_cache_ttl_s: float = 300.0
 
     def __post_init__(self) -> None:
         checks: list[tuple[str, bool, str]] = [
@@ -78,6 +91,14 @@ class Sip2Settings:
             ("pool_size", 1 <= self.pool_size <= 16, "must be 1-16"),
             ("library_utc_offset_hours", -14 <= self.library_utc_offset_hours <= 14, "bad offset"),
             ("tls_ca", self.tls_ca is None or self.tls, "needs tls = true"),
+            ("retry_min_s", 0 < self.retry_min_s <= 3600, "must be over 0 and at most 3600"),
+            (
+                "retry_max_s",
+                self.retry_min_s <= self.retry_max_s <= 86400,
+                "must be at least retry_min_s and at most 86400",
+            ),
+            ("patron_timeout_s", 0 < self.patron_timeout_s <= 30, "must be over 0, at most 30"),
+            ("patron_cache_ttl_s", 0 <= self.patron_cache_ttl_s <= 86400, "must be 0-86400"),
         ]
         for name in ("institution", "location", "username", "password", "terminal_password"):
             value = getattr(self, name)
@@ -108,6 +129,11 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "connect_timeout_s": (int, float),
     "pool_size": int,
     "library_utc_offset_hours": (int, float),
+    "apply_events": bool,
+    "retry_min_s": (int, float),
+    "retry_max_s": (int, float),
+    "patron_timeout_s": (int, float),
+    "patron_cache_ttl_s": (int, float),
 }
 
 

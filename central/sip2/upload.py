@@ -172,33 +172,38 @@ class EventUploader:
         """
         self.store.discover_sip2_events(APPLIED_KINDS, self.batch * 10)
         handled = 0
-        for row in self.store.ready_sip2_events(self.batch):
-            if self._stop.is_set():
-                break
-            deadline = time.monotonic() + self.event_deadline_s
-            try:
-                outcome = apply_event(
-                    self.client, row["event"], self.settings.library_utc_offset_hours, deadline
-                )
-            except Sip2Error as exc:
-                wait = min(
-                    self.settings.retry_max_s, self.settings.retry_min_s * 2 ** row["attempts"]
-                )
-                log.warning(
-                    "library system unavailable for %s %s (attempt %d): %s; next in %.0f s",
-                    row["kind"],
-                    row["event_id"],
-                    row["attempts"] + 1,
-                    exc,
-                    wait,
-                )
-                self.store.sip2_retry_later(
-                    row["event_id"], str(exc), self._clock() + timedelta(seconds=wait)
-                )
-                break
-            self._record(row, outcome)
-            handled += 1
+        # Each look gives at most one event per item (the earliest); the next look gives
+        # the next one, so an item's events go one after another.
+        while not self._stop.is_set() and (rows := self.store.ready_sip2_events(self.batch)):
+            for row in rows:
+                if self._stop.is_set() or not self._apply(row):
+                    return handled
+                handled += 1
         return handled
+
+    def _apply(self, row: dict[str, Any]) -> bool:
+        """Apply one event and record the outcome; False if the library could not be asked."""
+        deadline = time.monotonic() + self.event_deadline_s
+        try:
+            outcome = apply_event(
+                self.client, row["event"], self.settings.library_utc_offset_hours, deadline
+            )
+        except Sip2Error as exc:
+            wait = min(self.settings.retry_max_s, self.settings.retry_min_s * 2 ** row["attempts"])
+            log.warning(
+                "library system unavailable for %s %s (attempt %d): %s; next in %.0f s",
+                row["kind"],
+                row["event_id"],
+                row["attempts"] + 1,
+                exc,
+                wait,
+            )
+            self.store.sip2_retry_later(
+                row["event_id"], str(exc), self._clock() + timedelta(seconds=wait)
+            )
+            return False
+        self._record(row, outcome)
+        return True
 
     def _record(self, row: dict[str, Any], outcome: Outcome) -> None:
         event = row["event"]

@@ -101,7 +101,7 @@ class PatronAnswers:
                 return None
         try:
             status = self.client.patron_information(
-                patron_id, deadline=now + settings.patron_timeout_s
+                patron_id, deadline=time.monotonic() + settings.patron_timeout_s
             )
         except Sip2Error as exc:
             log.info(

@@ -230,8 +230,9 @@ def cmd_status(args: argparse.Namespace) -> int:
         {k: a[k] for k in ("kind", "terminal_id", "count", "detail", "raised_at", "last_at")}
         for a in store.alarms()
     ]
+    applied = store.sip2_apply_counts()
     if args.json:
-        document = {"terminals": rows, "alarms": alarms}
+        document = {"terminals": rows, "alarms": alarms, "library_system": applied}
         sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
         return 0
     header = ("TERMINAL", "STATE", "LAST SEEN", "QUEUE", "OLDEST(s)", "STORED", "ALARMS")
@@ -253,9 +254,20 @@ def cmd_status(args: argparse.Namespace) -> int:
     for a in alarms:
         sys.stdout.write(
             f"ALARM {a['kind']} {a['terminal_id']}: {a['count']} since {a['raised_at'][:19]}"
-            f" (last {a['last_at'][:19]}): {a['detail'].get('last', '')}\n"
+            f" (last {a['last_at'][:19]}): {a['detail'].get('last', '')}{_refused_item(a)}\n"
         )
+    if applied:
+        counts = ", ".join(f"{state} {n}" for state, n in sorted(applied.items()))
+        sys.stdout.write(f"LIBRARY SYSTEM events: {counts}\n")
     return 0
+
+
+def _refused_item(alarm: dict[str, Any]) -> str:
+    """What a ``sip2_refused`` alarm was about: the item and the masked patron."""
+    detail = alarm["detail"]
+    if "item_id" not in detail:
+        return ""
+    return f" ({detail.get('event_kind')} of item {detail['item_id']}, patron {detail['patron']})"
 
 
 def cmd_jobs(args: argparse.Namespace) -> int:

@@ -9,12 +9,15 @@ system that is down (pending, backoff, resumed by a new store after a restart), 
 
 from __future__ import annotations
 
+import argparse
+import json
 import threading
 import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from central import cli
 from central.sip2.codec import sip_datetime
 from central.sip2.simulator import SimPatron, Sip2Simulator
 from central.sip2.upload import EventUploader, nb_due_instant
@@ -223,3 +226,28 @@ def test_a_refusal_is_an_alarm_with_the_item_and_masked_patron_and_a_notice(sim,
     }
     with sim.lock:
         assert "B001" not in sim.data.loans
+
+
+def test_central_status_shows_the_refusal_and_the_counts(sim, client, tmp_path, capsys):
+    store = CentralStore(tmp_path / "status.db")
+    with sim.lock:
+        sim.data.patrons[BLOCKED] = SimPatron(BLOCKED, "Zhao Liu", blocked=True)
+    store.store_events(
+        [("T1", event("loan", "B001", BLOCKED, T0)), ("T1", event("loan", "B002", "P001", T0))]
+    )
+    assert uploader(store, client).run_once() == 2
+    store.close()
+    parser = argparse.ArgumentParser(prog="kiosk central")
+    cli.register(parser.add_subparsers(dest="cmd", required=True))
+    db = str(tmp_path / "status.db")
+    args = parser.parse_args(["status", "--db", db, "--json"])
+    assert args.handler(args) == 0
+    status = json.loads(capsys.readouterr().out)
+    assert status["library_system"] == {"applied": 1, "refused": 1}
+    (alarm,) = status["alarms"]
+    assert (alarm["kind"], alarm["detail"]["item_id"]) == ("sip2_refused", "B001")
+    args = parser.parse_args(["status", "--db", db])
+    assert args.handler(args) == 0
+    text = capsys.readouterr().out
+    assert "ALARM sip2_refused T1" in text and "loan of item B001, patron ****0004" in text
+    assert "LIBRARY SYSTEM events: applied 1, refused 1" in text

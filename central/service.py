@@ -18,6 +18,9 @@ Threads:
   ``central-sip2``,         with a library system (SIP2): its status watch, and applying the
   ``central-sip2-apply``    stored loans, returns and renewals in it after ingest has
                             committed them (central/sip2/upload.py).
+
+Over 600 lines (about 660): the service's threads share its lifecycle and link; the SIP2
+and patron-check logic itself lives in central/sip2/.
 """
 
 from __future__ import annotations

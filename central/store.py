@@ -10,8 +10,13 @@ Jobs are the commands' server-side records (AWS IoT Jobs style), in the state ma
 ``JOB_TRANSITIONS``. ``kiosk central send`` only inserts a QUEUED job; the running service
 signs, sends and tracks it, so the signing key and the broker connection stay in one process.
 
-Writers: the service's worker thread, and ``kiosk central send`` inserting a job (SQLite's
-lock serialises the two processes; ``busy_timeout`` makes the CLI wait its turn).
+Writers: the service's worker thread, the SIP2 applier (``central-sip2-apply``: apply states,
+refusal alarms and notices, item titles), and ``kiosk central send`` inserting a job (SQLite's
+lock serialises them; ``busy_timeout`` makes the others wait their turn).
+
+Over 600 lines (about 770) because every SQL statement of central lives here, behind one
+class a PostgreSQL backend can mirror; the SIP2 section at the end is the candidate to move
+into a class of its own.
 """
 
 from __future__ import annotations

@@ -105,6 +105,17 @@ def test_a_settings_file_is_read_with_the_password_from_the_environment(tmp_path
         (("timeout_s = 2.5", "timeout_s = 0"), "sip2.timeout_s"),
         (('location = "KIOSK-01"', 'location = "A|B"'), "sip2.location"),
         (("[sip2]", "[ils]"), "sip2"),
+        (("timeout_s = 2.5", "timeout_s = 2.5\nretry_min_s = 0"), "sip2.retry_min_s"),
+        (
+            ("timeout_s = 2.5", "timeout_s = 2.5\nretry_min_s = 60\nretry_max_s = 30"),
+            "sip2.retry_max_s",
+        ),
+        (("timeout_s = 2.5", "timeout_s = 2.5\npatron_timeout_s = 0"), "sip2.patron_timeout_s"),
+        (("timeout_s = 2.5", "timeout_s = 2.5\napply_events = 1"), "sip2.apply_events"),
+        (
+            ("timeout_s = 2.5", "timeout_s = 2.5\npatron_cache_ttl_s = -1"),
+            "sip2.patron_cache_ttl_s",
+        ),
     ],
 )
 def test_a_bad_settings_file_names_the_key(tmp_path, change, key):
@@ -120,3 +131,15 @@ def test_a_missing_password_variable_is_refused(tmp_path):
     path.write_text(SETTINGS, encoding="utf-8")
     with pytest.raises(Sip2ConfigError, match="TEST_SIP2_PASSWORD"):
         load_sip2_settings(path, {})
+
+
+def test_the_apply_and_patron_check_settings_are_read(tmp_path):
+    path = tmp_path / "sip2.toml"
+    extra = "\napply_events = false\nretry_min_s = 2\nretry_max_s = 60.5\npatron_timeout_s = 1"
+    path.write_text(
+        SETTINGS.replace("timeout_s = 2.5", "timeout_s = 2.5" + extra + "\npatron_cache_ttl_s = 0"),
+        encoding="utf-8",
+    )
+    settings = load_sip2_settings(path, {"TEST_SIP2_PASSWORD": "pw"})
+    assert (settings.apply_events, settings.retry_min_s, settings.retry_max_s) == (False, 2, 60.5)
+    assert (settings.patron_timeout_s, settings.patron_cache_ttl_s) == (1, 0)

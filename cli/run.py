@@ -16,6 +16,7 @@ both languages, and exit code 2; nothing in the data directory is changed or rem
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import logging
 import os
@@ -26,8 +27,9 @@ from typing import TYPE_CHECKING
 
 from kiosk import __version__
 from kiosk.config import ConfigError, load_config
-from kiosk.store import StorageCorrupt, StorageError, StorageFull
+from kiosk.store import StorageCorrupt, StorageError, StorageFull, StorageInUse
 from runtime.simulated import DEMO_SITE_FILE
+from runtime.watchdog import Heartbeat, ServiceManager, Watchdog, core_probe
 
 if TYPE_CHECKING:
     from runtime.core import Runtime
@@ -91,11 +93,21 @@ def run(args: argparse.Namespace) -> int:
     except StorageError as exc:
         sys.stderr.write(storage_message(exc) + "\n")
         return 2
+    manager = ServiceManager()
+    probes = {"kiosk-core": core_probe(runtime.submit)}
+    heartbeat = None
+    if not (args.check or args.headless):
+        heartbeat = Heartbeat()
+        # the window's loop beats every second; 10 s without a beat is a hung window
+        probes["window"] = heartbeat.probe(max_age_s=10.0)
+    watchdog = Watchdog(manager, probes)
+    watchdog.start()
     try:
         if args.check or args.headless:
             sys.stdout.write(json.dumps(status(runtime), ensure_ascii=False) + "\n")
             sys.stdout.flush()
             if args.headless:
+                manager.notify(ready="1", status="running headless / 无窗口运行中")
                 wait_for_stop_signal()
             return 0
         from ui.app import run_app
@@ -104,8 +116,12 @@ def run(args: argparse.Namespace) -> int:
             runtime,
             full_screen=args.full_screen or config.ui.full_screen,
             show_simulator=not args.no_simulator_window,
+            on_up=functools.partial(manager.notify, ready="1", status="running / 运行中"),
+            heartbeat=heartbeat,
         )
     finally:
+        manager.notify(stopping="1")
+        watchdog.stop()
         runtime.close()
         log.info("kiosk stopped: devices and store closed")
 
@@ -117,6 +133,11 @@ def storage_message(exc: StorageError) -> str:
             "文件未改动：请先备份，再移走它以空库启动（其中未上传的借还记录需人工恢复） / "
             "left untouched: copy it for recovery, then move it away to start with an empty "
             "store (unsent loans in it must be recovered by hand)"
+        )
+    elif isinstance(exc, StorageInUse):
+        advice = (
+            "同一数据目录只能运行一个终端程序：请先停止另一个 / only one kiosk may run on a "
+            "data directory: stop the other one first"
         )
     elif isinstance(exc, StorageFull):
         advice = "请清理磁盘空间后重启 / free disk space, then start again"

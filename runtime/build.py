@@ -26,6 +26,7 @@ from kiosk.model import PatronCheck
 from kiosk.sample_data import seed
 from kiosk.store import Store
 from runtime import devices
+from runtime.backup import StoreLock
 from runtime.core import Runtime, close_all
 from runtime.devices import AbsentDevice, UnavailableDevice
 from runtime.simulated import (
@@ -59,6 +60,10 @@ def build_runtime(config: SiteConfig, *, data_dir: str | Path | None = None) -> 
 def _build(
     config: SiteConfig, closers: list[Callable[[], None]], core: ThreadPoolExecutor
 ) -> Runtime:
+    if config.storage.path != ":memory:":
+        lock = StoreLock(config.storage.path)
+        lock.acquire()
+        closers.append(lock.release)
     store = Store(config.storage.path, config.site.terminal_id)
     closers.append(store.close)
     simulators = Simulators()

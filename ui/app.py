@@ -10,7 +10,9 @@ in kiosk mode where the window refuses to close: Python runs a signal handler on
 bytecodes, which never happen while Qt waits in its C++ event loop, so the signal is
 carried into the loop through ``signal.set_wakeup_fd`` on a socket pair that a
 ``QSocketNotifier`` watches (no polling timer). Once the window is on screen the log says
-so (``kiosk window up``), with its native window id, for supervisors and the tests.
+so (``kiosk window up``), with its native window id, for supervisors and the tests, and
+``on_up`` is called (systemd's READY=1). A ``heartbeat`` is beaten every second from the
+event loop, so the watchdog (:mod:`runtime.watchdog`) notices a window that hangs.
 """
 
 from __future__ import annotations
@@ -19,11 +21,13 @@ import logging
 import signal
 import socket
 import sys
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QSocketNotifier
+from PySide6.QtCore import QEvent, QObject, QSocketNotifier, QTimer
 from PySide6.QtWidgets import QApplication
 
+from runtime.watchdog import Heartbeat
 from ui import i18n
 from ui.qapp import running_application
 from ui.window import KioskWindow
@@ -79,9 +83,10 @@ class StopOnSignal(QObject):
 class _AnnounceExposed(QObject):
     """Logs once when the window is really on screen (first Expose with isExposed())."""
 
-    def __init__(self, window: KioskWindow):
+    def __init__(self, window: KioskWindow, on_up: Callable[[], object] | None = None):
         super().__init__(window)
         self._window = window
+        self._on_up = on_up
         self._handle = window.windowHandle()
         self._handle.installEventFilter(self)
 
@@ -96,10 +101,19 @@ class _AnnounceExposed(QObject):
                 size.height(),
                 QApplication.platformName(),
             )
+            if self._on_up is not None:
+                self._on_up()
         return False
 
 
-def run_app(runtime: Any, *, full_screen: bool, show_simulator: bool) -> int:
+def run_app(
+    runtime: Any,
+    *,
+    full_screen: bool,
+    show_simulator: bool,
+    on_up: Callable[[], object] | None = None,
+    heartbeat: Heartbeat | None = None,
+) -> int:
     app = application()
     i18n.ensure_compiled()
     window = KioskWindow(runtime, full_screen=full_screen)
@@ -117,7 +131,12 @@ def run_app(runtime: Any, *, full_screen: bool, show_simulator: bool) -> int:
 
     stopper = StopOnSignal(stop)
     window.winId()  # create the native window now, so the expose filter sits on it
-    _AnnounceExposed(window)
+    _AnnounceExposed(window, on_up)
+    if heartbeat is not None:
+        beat = QTimer(window)
+        beat.setInterval(1000)
+        beat.timeout.connect(heartbeat.beat)
+        beat.start()
     if full_screen:
         window.showFullScreen()
     else:

@@ -22,6 +22,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+import drivers.printer.escpos_import  # noqa: F401  (before escpos: see that module)
+
+# isort: split
 from escpos.constants import QR_ECLEVEL_M
 from escpos.printer import Dummy
 

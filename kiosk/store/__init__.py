@@ -22,7 +22,13 @@ raw ``sqlite3`` error.
 """
 
 from kiosk.store.database import ARCHIVE_RETENTION_DAYS, Store
-from kiosk.store.errors import StorageCorrupt, StorageError, StorageFull, StorageUnwritable
+from kiosk.store.errors import (
+    StorageCorrupt,
+    StorageError,
+    StorageFull,
+    StorageInUse,
+    StorageUnwritable,
+)
 from kiosk.store.rows import masked_actor, utc_now, utc_text
 from kiosk.store.schema import MIGRATIONS, STAT_COLUMNS
 from kiosk.store.tx import Tx
@@ -32,6 +38,7 @@ __all__ = [
     "MIGRATIONS",
     "STAT_COLUMNS",
     "StorageCorrupt",
+    "StorageInUse",
     "StorageError",
     "StorageFull",
     "StorageUnwritable",

@@ -2,9 +2,9 @@
 
 :class:`StorageCorrupt` at open (the file is left untouched: it may hold the only copy of
 loans not yet delivered, so staff decide what happens to it), :class:`StorageUnwritable`
-(read-only place, I/O error) and :class:`StorageFull` (no space left, also while running:
-nothing of the transaction was written, so the caller may retry the same work once there
-is space again).
+(read-only place, I/O error), :class:`StorageInUse` (another kiosk process runs on it) and
+:class:`StorageFull` (no space left, also while running: nothing of the transaction was
+written, so the caller may retry the same work once there is space again).
 """
 
 from __future__ import annotations
@@ -31,6 +31,10 @@ class StorageFull(StorageError):
 
 class StorageCorrupt(StorageError):
     """The file is not a sound SQLite database; it is left exactly as it was."""
+
+
+class StorageInUse(StorageError):
+    """Another kiosk process holds the store (one writer per store, whatever the process)."""
 
 
 class StorageUnwritable(StorageError):

@@ -91,7 +91,6 @@ class SpeechController(QObject):
         self,
         engine: SpeechEngine,
         window: SpokenWindow,
-        navigator: Navigator,
         worker: CoreWorker,
         store: Any,
         parent: QObject | None = None,
@@ -99,7 +98,7 @@ class SpeechController(QObject):
         super().__init__(parent)
         self.engine = engine
         self.window = window
-        self.navigator = navigator
+        self.navigator: Navigator | None = None
         self.worker = worker
         self.store = store
         ui_config = window.config.ui
@@ -107,12 +106,17 @@ class SpeechController(QObject):
         self.enabled = self.site_enabled
         self.volume: int = ui_config.speech_volume
         self._waiting: View | None = None  # a view to say once the worker has no job left
-        navigator.shown.connect(self._shown)
-        navigator.changed.connect(self._changed)
-        worker.idle.connect(self._worker_idle)
         worker.submit(
             store.get_setting, VOLUME_SETTING, done=self._stored_volume, session_bound=False
         )
+
+    def attach(self, navigator: Navigator) -> None:
+        """Start saying the screens ``navigator`` shows (built after this controller:
+        the service screen reaches the volume through the host)."""
+        self.navigator = navigator
+        navigator.shown.connect(self._shown)
+        navigator.changed.connect(self._changed)
+        self.worker.idle.connect(self._worker_idle)
 
     # --- settings ---------------------------------------------------------------------------
 
@@ -126,7 +130,7 @@ class SpeechController(QObject):
             return
         self.enabled = on
         if on:
-            self._shown(self.navigator.view)
+            self._shown(self.view)
         else:
             self._waiting = None
             self.engine.stop()
@@ -156,11 +160,15 @@ class SpeechController(QObject):
     def language_changed(self) -> None:
         """The resident switched language: say the screen again, in that language."""
         if self.enabled:
-            self._shown(self.navigator.view)
+            self._shown(self.view)
 
     # --- when ----------------------------------------------------------------------------
 
-    def _shown(self, view: View) -> None:
+    @property
+    def view(self) -> View | None:
+        return self.navigator.view if self.navigator is not None else None
+
+    def _shown(self, view: View | None) -> None:
         if not self.enabled or view not in RESIDENT_VIEWS:
             self._waiting = None
             self.engine.stop()
@@ -175,19 +183,21 @@ class SpeechController(QObject):
         self._say_waiting()
 
     def _worker_idle(self) -> None:
-        if self._waiting is not None:
+        # ``idle`` is emitted after the last job's callbacks, which may have submitted
+        # another (a login's answer showing a screen that loads its list): wait for that.
+        if self._waiting is not None and not self.worker.busy:
             self._say_waiting()
 
     def _say_waiting(self) -> None:
         view, self._waiting = self._waiting, None
-        if view is None or view is not self.navigator.view or not self.enabled:
+        if view is None or view is not self.view or not self.enabled:
             return
         text, refusal = self.screen_words(view)
         self._say(text, repeat=refusal)
 
     def _changed(self, view: View) -> None:
         """A screen's words changed while it stays up: a refused code, a door shut."""
-        if not self.enabled or view is not self.navigator.view:
+        if not self.enabled or view is not self.view:
             return
         w = self.window
         if view is View.CODE and w.code_screen.reason is not None:

@@ -144,6 +144,10 @@ class KioskWindow(QWidget):
             self._quit,
             self,
         )
+        if speech_engine is None:
+            # Without sound (tests, benchmarks) nothing is spoken either.
+            speech_engine = EspeakEngine() if sound else RecordingEngine()
+        self.speech = SpeechController(speech_engine, self, self.worker, runtime.store, self)
         self._build()
         self.runner = JobRunner(self.worker, self.idle, self.busy, self.resident.job_failed, self)
         self.resident.attach(self.runner, self.navigator, self.code_screen, self.message_screen)
@@ -166,12 +170,7 @@ class KioskWindow(QWidget):
         self.door_events = DoorEvents(
             runtime, self.navigator, self.result_screen, self.cues, self.service.refresh, self
         )
-        if speech_engine is None:
-            # Without sound (tests, benchmarks) nothing is spoken either.
-            speech_engine = EspeakEngine() if sound else RecordingEngine()
-        self.speech = SpeechController(
-            speech_engine, self, self.navigator, self.worker, runtime.store, self
-        )
+        self.speech.attach(self.navigator)
         self.speak_button.setChecked(self.speech.enabled)
         self.speak_button.toggled.connect(self.speech.set_enabled)
         self.set_language(self.language)

@@ -79,9 +79,21 @@ class SpokenWindow(Protocol):
     result_screen: ResultScreen
 
 
-def _sentences(*texts: str) -> str:
-    """Labels joined into one utterance: line breaks become spaces, empty ones dropped."""
-    return " ".join(" ".join(t.split("\n")).strip() for t in texts if t and t.strip())
+SENTENCE_ENDS = "。！？.!?：:"
+
+
+def as_sentence(text: str) -> str:
+    """A label as a sentence: a heading gets the full stop it lacks on screen, so the
+    voice pauses after it (a Chinese one 。)."""
+    text = " ".join(text.split())
+    if not text or text[-1] in SENTENCE_ENDS:
+        return text
+    return text + ("。" if "\u4e00" <= text[-1] <= "\u9fff" else ".")
+
+
+def sentences(*texts: str) -> str:
+    """Labels joined into one utterance, each a sentence; empty ones dropped."""
+    return " ".join(s for s in (as_sentence(t) for t in texts) if s)
 
 
 class SpeechController(QObject):
@@ -201,9 +213,9 @@ class SpeechController(QObject):
             return
         w = self.window
         if view is View.CODE and w.code_screen.reason is not None:
-            self._say(_sentences(w.code_screen.error.text()), repeat=True)
+            self._say(sentences(w.code_screen.error.text()), repeat=True)
         elif view is View.RESULT:
-            self._say(_sentences(w.result_screen.summary.text()))
+            self._say(sentences(w.result_screen.summary.text()))
 
     def _say(self, text: str, repeat: bool = False) -> None:
         if text:
@@ -217,28 +229,28 @@ class SpeechController(QObject):
         if view is View.ATTRACT:
             attract = w.attract
             if attract.out_of_service.isVisibleTo(attract):
-                return _sentences(attract.out_of_service.text()), False
-            return _sentences(attract.how.text()), False
+                return sentences(attract.out_of_service.text()), False
+            return sentences(attract.how.text()), False
         if view is View.CODE:
-            return _sentences(w.code_screen.heading.text(), w.code_screen.hint.text()), False
+            return sentences(w.code_screen.heading.text(), w.code_screen.hint.text()), False
         if view is View.MESSAGE:
             message = w.message_screen
             # The extra line may hold the resident's own figures (credit level): not said.
-            return _sentences(message.text.text(), message.advice.text()), True
+            return sentences(message.text.text(), message.advice.text()), True
         if view is View.MENU:
             menu = w.menu
             notice = menu.handover.text() if menu.handover.isVisibleTo(menu) else ""
-            return _sentences(
+            return sentences(
                 notice, menu.summary.text(), self.tr("Choose what you would like to do.")
             ), False
         if view is View.BORROW:
-            return _sentences(w.borrow_screen.hint.text()), False
+            return sentences(w.borrow_screen.hint.text()), False
         if view is View.RETURN:
-            return _sentences(w.return_screen.hint.text()), False
+            return sentences(w.return_screen.hint.text()), False
         if view is View.LOANS:
-            return _sentences(w.loans_screen.heading.text(), w.loans_screen.hint.text()), False
+            return sentences(w.loans_screen.heading.text(), w.loans_screen.hint.text()), False
         if view is View.PICKUP:
-            return _sentences(w.pickup_screen.heading.text(), w.pickup_screen.hint.text()), False
+            return sentences(w.pickup_screen.heading.text(), w.pickup_screen.hint.text()), False
         if view is View.RESULT:
             return self._result_words()
         return "", False
@@ -252,7 +264,7 @@ class SpeechController(QObject):
         for outcome in result.outcomes:
             if outcome.ok or outcome.reason is None:
                 continue
-            words = _sentences(outcome.reason.text(lang), outcome.reason.advice(lang))
+            words = sentences(outcome.reason.text(lang), outcome.reason.advice(lang))
             if words not in refusals:
                 refusals.append(words)
-        return _sentences(result.heading.text(), result.summary.text(), *refusals), bool(refusals)
+        return sentences(result.heading.text(), result.summary.text(), *refusals), bool(refusals)

@@ -192,3 +192,20 @@ def test_service_volume_is_stored_audited_and_survives_a_restart(qtbot, config, 
         window.allow_close = True
         window.shutdown()
         runtime.close()
+
+
+def test_a_locker_return_says_where_to_put_the_books_and_thanks_when_shut(qtbot, kiosk, runtime):
+    from test_locker_return import lend, open_return_screen
+
+    window, sim = kiosk
+    lend(runtime, sim, [HUOZHE])
+    open_return_screen(qtbot, window, 1)
+    click(qtbot, window.return_screen.locker_button)
+    wait_view(qtbot, window, View.RESULT)
+    wait_said(qtbot, window, lambda u: "请把书放入 A02 号柜格并关好柜门" in u.text)
+    result = window.result_screen
+    sim.open_door("A02")
+    qtbot.waitUntil(lambda: result.door_opened, timeout=WAIT_MS)
+    sim.close_door("A02")
+    thanks = wait_said(qtbot, window, lambda u: "A02 号柜格已关好" in u.text)
+    assert not thanks.repeat

@@ -328,9 +328,14 @@ class Ui:
     idle_warning_s: int = 20
     full_screen: bool = False
     service_pin_hash: str = ""
+    # Spoken guidance (docs/ui.md): on at the start of each visit, and its volume until
+    # service mode stores another.
+    speech: bool = True
+    speech_volume: int = 70
 
     def __post_init__(self) -> None:
         _require(self.language in ("zh", "en"), "language", "must be zh or en")
+        _within(self.speech_volume, 0, 100, "speech_volume", "")
         _within(self.idle_timeout_s, 10, 3600, "idle_timeout_s", " seconds")
         _require(
             0 < self.idle_warning_s < self.idle_timeout_s,

@@ -83,3 +83,4 @@ class DoorEvents(QObject):
             # Opened and shut again (a release that ran out unopened is no "thank you").
             self.cues.success()
             result.set_door_closed()
+            self.navigator.words_changed(View.RESULT)

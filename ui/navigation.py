@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from enum import Enum
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QStackedWidget
 
 from kiosk.circulation import Session
@@ -61,7 +61,15 @@ CODE_SESSION_VIEWS = {View.ATTRACT, View.CODE, View.PICKUP, View.RESULT, View.ME
 
 
 class Navigator(QObject):
-    """The current view of a stack of screens; changes only along :data:`TRANSITIONS`."""
+    """The current view of a stack of screens; changes only along :data:`TRANSITIONS`.
+
+    ``shown`` is emitted each time a screen is shown (spoken guidance says it);
+    ``changed`` when a controller changed what the current screen says while it stays up
+    (:meth:`words_changed`: a refused code, a door that shut).
+    """
+
+    shown = Signal(object)  # a View
+    changed = Signal(object)  # a View
 
     def __init__(
         self,
@@ -81,6 +89,7 @@ class Navigator(QObject):
     def go(self, view: View) -> None:
         if view is self.view:
             self.screens[view].enter()
+            self.shown.emit(view)
             return
         if view is not View.ATTRACT and view not in TRANSITIONS[self.view]:
             raise RuntimeError(f"screen change {self.view.value} -> {view.value} not allowed")
@@ -91,3 +100,8 @@ class Navigator(QObject):
         self.view = view
         self.stack.setCurrentWidget(self.screens[view])
         self.screens[view].enter()
+        self.shown.emit(view)
+
+    def words_changed(self, view: View) -> None:
+        """What ``view`` says changed while it is up."""
+        self.changed.emit(view)

@@ -172,6 +172,7 @@ class SessionController(QObject):
             wait_s = exc.wait_s if isinstance(exc, LockedOut) else None
             if self.navigator.view is View.CODE:
                 self.code_screen.show_refusal(exc.reason, wait_s)
+                self.navigator.words_changed(View.CODE)
             else:
                 self.show_reason(
                     exc.reason, (lambda: wait_text(wait_s, self._language())) if wait_s else None

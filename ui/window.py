@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from drivers.speech import EspeakEngine, RecordingEngine, SpeechEngine
 from kiosk.circulation import Circulation, Session
 from kiosk.config import Policy, SiteConfig, SiteIdentity
 from ui import i18n, theme
@@ -56,6 +57,7 @@ from ui.screens.service_login import ServiceLoginScreen
 from ui.service_mode import ServiceController
 from ui.session import SessionController
 from ui.sound import SoundCues
+from ui.speech import SpeechController
 from ui.transactions import TransactionController
 from ui.worker import CoreWorker
 
@@ -68,6 +70,7 @@ class KioskWindow(QWidget):
     """The resident-facing window. Construct with a :class:`runtime.core.Runtime`."""
 
     closed = Signal()
+    speech: SpeechController  # built after the screens, which reach it through ScreenHost
 
     def __init__(
         self,
@@ -78,6 +81,7 @@ class KioskWindow(QWidget):
         idle_timeout_s: float | None = None,
         idle_warning_s: float | None = None,
         start_pollers: bool = True,
+        speech_engine: SpeechEngine | None = None,
     ):
         super().__init__()
         self.runtime = runtime
@@ -140,6 +144,10 @@ class KioskWindow(QWidget):
             self._quit,
             self,
         )
+        if speech_engine is None:
+            # Without sound (tests, benchmarks) nothing is spoken either.
+            speech_engine = EspeakEngine() if sound else RecordingEngine()
+        self.speech = SpeechController(speech_engine, self, self.worker, runtime.store, self)
         self._build()
         self.runner = JobRunner(self.worker, self.idle, self.busy, self.resident.job_failed, self)
         self.resident.attach(self.runner, self.navigator, self.code_screen, self.message_screen)
@@ -162,6 +170,9 @@ class KioskWindow(QWidget):
         self.door_events = DoorEvents(
             runtime, self.navigator, self.result_screen, self.cues, self.service.refresh, self
         )
+        self.speech.attach(self.navigator)
+        self.speak_button.setChecked(self.speech.enabled)
+        self.speak_button.toggled.connect(self.speech.set_enabled)
         self.set_language(self.language)
         self.apply_style()
         if start_pollers:
@@ -197,7 +208,16 @@ class KioskWindow(QWidget):
         self.large_button.setCheckable(True)
         self.contrast_button = button()
         self.contrast_button.setCheckable(True)
-        for b in (self.language_button, self.large_button, self.contrast_button):
+        self.speak_button = button()  # spoken guidance on or off (ui/speech.py)
+        self.speak_button.setCheckable(True)
+        self.speak_button.setAccessibleName("speak")
+        bar_buttons = (
+            self.language_button,
+            self.large_button,
+            self.contrast_button,
+            self.speak_button,
+        )
+        for b in bar_buttons:
             b.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
         self.language_button.clicked.connect(
             lambda: self.set_language("en" if self.language == "zh" else "zh")
@@ -209,6 +229,7 @@ class KioskWindow(QWidget):
         bar.addWidget(self.language_button)
         bar.addWidget(self.large_button)
         bar.addWidget(self.contrast_button)
+        bar.addWidget(self.speak_button)
         outer.addLayout(bar)
 
         self.stack = QStackedWidget()
@@ -286,6 +307,7 @@ class KioskWindow(QWidget):
     def set_language(self, lang: str) -> None:
         """Switch every screen (and open dialog) to ``lang`` through Qt's translators."""
         app = running_application()
+        changed = lang != self.language
         i18n.ensure_compiled()
         translator = QTranslator(self)
         if not translator.load(str(i18n.qm_path(lang))):
@@ -306,6 +328,8 @@ class KioskWindow(QWidget):
         ]
         for widget in retranslated:
             widget.retranslate()
+        if changed:
+            self.speech.language_changed()
 
     def set_large_text(self, on: bool) -> None:
         self.large_text = on
@@ -336,6 +360,7 @@ class KioskWindow(QWidget):
         self.language_button.setText("English" if self.language == "zh" else "中文")
         self.large_button.setText(self.tr("Large text"))
         self.contrast_button.setText(self.tr("High contrast"))
+        self.speak_button.setText(self.tr("Speak"))
         self._fix_bar_widths()
         self._show_network()
         self.identification.update_attract_note()
@@ -347,6 +372,7 @@ class KioskWindow(QWidget):
             (self.language_button, ["English", "中文"]),
             (self.large_button, self._in_every_language("Large text")),
             (self.contrast_button, self._in_every_language("High contrast")),
+            (self.speak_button, self._in_every_language("Speak")),
         ):
             shown = bar_button.text()
             bar_button.ensurePolished()
@@ -451,6 +477,7 @@ class KioskWindow(QWidget):
         with the previous reader's choices."""
         self.large_button.setChecked(False)  # toggled: restyles
         self.contrast_button.setChecked(False)
+        self.speak_button.setChecked(self.speech.site_enabled)  # toggled: on or off
         if self.language != self.config.ui.language:
             self.set_language(self.config.ui.language)
 
@@ -502,3 +529,4 @@ class KioskWindow(QWidget):
         self.identification.stop()
         self.worker.stop()
         self.door_events.detach()
+        self.speech.engine.close()

@@ -173,17 +173,22 @@
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../window.py" line="337"/>
+        <location filename="../window.py" line="361"/>
         <source>Large text</source>
         <translation>Large text</translation>
     </message>
     <message>
-        <location filename="../window.py" line="338"/>
+        <location filename="../window.py" line="362"/>
         <source>High contrast</source>
         <translation>High contrast</translation>
     </message>
     <message>
-        <location filename="../window.py" line="413"/>
+        <location filename="../window.py" line="363"/>
+        <source>Speak</source>
+        <translation>Speak</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="439"/>
         <source>Offline: the central library cannot be reached</source>
         <translation>Offline: the central library cannot be reached</translation>
     </message>
@@ -648,313 +653,313 @@
 <context>
     <name>ServiceScreen</name>
     <message>
-        <location filename="../screens/service.py" line="233"/>
+        <location filename="../screens/service.py" line="236"/>
         <source>Devices</source>
         <translation>Devices</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="234"/>
+        <location filename="../screens/service.py" line="237"/>
         <source>Holds</source>
         <translation>Holds</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="235"/>
+        <location filename="../screens/service.py" line="238"/>
         <source>Alarms</source>
         <translation>Alarms</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="236"/>
+        <location filename="../screens/service.py" line="239"/>
         <source>Compartments</source>
         <translation>Compartments</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="237"/>
+        <location filename="../screens/service.py" line="240"/>
         <source>Sync</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="238"/>
+        <location filename="../screens/service.py" line="241"/>
         <source>Transactions</source>
         <translation>Transactions</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="244"/>
+        <location filename="../screens/service.py" line="247"/>
         <source>Alarms (%1)</source>
         <translation>Alarms (%1)</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="245"/>
+        <location filename="../screens/service.py" line="248"/>
         <source>Service mode</source>
         <translation>Service mode</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="247"/>
+        <location filename="../screens/service.py" line="250"/>
         <source>Leave service mode</source>
         <translation>Leave service mode</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="248"/>
+        <location filename="../screens/service.py" line="251"/>
         <source>Quit the kiosk program…</source>
         <translation>Quit the kiosk program…</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="276"/>
+        <location filename="../screens/service.py" line="280"/>
         <source>Test-open door %1</source>
         <translation>Test-open door %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="285"/>
+        <location filename="../screens/service.py" line="289"/>
         <source>secured</source>
         <translation>secured</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="285"/>
+        <location filename="../screens/service.py" line="289"/>
         <source>not secured</source>
         <translation>not secured</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="288"/>
+        <location filename="../screens/service.py" line="292"/>
         <source>No tags on the pad.</source>
         <translation>No tags on the pad.</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="307"/>
+        <location filename="../screens/service.py" line="311"/>
         <source>Holds to put into a locker: touch one, the door opens, put the book in.</source>
         <translation>Holds to put into a locker: touch one, the door opens, put the book in.</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="309"/>
+        <location filename="../screens/service.py" line="313"/>
         <source>No holds are waiting to be put into a locker.</source>
         <translation>No holds are waiting to be put into a locker.</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="312"/>
+        <location filename="../screens/service.py" line="316"/>
         <source>Put %1 (%2) into a locker</source>
         <translation>Put %1 (%2) into a locker</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="361"/>
+        <location filename="../screens/service.py" line="365"/>
         <source>%1 — %2</source>
         <translation>%1 — %2</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="365"/>
+        <location filename="../screens/service.py" line="369"/>
         <source>Raised %1</source>
         <translation>Raised %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="371"/>
+        <location filename="../screens/service.py" line="375"/>
         <source>Acknowledged: being dealt with</source>
         <translation>Acknowledged: being dealt with</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="372"/>
+        <location filename="../screens/service.py" line="376"/>
         <source>Acknowledge</source>
         <translation>Acknowledge</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="377"/>
+        <location filename="../screens/service.py" line="381"/>
         <source>Clear</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="396"/>
+        <location filename="../screens/service.py" line="400"/>
         <source>out of service: %1</source>
         <translation>out of service: %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="401"/>
+        <location filename="../screens/service.py" line="405"/>
         <source>%1 (size %2) — %3 — holds: %4</source>
         <translation>%1 (size %2) — %3 — holds: %4</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="407"/>
+        <location filename="../screens/service.py" line="411"/>
         <source>Test-open</source>
         <translation>Test-open</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="412"/>
+        <location filename="../screens/service.py" line="416"/>
         <source>Take out of service</source>
         <translation>Take out of service</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="412"/>
+        <location filename="../screens/service.py" line="416"/>
         <source>Put back in service</source>
         <translation>Put back in service</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="427"/>
+        <location filename="../screens/service.py" line="431"/>
         <source>Events waiting to be sent: %1</source>
         <translation>Events waiting to be sent: %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="431"/>
+        <location filename="../screens/service.py" line="435"/>
         <source>Events waiting to be sent: %1 (oldest %2 min ago)</source>
         <translation>Events waiting to be sent: %1 (oldest %2 min ago)</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="441"/>
+        <location filename="../screens/service.py" line="445"/>
         <source>No central library is configured ([broker] enabled = false): events stay on this terminal and nothing is sent.</source>
         <translation>No central library is configured ([broker] enabled = false): events stay on this terminal and nothing is sent.</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="446"/>
+        <location filename="../screens/service.py" line="450"/>
         <source>Sync status unavailable.</source>
         <translation>Sync status unavailable.</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="449"/>
+        <location filename="../screens/service.py" line="453"/>
         <source>Broker: not connected (working offline)</source>
         <translation>Broker: not connected (working offline)</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="451"/>
+        <location filename="../screens/service.py" line="455"/>
         <source>Broker: connected; central library: offline</source>
         <translation>Broker: connected; central library: offline</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="453"/>
+        <location filename="../screens/service.py" line="457"/>
         <source>Broker: connected; central library: online</source>
         <translation>Broker: connected; central library: online</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="455"/>
+        <location filename="../screens/service.py" line="459"/>
         <source>Last confirmed by the library: %1</source>
         <translation>Last confirmed by the library: %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="457"/>
+        <location filename="../screens/service.py" line="461"/>
         <source>Nothing confirmed by the library since the start.</source>
         <translation>Nothing confirmed by the library since the start.</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="261"/>
-        <location filename="../screens/service.py" line="292"/>
+        <location filename="../screens/service.py" line="265"/>
+        <location filename="../screens/service.py" line="296"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="265"/>
+        <location filename="../screens/service.py" line="269"/>
         <source>Reader inventory</source>
         <translation>Reader inventory</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="266"/>
+        <location filename="../screens/service.py" line="270"/>
         <source>Printer test page</source>
         <translation>Printer test page</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="267"/>
+        <location filename="../screens/service.py" line="271"/>
         <source>Lock-board status</source>
         <translation>Lock-board status</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="269"/>
+        <location filename="../screens/service.py" line="273"/>
         <source>Card test: last card read %1</source>
         <translation>Card test: last card read %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="271"/>
+        <location filename="../screens/service.py" line="275"/>
         <source>Card test: present a card to the reader</source>
         <translation>Card test: present a card to the reader</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="316"/>
+        <location filename="../screens/service.py" line="320"/>
         <source>Take out expired %1 from %2</source>
         <translation>Take out expired %1 from %2</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="325"/>
+        <location filename="../screens/service.py" line="329"/>
         <source>Door %1 is open: put item %2 in, close the door, then touch Done.</source>
         <translation>Door %1 is open: put item %2 in, close the door, then touch Done.</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="330"/>
+        <location filename="../screens/service.py" line="334"/>
         <source>Done, door closed</source>
         <translation>Done, door closed</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="331"/>
+        <location filename="../screens/service.py" line="335"/>
         <source>Check for expired holds</source>
         <translation>Check for expired holds</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="338"/>
+        <location filename="../screens/service.py" line="342"/>
         <source>bus %1, board %2, lock %3</source>
         <translation>bus %1, board %2, lock %3</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="341"/>
+        <location filename="../screens/service.py" line="345"/>
         <source>hold %1</source>
         <translation>hold %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="343"/>
+        <location filename="../screens/service.py" line="347"/>
         <source>item %1</source>
         <translation>item %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="345"/>
+        <location filename="../screens/service.py" line="349"/>
         <source>%1 events waiting</source>
         <translation>%1 events waiting</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="347"/>
+        <location filename="../screens/service.py" line="351"/>
         <source>%1 wrong tries</source>
         <translation>%1 wrong tries</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="357"/>
+        <location filename="../screens/service.py" line="361"/>
         <source>No active alarms.</source>
         <translation>No active alarms.</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="386"/>
+        <location filename="../screens/service.py" line="390"/>
         <source>Put the terminal back in service</source>
         <translation>Put the terminal back in service</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="388"/>
+        <location filename="../screens/service.py" line="392"/>
         <source>Take the terminal out of service</source>
         <translation>Take the terminal out of service</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="393"/>
+        <location filename="../screens/service.py" line="397"/>
         <source>in service</source>
         <translation>in service</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="460"/>
+        <location filename="../screens/service.py" line="464"/>
         <source>Sync now</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="466"/>
+        <location filename="../screens/service.py" line="470"/>
         <source>Time</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="467"/>
+        <location filename="../screens/service.py" line="471"/>
         <source>Who</source>
         <translation>Who</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="468"/>
+        <location filename="../screens/service.py" line="472"/>
         <source>Action</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="469"/>
+        <location filename="../screens/service.py" line="473"/>
         <source>Compartment / device</source>
         <translation>Compartment / device</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="470"/>
+        <location filename="../screens/service.py" line="474"/>
         <source>Outcome</source>
         <translation>Outcome</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="471"/>
+        <location filename="../screens/service.py" line="475"/>
         <source>Reason</source>
         <translation>Reason</translation>
     </message>
@@ -968,7 +973,7 @@
     </message>
     <message>
         <location filename="../screens/service_words.py" line="24"/>
-        <location filename="../screens/service_words.py" line="143"/>
+        <location filename="../screens/service_words.py" line="144"/>
         <source>Receipt printer</source>
         <translation>Receipt printer</translation>
     </message>
@@ -1322,127 +1327,132 @@
     </message>
     <message>
         <location filename="../screens/service_words.py" line="125"/>
+        <source>Voice volume</source>
+        <translation>Voice volume</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="126"/>
         <source>Quit the kiosk program</source>
         <translation>Quit the kiosk program</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="133"/>
+        <location filename="../screens/service_words.py" line="134"/>
         <source>Reader %1</source>
         <translation>Reader %1</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="135"/>
+        <location filename="../screens/service_words.py" line="136"/>
         <source>Staff (PIN)</source>
         <translation>Staff (PIN)</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="137"/>
+        <location filename="../screens/service_words.py" line="138"/>
         <source>Staff (card …%1)</source>
         <translation>Staff (card …%1)</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="139"/>
+        <location filename="../screens/service_words.py" line="140"/>
         <source>Staff</source>
         <translation>Staff</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="140"/>
+        <location filename="../screens/service_words.py" line="141"/>
         <source>Terminal</source>
         <translation>Terminal</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="141"/>
+        <location filename="../screens/service_words.py" line="142"/>
         <source>Central library</source>
         <translation>Central library</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="142"/>
+        <location filename="../screens/service_words.py" line="143"/>
         <source>Anonymous</source>
         <translation>Anonymous</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="149"/>
+        <location filename="../screens/service_words.py" line="150"/>
         <source>done</source>
         <translation>done</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="150"/>
+        <location filename="../screens/service_words.py" line="151"/>
         <source>failed</source>
         <translation>failed</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="151"/>
+        <location filename="../screens/service_words.py" line="152"/>
         <source>refused</source>
         <translation>refused</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="152"/>
+        <location filename="../screens/service_words.py" line="153"/>
         <source>locked out</source>
         <translation>locked out</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="153"/>
+        <location filename="../screens/service_words.py" line="154"/>
         <source>undone</source>
         <translation>undone</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="154"/>
+        <location filename="../screens/service_words.py" line="155"/>
         <source>completed</source>
         <translation>completed</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="155"/>
+        <location filename="../screens/service_words.py" line="156"/>
         <source>already done</source>
         <translation>already done</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="156"/>
+        <location filename="../screens/service_words.py" line="157"/>
         <source>was not on loan</source>
         <translation>was not on loan</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="157"/>
+        <location filename="../screens/service_words.py" line="158"/>
         <source>logged out</source>
         <translation>logged out</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="158"/>
+        <location filename="../screens/service_words.py" line="159"/>
         <source>timed out</source>
         <translation>timed out</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="165"/>
+        <location filename="../screens/service_words.py" line="166"/>
         <source>The door is still open: close it, then try again.</source>
         <translation>The door is still open: close it, then try again.</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="167"/>
-        <location filename="../screens/service_words.py" line="170"/>
+        <location filename="../screens/service_words.py" line="168"/>
+        <location filename="../screens/service_words.py" line="171"/>
         <source>The lock did not release: check the lock and its cable, then test-open again.</source>
         <translation>The lock did not release: check the lock and its cable, then test-open again.</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="173"/>
+        <location filename="../screens/service_words.py" line="174"/>
         <source>The lock board does not answer: check its cable and power.</source>
         <translation>The lock board does not answer: check its cable and power.</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="176"/>
+        <location filename="../screens/service_words.py" line="177"/>
         <source>The compartment is out of service: put it back in service first.</source>
         <translation>The compartment is out of service: put it back in service first.</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="178"/>
+        <location filename="../screens/service_words.py" line="179"/>
         <source>The printer has no paper: change the roll.</source>
         <translation>The printer has no paper: change the roll.</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="179"/>
+        <location filename="../screens/service_words.py" line="180"/>
         <source>The printer does not answer: check cable and power.</source>
         <translation>The printer does not answer: check cable and power.</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="180"/>
+        <location filename="../screens/service_words.py" line="181"/>
         <source>The reader does not answer: check cable and power.</source>
         <translation>The reader does not answer: check cable and power.</translation>
     </message>
@@ -1451,7 +1461,7 @@
     <name>SessionController</name>
     <message>
         <location filename="../session.py" line="143"/>
-        <location filename="../session.py" line="259"/>
+        <location filename="../session.py" line="260"/>
         <source>Sorry</source>
         <translation>Sorry</translation>
     </message>
@@ -1471,29 +1481,42 @@
         <translation>Some of your loans are long overdue: returning them lifts the block.</translation>
     </message>
     <message>
-        <location filename="../session.py" line="260"/>
+        <location filename="../session.py" line="261"/>
         <source>Something went wrong. Nothing you did was lost.</source>
         <translation>Something went wrong. Nothing you did was lost.</translation>
     </message>
     <message>
-        <location filename="../session.py" line="261"/>
+        <location filename="../session.py" line="262"/>
         <source>Please try again, or ask staff for help.</source>
         <translation>Please try again, or ask staff for help.</translation>
     </message>
     <message>
-        <location filename="../session.py" line="267"/>
+        <location filename="../session.py" line="268"/>
         <source>Receipt not printed</source>
         <translation>Receipt not printed</translation>
     </message>
     <message>
-        <location filename="../session.py" line="268"/>
+        <location filename="../session.py" line="269"/>
         <source>The receipt printer is not working right now.</source>
         <translation>The receipt printer is not working right now.</translation>
     </message>
     <message>
-        <location filename="../session.py" line="270"/>
+        <location filename="../session.py" line="271"/>
         <source>Everything you did is recorded: you can see your loans and due dates in the library app or on &apos;My loans&apos;.</source>
         <translation>Everything you did is recorded: you can see your loans and due dates in the library app or on &apos;My loans&apos;.</translation>
+    </message>
+</context>
+<context>
+    <name>SpeechController</name>
+    <message>
+        <location filename="../speech.py" line="158"/>
+        <source>This is the kiosk&apos;s voice, at volume %1.</source>
+        <translation>This is the kiosk&apos;s voice, at volume %1.</translation>
+    </message>
+    <message>
+        <location filename="../speech.py" line="232"/>
+        <source>Choose what you would like to do.</source>
+        <translation>Choose what you would like to do.</translation>
     </message>
 </context>
 <context>
@@ -1553,6 +1576,29 @@
         <location filename="../transactions.py" line="345"/>
         <source>Printing your receipt…</source>
         <translation>Printing your receipt…</translation>
+    </message>
+</context>
+<context>
+    <name>VoiceSettings</name>
+    <message>
+        <location filename="../screens/voice.py" line="51"/>
+        <source>Voice volume: %1 of 100</source>
+        <translation>Voice volume: %1 of 100</translation>
+    </message>
+    <message>
+        <location filename="../screens/voice.py" line="52"/>
+        <source>Quieter</source>
+        <translation>Quieter</translation>
+    </message>
+    <message>
+        <location filename="../screens/voice.py" line="53"/>
+        <source>Louder</source>
+        <translation>Louder</translation>
+    </message>
+    <message>
+        <location filename="../screens/voice.py" line="54"/>
+        <source>Test voice</source>
+        <translation>Test voice</translation>
     </message>
 </context>
 </TS>

@@ -172,17 +172,22 @@
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../window.py" line="337"/>
+        <location filename="../window.py" line="361"/>
         <source>Large text</source>
         <translation>大字</translation>
     </message>
     <message>
-        <location filename="../window.py" line="338"/>
+        <location filename="../window.py" line="362"/>
         <source>High contrast</source>
         <translation>高对比度</translation>
     </message>
     <message>
-        <location filename="../window.py" line="413"/>
+        <location filename="../window.py" line="363"/>
+        <source>Speak</source>
+        <translation>语音播报</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="439"/>
         <source>Offline: the central library cannot be reached</source>
         <translation>离线：暂时无法连接图书馆中心系统</translation>
     </message>
@@ -642,313 +647,313 @@
 <context>
     <name>ServiceScreen</name>
     <message>
-        <location filename="../screens/service.py" line="233"/>
+        <location filename="../screens/service.py" line="236"/>
         <source>Devices</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="234"/>
+        <location filename="../screens/service.py" line="237"/>
         <source>Holds</source>
         <translation>预约</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="235"/>
+        <location filename="../screens/service.py" line="238"/>
         <source>Alarms</source>
         <translation>告警</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="236"/>
+        <location filename="../screens/service.py" line="239"/>
         <source>Compartments</source>
         <translation>柜格</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="237"/>
+        <location filename="../screens/service.py" line="240"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="238"/>
+        <location filename="../screens/service.py" line="241"/>
         <source>Transactions</source>
         <translation>交易记录</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="244"/>
+        <location filename="../screens/service.py" line="247"/>
         <source>Alarms (%1)</source>
         <translation>告警（%1）</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="245"/>
+        <location filename="../screens/service.py" line="248"/>
         <source>Service mode</source>
         <translation>维护模式</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="247"/>
+        <location filename="../screens/service.py" line="250"/>
         <source>Leave service mode</source>
         <translation>退出维护模式</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="248"/>
+        <location filename="../screens/service.py" line="251"/>
         <source>Quit the kiosk program…</source>
         <translation>退出自助终端程序…</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="276"/>
+        <location filename="../screens/service.py" line="280"/>
         <source>Test-open door %1</source>
         <translation>试开柜门 %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="285"/>
+        <location filename="../screens/service.py" line="289"/>
         <source>secured</source>
         <translation>防盗已开</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="285"/>
+        <location filename="../screens/service.py" line="289"/>
         <source>not secured</source>
         <translation>防盗已关</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="288"/>
+        <location filename="../screens/service.py" line="292"/>
         <source>No tags on the pad.</source>
         <translation>感应区上没有标签。</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="307"/>
+        <location filename="../screens/service.py" line="311"/>
         <source>Holds to put into a locker: touch one, the door opens, put the book in.</source>
         <translation>待放入柜格的预约书：点击一项，柜门打开后放入图书。</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="309"/>
+        <location filename="../screens/service.py" line="313"/>
         <source>No holds are waiting to be put into a locker.</source>
         <translation>没有待放入柜格的预约书。</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="312"/>
+        <location filename="../screens/service.py" line="316"/>
         <source>Put %1 (%2) into a locker</source>
         <translation>将《%1》（%2）放入柜格</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="361"/>
+        <location filename="../screens/service.py" line="365"/>
         <source>%1 — %2</source>
         <translation>%1 — %2</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="365"/>
+        <location filename="../screens/service.py" line="369"/>
         <source>Raised %1</source>
         <translation>发生时间 %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="371"/>
+        <location filename="../screens/service.py" line="375"/>
         <source>Acknowledged: being dealt with</source>
         <translation>已确认：正在处理</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="372"/>
+        <location filename="../screens/service.py" line="376"/>
         <source>Acknowledge</source>
         <translation>确认告警</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="377"/>
+        <location filename="../screens/service.py" line="381"/>
         <source>Clear</source>
         <translation>清除</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="396"/>
+        <location filename="../screens/service.py" line="400"/>
         <source>out of service: %1</source>
         <translation>停用：%1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="401"/>
+        <location filename="../screens/service.py" line="405"/>
         <source>%1 (size %2) — %3 — holds: %4</source>
         <translation>%1（规格 %2）— %3 — 预约：%4 个</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="407"/>
+        <location filename="../screens/service.py" line="411"/>
         <source>Test-open</source>
         <translation>试开</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="412"/>
+        <location filename="../screens/service.py" line="416"/>
         <source>Take out of service</source>
         <translation>停用</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="412"/>
+        <location filename="../screens/service.py" line="416"/>
         <source>Put back in service</source>
         <translation>恢复使用</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="427"/>
+        <location filename="../screens/service.py" line="431"/>
         <source>Events waiting to be sent: %1</source>
         <translation>待发送记录：%1 条</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="431"/>
+        <location filename="../screens/service.py" line="435"/>
         <source>Events waiting to be sent: %1 (oldest %2 min ago)</source>
         <translation>待发送记录：%1 条（最早一条在 %2 分钟前）</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="441"/>
+        <location filename="../screens/service.py" line="445"/>
         <source>No central library is configured ([broker] enabled = false): events stay on this terminal and nothing is sent.</source>
         <translation>未配置中心馆（[broker] enabled = false）：记录保存在本机，不会发送。</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="446"/>
+        <location filename="../screens/service.py" line="450"/>
         <source>Sync status unavailable.</source>
         <translation>无法读取同步状态。</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="449"/>
+        <location filename="../screens/service.py" line="453"/>
         <source>Broker: not connected (working offline)</source>
         <translation>消息服务器：未连接（离线工作）</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="451"/>
+        <location filename="../screens/service.py" line="455"/>
         <source>Broker: connected; central library: offline</source>
         <translation>消息服务器：已连接；中心馆：离线</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="453"/>
+        <location filename="../screens/service.py" line="457"/>
         <source>Broker: connected; central library: online</source>
         <translation>消息服务器：已连接；中心馆：在线</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="455"/>
+        <location filename="../screens/service.py" line="459"/>
         <source>Last confirmed by the library: %1</source>
         <translation>中心馆最近确认：%1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="457"/>
+        <location filename="../screens/service.py" line="461"/>
         <source>Nothing confirmed by the library since the start.</source>
         <translation>启动以来中心馆尚未确认任何记录。</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="261"/>
-        <location filename="../screens/service.py" line="292"/>
+        <location filename="../screens/service.py" line="265"/>
+        <location filename="../screens/service.py" line="296"/>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="265"/>
+        <location filename="../screens/service.py" line="269"/>
         <source>Reader inventory</source>
         <translation>读写器盘点</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="266"/>
+        <location filename="../screens/service.py" line="270"/>
         <source>Printer test page</source>
         <translation>打印测试页</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="267"/>
+        <location filename="../screens/service.py" line="271"/>
         <source>Lock-board status</source>
         <translation>锁控板状态</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="269"/>
+        <location filename="../screens/service.py" line="273"/>
         <source>Card test: last card read %1</source>
         <translation>读卡测试：最近读到 %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="271"/>
+        <location filename="../screens/service.py" line="275"/>
         <source>Card test: present a card to the reader</source>
         <translation>读卡测试：请在读卡区刷卡</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="316"/>
+        <location filename="../screens/service.py" line="320"/>
         <source>Take out expired %1 from %2</source>
         <translation>从 %2 取出过期的 %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="325"/>
+        <location filename="../screens/service.py" line="329"/>
         <source>Door %1 is open: put item %2 in, close the door, then touch Done.</source>
         <translation>%1 号柜门已打开：放入图书 %2，关好柜门后点击“完成”。</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="330"/>
+        <location filename="../screens/service.py" line="334"/>
         <source>Done, door closed</source>
         <translation>完成，柜门已关</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="331"/>
+        <location filename="../screens/service.py" line="335"/>
         <source>Check for expired holds</source>
         <translation>检查过期预约</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="338"/>
+        <location filename="../screens/service.py" line="342"/>
         <source>bus %1, board %2, lock %3</source>
         <translation>总线 %1，锁控板 %2，锁 %3</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="341"/>
+        <location filename="../screens/service.py" line="345"/>
         <source>hold %1</source>
         <translation>预约 %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="343"/>
+        <location filename="../screens/service.py" line="347"/>
         <source>item %1</source>
         <translation>图书 %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="345"/>
+        <location filename="../screens/service.py" line="349"/>
         <source>%1 events waiting</source>
         <translation>%1 条记录待发送</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="347"/>
+        <location filename="../screens/service.py" line="351"/>
         <source>%1 wrong tries</source>
         <translation>错误 %1 次</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="357"/>
+        <location filename="../screens/service.py" line="361"/>
         <source>No active alarms.</source>
         <translation>没有未处理的告警。</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="386"/>
+        <location filename="../screens/service.py" line="390"/>
         <source>Put the terminal back in service</source>
         <translation>恢复本机服务</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="388"/>
+        <location filename="../screens/service.py" line="392"/>
         <source>Take the terminal out of service</source>
         <translation>暂停本机服务</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="393"/>
+        <location filename="../screens/service.py" line="397"/>
         <source>in service</source>
         <translation>正常服务</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="460"/>
+        <location filename="../screens/service.py" line="464"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="466"/>
+        <location filename="../screens/service.py" line="470"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="467"/>
+        <location filename="../screens/service.py" line="471"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="468"/>
+        <location filename="../screens/service.py" line="472"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="469"/>
+        <location filename="../screens/service.py" line="473"/>
         <source>Compartment / device</source>
         <translation>柜格 / 设备</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="470"/>
+        <location filename="../screens/service.py" line="474"/>
         <source>Outcome</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="471"/>
+        <location filename="../screens/service.py" line="475"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
@@ -962,7 +967,7 @@
     </message>
     <message>
         <location filename="../screens/service_words.py" line="24"/>
-        <location filename="../screens/service_words.py" line="143"/>
+        <location filename="../screens/service_words.py" line="144"/>
         <source>Receipt printer</source>
         <translation>凭条打印机</translation>
     </message>
@@ -1316,127 +1321,132 @@
     </message>
     <message>
         <location filename="../screens/service_words.py" line="125"/>
+        <source>Voice volume</source>
+        <translation>语音音量</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="126"/>
         <source>Quit the kiosk program</source>
         <translation>关闭自助终端程序</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="133"/>
+        <location filename="../screens/service_words.py" line="134"/>
         <source>Reader %1</source>
         <translation>读者 %1</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="135"/>
+        <location filename="../screens/service_words.py" line="136"/>
         <source>Staff (PIN)</source>
         <translation>工作人员（密码）</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="137"/>
+        <location filename="../screens/service_words.py" line="138"/>
         <source>Staff (card …%1)</source>
         <translation>工作人员（工作卡 …%1）</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="139"/>
+        <location filename="../screens/service_words.py" line="140"/>
         <source>Staff</source>
         <translation>工作人员</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="140"/>
+        <location filename="../screens/service_words.py" line="141"/>
         <source>Terminal</source>
         <translation>本终端</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="141"/>
+        <location filename="../screens/service_words.py" line="142"/>
         <source>Central library</source>
         <translation>中心馆</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="142"/>
+        <location filename="../screens/service_words.py" line="143"/>
         <source>Anonymous</source>
         <translation>匿名</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="149"/>
+        <location filename="../screens/service_words.py" line="150"/>
         <source>done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="150"/>
+        <location filename="../screens/service_words.py" line="151"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="151"/>
+        <location filename="../screens/service_words.py" line="152"/>
         <source>refused</source>
         <translation>拒绝</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="152"/>
+        <location filename="../screens/service_words.py" line="153"/>
         <source>locked out</source>
         <translation>已锁定</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="153"/>
+        <location filename="../screens/service_words.py" line="154"/>
         <source>undone</source>
         <translation>已撤销</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="154"/>
+        <location filename="../screens/service_words.py" line="155"/>
         <source>completed</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="155"/>
+        <location filename="../screens/service_words.py" line="156"/>
         <source>already done</source>
         <translation>此前已完成</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="156"/>
+        <location filename="../screens/service_words.py" line="157"/>
         <source>was not on loan</source>
         <translation>未在借</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="157"/>
+        <location filename="../screens/service_words.py" line="158"/>
         <source>logged out</source>
         <translation>已退出</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="158"/>
+        <location filename="../screens/service_words.py" line="159"/>
         <source>timed out</source>
         <translation>超时退出</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="165"/>
+        <location filename="../screens/service_words.py" line="166"/>
         <source>The door is still open: close it, then try again.</source>
         <translation>柜门仍开着：请关好门后再试。</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="167"/>
-        <location filename="../screens/service_words.py" line="170"/>
+        <location filename="../screens/service_words.py" line="168"/>
+        <location filename="../screens/service_words.py" line="171"/>
         <source>The lock did not release: check the lock and its cable, then test-open again.</source>
         <translation>柜门锁未能打开：请检查门锁及其连线，然后再试开。</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="173"/>
+        <location filename="../screens/service_words.py" line="174"/>
         <source>The lock board does not answer: check its cable and power.</source>
         <translation>锁控板无响应：请检查其连线和电源。</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="176"/>
+        <location filename="../screens/service_words.py" line="177"/>
         <source>The compartment is out of service: put it back in service first.</source>
         <translation>该柜格已停用：请先恢复使用。</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="178"/>
+        <location filename="../screens/service_words.py" line="179"/>
         <source>The printer has no paper: change the roll.</source>
         <translation>打印机缺纸：请换纸。</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="179"/>
+        <location filename="../screens/service_words.py" line="180"/>
         <source>The printer does not answer: check cable and power.</source>
         <translation>打印机无响应：请检查连线和电源。</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="180"/>
+        <location filename="../screens/service_words.py" line="181"/>
         <source>The reader does not answer: check cable and power.</source>
         <translation>读写器无响应：请检查连线和电源。</translation>
     </message>
@@ -1445,7 +1455,7 @@
     <name>SessionController</name>
     <message>
         <location filename="../session.py" line="143"/>
-        <location filename="../session.py" line="259"/>
+        <location filename="../session.py" line="260"/>
         <source>Sorry</source>
         <translation>抱歉</translation>
     </message>
@@ -1465,29 +1475,42 @@
         <translation>您有图书逾期较久，归还后即可恢复借阅。</translation>
     </message>
     <message>
-        <location filename="../session.py" line="260"/>
+        <location filename="../session.py" line="261"/>
         <source>Something went wrong. Nothing you did was lost.</source>
         <translation>出了点问题，您的操作记录没有丢失。</translation>
     </message>
     <message>
-        <location filename="../session.py" line="261"/>
+        <location filename="../session.py" line="262"/>
         <source>Please try again, or ask staff for help.</source>
         <translation>请重试，或联系工作人员。</translation>
     </message>
     <message>
-        <location filename="../session.py" line="267"/>
+        <location filename="../session.py" line="268"/>
         <source>Receipt not printed</source>
         <translation>无法打印凭条</translation>
     </message>
     <message>
-        <location filename="../session.py" line="268"/>
+        <location filename="../session.py" line="269"/>
         <source>The receipt printer is not working right now.</source>
         <translation>凭条打印机暂时无法使用。</translation>
     </message>
     <message>
-        <location filename="../session.py" line="270"/>
+        <location filename="../session.py" line="271"/>
         <source>Everything you did is recorded: you can see your loans and due dates in the library app or on &apos;My loans&apos;.</source>
         <translation>您的操作均已记录：可在图书馆App或“我的借阅”中查看借阅和应还日期。</translation>
+    </message>
+</context>
+<context>
+    <name>SpeechController</name>
+    <message>
+        <location filename="../speech.py" line="158"/>
+        <source>This is the kiosk&apos;s voice, at volume %1.</source>
+        <translation>这是本机的语音，音量%1。</translation>
+    </message>
+    <message>
+        <location filename="../speech.py" line="232"/>
+        <source>Choose what you would like to do.</source>
+        <translation>请选择要办理的业务。</translation>
     </message>
 </context>
 <context>
@@ -1547,6 +1570,29 @@
         <location filename="../transactions.py" line="345"/>
         <source>Printing your receipt…</source>
         <translation>正在打印凭条……</translation>
+    </message>
+</context>
+<context>
+    <name>VoiceSettings</name>
+    <message>
+        <location filename="../screens/voice.py" line="51"/>
+        <source>Voice volume: %1 of 100</source>
+        <translation>语音音量：%1（最大100）</translation>
+    </message>
+    <message>
+        <location filename="../screens/voice.py" line="52"/>
+        <source>Quieter</source>
+        <translation>调小</translation>
+    </message>
+    <message>
+        <location filename="../screens/voice.py" line="53"/>
+        <source>Louder</source>
+        <translation>调大</translation>
+    </message>
+    <message>
+        <location filename="../screens/voice.py" line="54"/>
+        <source>Test voice</source>
+        <translation>试听语音</translation>
     </message>
 </context>
 </TS>

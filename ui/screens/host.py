@@ -168,6 +168,18 @@ class ServiceActions(Protocol):
     def quit_kiosk(self) -> None: ...
 
 
+class SpeechActions(Protocol):
+    """Spoken guidance's settings, for service mode (ui/speech.py)."""
+
+    @property
+    def volume(self) -> int: ...
+
+    def set_volume(self, volume: int, done: Callable[[], None]) -> None:
+        """Store the volume (0..100, audited); ``done`` once it is stored."""
+
+    def test_voice(self) -> None: ...
+
+
 class ScreenHost(Protocol):
     @property
     def language(self) -> str: ...
@@ -192,6 +204,9 @@ class ScreenHost(Protocol):
 
     @property
     def service(self) -> ServiceActions: ...
+
+    @property
+    def speech(self) -> SpeechActions: ...
 
     def today(self) -> date: ...
 

@@ -33,6 +33,7 @@ from kiosk.reasons import Reason
 from ui.screens.base import RowList, Screen, button, clear_layout, fmt, label
 from ui.screens.host import ScreenHost, ServiceSnapshot
 from ui.screens.service_words import ServiceWords
+from ui.screens.voice import VoiceSettings
 
 
 def _table(headers: list[str]) -> QTableWidget:
@@ -141,6 +142,8 @@ class ServiceScreen(Screen):
         layout.addWidget(self.card_test)
         layout.addLayout(self.door_grid)
         layout.addWidget(self.board_button)
+        self.voice = VoiceSettings(self.host)
+        layout.addWidget(self.voice)
         self.device_out = label(name="muted")
         self.device_out.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.device_out, 1)
@@ -246,6 +249,7 @@ class ServiceScreen(Screen):
         self.status.setText(self.message)
         self.exit_button.setText(self.tr("Leave service mode"))
         self.quit_button.setText(self.tr("Quit the kiosk program…"))
+        self.voice.retranslate()
         self._render_devices()
         self._render_holds()
         self._render_alarms()

@@ -122,6 +122,7 @@ class ServiceWords(QObject):
             "service.terminal_in_service": self.tr("Terminal back in service"),
             "service.terminal_out_of_service": self.tr("Terminal out of service"),
             "service.sync_now": self.tr("Sync now"),
+            "service.speech_volume": self.tr("Voice volume"),
             "service.quit": self.tr("Quit the kiosk program"),
         }
         return words.get(action, action)

@@ -68,6 +68,7 @@ class ServiceWords(QObject):
             "printer_paper_low": self.tr("Printer paper low"),
             "printer_paper_out": self.tr("Printer paper out"),
             "printer_offline": self.tr("Printer not answering"),
+            "loan_refused": self.tr("Loan refused by the library system: see the central office"),
         }
         return words.get(kind, kind)
 

@@ -4,47 +4,62 @@
 <context>
     <name>AttractScreen</name>
     <message>
-        <location filename="../screens/attract.py" line="88"/>
+        <location filename="../screens/attract.py" line="121"/>
         <source>Open 24 hours</source>
         <translation>Open 24 hours</translation>
     </message>
     <message>
-        <location filename="../screens/attract.py" line="90"/>
+        <location filename="../screens/attract.py" line="123"/>
         <source>Open %1</source>
         <translation>Open %1</translation>
     </message>
     <message>
-        <location filename="../screens/attract.py" line="93"/>
+        <location filename="../screens/attract.py" line="126"/>
         <source>This terminal is out of service for maintenance. Sorry for the trouble.</source>
         <translation>This terminal is out of service for maintenance. Sorry for the trouble.</translation>
     </message>
     <message>
-        <location filename="../screens/attract.py" line="97"/>
+        <location filename="../screens/attract.py" line="130"/>
         <source>Here you can borrow and return books, renew your loans, and pick up the books you reserved from the lockers.</source>
         <translation>Here you can borrow and return books, renew your loans, and pick up the books you reserved from the lockers.</translation>
     </message>
     <message>
-        <location filename="../screens/attract.py" line="103"/>
+        <location filename="../screens/attract.py" line="136"/>
         <source>To start, place your library card on the card reader, or scan the QR e-card in the library app under the scanner. Picking up with a code? Enter your pick-up code.</source>
         <translation>To start, place your library card on the card reader, or scan the QR e-card in the library app under the scanner. Picking up with a code? Enter your pick-up code.</translation>
     </message>
     <message>
-        <location filename="../screens/attract.py" line="110"/>
+        <location filename="../screens/attract.py" line="144"/>
+        <source>1  Library card: on the card reader</source>
+        <translation>1  Library card: on the card reader</translation>
+    </message>
+    <message>
+        <location filename="../screens/attract.py" line="145"/>
+        <source>2  QR e-card on your phone: under the scanner</source>
+        <translation>2  QR e-card on your phone: under the scanner</translation>
+    </message>
+    <message>
+        <location filename="../screens/attract.py" line="146"/>
+        <source>3  Books: on the book pad</source>
+        <translation>3  Books: on the book pad</translation>
+    </message>
+    <message>
+        <location filename="../screens/attract.py" line="153"/>
         <source>Enter pick-up code</source>
         <translation>Enter pick-up code</translation>
     </message>
     <message>
-        <location filename="../screens/attract.py" line="111"/>
+        <location filename="../screens/attract.py" line="154"/>
         <source>Return books (no card needed)</source>
         <translation>Return books (no card needed)</translation>
     </message>
     <message>
-        <location filename="../screens/attract.py" line="112"/>
+        <location filename="../screens/attract.py" line="155"/>
         <source>Staff</source>
         <translation>Staff</translation>
     </message>
     <message>
-        <location filename="../screens/attract.py" line="115"/>
+        <location filename="../screens/attract.py" line="158"/>
         <source>Help: call %1</source>
         <translation>Help: call %1</translation>
     </message>
@@ -52,22 +67,22 @@
 <context>
     <name>BorrowScreen</name>
     <message>
-        <location filename="../screens/items.py" line="174"/>
+        <location filename="../screens/items.py" line="188"/>
         <source>Borrow</source>
         <translation>Borrow</translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="176"/>
+        <location filename="../screens/items.py" line="190"/>
         <source>Put the books on the pad. Each book appears here as it is read.</source>
         <translation>Put the books on the pad. Each book appears here as it is read.</translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="178"/>
+        <location filename="../screens/items.py" line="192"/>
         <source>Ready to borrow</source>
         <translation>Ready to borrow</translation>
     </message>
     <message numerus="yes">
-        <location filename="../screens/items.py" line="180"/>
+        <location filename="../screens/items.py" line="194"/>
         <source>Borrow %n book(s)</source>
         <translation>
             <numerusform>Borrow %n book</numerusform>
@@ -75,7 +90,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="182"/>
+        <location filename="../screens/items.py" line="196"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
@@ -83,7 +98,7 @@
 <context>
     <name>ChoiceDialog</name>
     <message>
-        <location filename="../overlays.py" line="181"/>
+        <location filename="../overlays.py" line="186"/>
         <source>Are you still there? Logging out in %1 s</source>
         <translation>Are you still there? Logging out in %1 s</translation>
     </message>
@@ -91,27 +106,27 @@
 <context>
     <name>CodeEntryScreen</name>
     <message>
-        <location filename="../screens/login.py" line="105"/>
+        <location filename="../screens/login.py" line="115"/>
         <source>Pick up reserved books</source>
         <translation>Pick up reserved books</translation>
     </message>
     <message>
-        <location filename="../screens/login.py" line="106"/>
+        <location filename="../screens/login.py" line="116"/>
         <source>Enter the 6-digit pick-up code from your text message.</source>
         <translation>Enter the 6-digit pick-up code from your text message.</translation>
     </message>
     <message>
-        <location filename="../screens/login.py" line="114"/>
+        <location filename="../screens/login.py" line="124"/>
         <source>Clear</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../screens/login.py" line="115"/>
+        <location filename="../screens/login.py" line="125"/>
         <source>Open</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../screens/login.py" line="116"/>
+        <location filename="../screens/login.py" line="126"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
@@ -147,17 +162,17 @@
 <context>
     <name>IdleWarning</name>
     <message>
-        <location filename="../overlays.py" line="79"/>
+        <location filename="../overlays.py" line="82"/>
         <source>Are you still there? For your privacy, this visit will end.</source>
         <translation>Are you still there? For your privacy, this visit will end.</translation>
     </message>
     <message>
-        <location filename="../overlays.py" line="80"/>
+        <location filename="../overlays.py" line="83"/>
         <source>Logging out in %1 s</source>
         <translation>Logging out in %1 s</translation>
     </message>
     <message>
-        <location filename="../overlays.py" line="81"/>
+        <location filename="../overlays.py" line="84"/>
         <source>I&apos;m still here</source>
         <translation>I&apos;m still here</translation>
     </message>
@@ -173,17 +188,17 @@
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../window.py" line="337"/>
+        <location filename="../window.py" line="340"/>
         <source>Large text</source>
         <translation>Large text</translation>
     </message>
     <message>
-        <location filename="../window.py" line="338"/>
+        <location filename="../window.py" line="341"/>
         <source>High contrast</source>
         <translation>High contrast</translation>
     </message>
     <message>
-        <location filename="../window.py" line="413"/>
+        <location filename="../window.py" line="416"/>
         <source>Offline: the central library cannot be reached</source>
         <translation>Offline: the central library cannot be reached</translation>
     </message>
@@ -191,57 +206,57 @@
 <context>
     <name>LoansScreen</name>
     <message>
-        <location filename="../screens/loans.py" line="95"/>
+        <location filename="../screens/loans.py" line="96"/>
         <source>Renew selected (%1)</source>
         <translation>Renew selected (%1)</translation>
     </message>
     <message>
-        <location filename="../screens/loans.py" line="102"/>
+        <location filename="../screens/loans.py" line="103"/>
         <source>My loans</source>
         <translation>My loans</translation>
     </message>
     <message>
-        <location filename="../screens/loans.py" line="105"/>
+        <location filename="../screens/loans.py" line="106"/>
         <source>Loading your loans…</source>
         <translation>Loading your loans…</translation>
     </message>
     <message>
-        <location filename="../screens/loans.py" line="107"/>
+        <location filename="../screens/loans.py" line="108"/>
         <source>You have no books on loan.</source>
         <translation>You have no books on loan.</translation>
     </message>
     <message>
-        <location filename="../screens/loans.py" line="109"/>
+        <location filename="../screens/loans.py" line="110"/>
         <source>Touch books to select them for renewal.</source>
         <translation>Touch books to select them for renewal.</translation>
     </message>
     <message>
-        <location filename="../screens/loans.py" line="118"/>
+        <location filename="../screens/loans.py" line="119"/>
         <source>Renew all</source>
         <translation>Renew all</translation>
     </message>
     <message>
-        <location filename="../screens/loans.py" line="119"/>
+        <location filename="../screens/loans.py" line="120"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../screens/loans.py" line="127"/>
+        <location filename="../screens/loans.py" line="130"/>
         <source>Overdue since %1</source>
         <translation>Overdue since %1</translation>
     </message>
     <message>
-        <location filename="../screens/loans.py" line="129"/>
+        <location filename="../screens/loans.py" line="132"/>
         <source>Due %1</source>
         <translation>Due %1</translation>
     </message>
     <message>
-        <location filename="../screens/loans.py" line="140"/>
+        <location filename="../screens/loans.py" line="143"/>
         <source>Renewed: now due %1</source>
         <translation>Renewed: now due %1</translation>
     </message>
     <message>
-        <location filename="../screens/loans.py" line="152"/>
+        <location filename="../screens/loans.py" line="155"/>
         <source>You can renew it from %1.</source>
         <translation>You can renew it from %1.</translation>
     </message>
@@ -249,22 +264,22 @@
 <context>
     <name>MenuScreen</name>
     <message>
-        <location filename="../screens/menu.py" line="52"/>
+        <location filename="../screens/menu.py" line="79"/>
         <source>Welcome, reader %1</source>
         <translation>Welcome, reader %1</translation>
     </message>
     <message>
-        <location filename="../screens/menu.py" line="59"/>
+        <location filename="../screens/menu.py" line="86"/>
         <source>The network is down. You can still borrow up to %1 books now, due in %2 days; renewals wait until the network is back.</source>
         <translation>The network is down. You can still borrow up to %1 books now, due in %2 days; renewals wait until the network is back.</translation>
     </message>
     <message>
-        <location filename="../screens/menu.py" line="67"/>
+        <location filename="../screens/menu.py" line="94"/>
         <source>A new card was read, so the previous reader has been logged out.</source>
         <translation>A new card was read, so the previous reader has been logged out.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../screens/menu.py" line="71"/>
+        <location filename="../screens/menu.py" line="98"/>
         <source>You have %n book(s) on loan.</source>
         <translation>
             <numerusform>You have %n book on loan.</numerusform>
@@ -272,32 +287,32 @@
         </translation>
     </message>
     <message>
-        <location filename="../screens/menu.py" line="73"/>
+        <location filename="../screens/menu.py" line="100"/>
         <source>Borrow</source>
         <translation>Borrow</translation>
     </message>
     <message>
-        <location filename="../screens/menu.py" line="74"/>
+        <location filename="../screens/menu.py" line="101"/>
         <source>Return</source>
         <translation>Return</translation>
     </message>
     <message>
-        <location filename="../screens/menu.py" line="75"/>
+        <location filename="../screens/menu.py" line="102"/>
         <source>My loans and renewals</source>
         <translation>My loans and renewals</translation>
     </message>
     <message>
-        <location filename="../screens/menu.py" line="77"/>
+        <location filename="../screens/menu.py" line="104"/>
         <source>Pick up reserved books (%1 ready)</source>
         <translation>Pick up reserved books (%1 ready)</translation>
     </message>
     <message>
-        <location filename="../screens/menu.py" line="79"/>
+        <location filename="../screens/menu.py" line="106"/>
         <source>Pick up reserved books</source>
         <translation>Pick up reserved books</translation>
     </message>
     <message>
-        <location filename="../screens/menu.py" line="81"/>
+        <location filename="../screens/menu.py" line="108"/>
         <source>Finish and log out</source>
         <translation>Finish and log out</translation>
     </message>
@@ -305,12 +320,12 @@
 <context>
     <name>MessageScreen</name>
     <message>
-        <location filename="../screens/login.py" line="168"/>
+        <location filename="../screens/login.py" line="178"/>
         <source>OK</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../screens/login.py" line="176"/>
+        <location filename="../screens/login.py" line="186"/>
         <source>Sorry</source>
         <translation>Sorry</translation>
     </message>
@@ -318,12 +333,12 @@
 <context>
     <name>PadScreen</name>
     <message>
-        <location filename="../screens/items.py" line="126"/>
+        <location filename="../screens/items.py" line="138"/>
         <source>Unknown item</source>
         <translation>Unknown item</translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="131"/>
+        <location filename="../screens/items.py" line="145"/>
         <source>The book reader is not responding. Please wait a moment; if it does not come back, ask staff for help. You can still pick up reserved books.</source>
         <translation>The book reader is not responding. Please wait a moment; if it does not come back, ask staff for help. You can still pick up reserved books.</translation>
     </message>
@@ -331,37 +346,37 @@
 <context>
     <name>PickupScreen</name>
     <message>
-        <location filename="../screens/pickup.py" line="55"/>
+        <location filename="../screens/pickup.py" line="59"/>
         <source>Pick up reserved books</source>
         <translation>Pick up reserved books</translation>
     </message>
     <message>
-        <location filename="../screens/pickup.py" line="57"/>
+        <location filename="../screens/pickup.py" line="61"/>
         <source>Looking for your reserved books…</source>
         <translation>Looking for your reserved books…</translation>
     </message>
     <message>
-        <location filename="../screens/pickup.py" line="59"/>
+        <location filename="../screens/pickup.py" line="63"/>
         <source>There are no reserved books waiting for you here.</source>
         <translation>There are no reserved books waiting for you here.</translation>
     </message>
     <message>
-        <location filename="../screens/pickup.py" line="61"/>
+        <location filename="../screens/pickup.py" line="65"/>
         <source>Touch the button and the doors with your books will open.</source>
         <translation>Touch the button and the doors with your books will open.</translation>
     </message>
     <message>
-        <location filename="../screens/pickup.py" line="66"/>
+        <location filename="../screens/pickup.py" line="74"/>
         <source>%1 — compartment %2</source>
         <translation>%1 — compartment %2</translation>
     </message>
     <message>
-        <location filename="../screens/pickup.py" line="70"/>
+        <location filename="../screens/pickup.py" line="80"/>
         <source>Open my doors</source>
         <translation>Open my doors</translation>
     </message>
     <message>
-        <location filename="../screens/pickup.py" line="72"/>
+        <location filename="../screens/pickup.py" line="82"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
@@ -369,27 +384,27 @@
 <context>
     <name>ResultScreen</name>
     <message>
-        <location filename="../screens/result.py" line="69"/>
+        <location filename="../screens/result.py" line="70"/>
         <source>Finish</source>
         <translation>Finish</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="70"/>
+        <location filename="../screens/result.py" line="71"/>
         <source>Do something else</source>
         <translation>Do something else</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="80"/>
+        <location filename="../screens/result.py" line="87"/>
         <source>Borrowing done</source>
         <translation>Borrowing done</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="81"/>
+        <location filename="../screens/result.py" line="88"/>
         <source>%1 of %2 books borrowed.</source>
         <translation>%1 of %2 books borrowed.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../screens/result.py" line="83"/>
+        <location filename="../screens/result.py" line="90"/>
         <source>%n book(s) not borrowed: see why below.</source>
         <translation>
             <numerusform>%n book not borrowed: see why below.</numerusform>
@@ -397,17 +412,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="86"/>
+        <location filename="../screens/result.py" line="93"/>
         <source>Return done</source>
         <translation>Return done</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="87"/>
+        <location filename="../screens/result.py" line="94"/>
         <source>%1 of %2 books returned. Thank you!</source>
         <translation>%1 of %2 books returned. Thank you!</translation>
     </message>
     <message numerus="yes">
-        <location filename="../screens/result.py" line="89"/>
+        <location filename="../screens/result.py" line="96"/>
         <source>%n book(s) not returned: see why below.</source>
         <translation>
             <numerusform>%n book not returned: see why below.</numerusform>
@@ -415,72 +430,72 @@
         </translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="92"/>
+        <location filename="../screens/result.py" line="99"/>
         <source>Return into a locker</source>
         <translation>Return into a locker</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="100"/>
+        <location filename="../screens/result.py" line="107"/>
         <source>Your doors are open</source>
         <translation>Your doors are open</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="100"/>
+        <location filename="../screens/result.py" line="107"/>
         <source>The doors did not open</source>
         <translation>The doors did not open</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="103"/>
+        <location filename="../screens/result.py" line="110"/>
         <source>Take your books from door %1, then close it.</source>
         <translation>Take your books from door %1, then close it.</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="105"/>
+        <location filename="../screens/result.py" line="112"/>
         <source>No door could be opened.</source>
         <translation>No door could be opened.</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="112"/>
+        <location filename="../screens/result.py" line="119"/>
         <source>No book could be returned, so no compartment was opened.</source>
         <translation>No book could be returned, so no compartment was opened.</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="114"/>
+        <location filename="../screens/result.py" line="121"/>
         <source>Compartment %1 is closed. Thank you!</source>
         <translation>Compartment %1 is closed. Thank you!</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="117"/>
+        <location filename="../screens/result.py" line="124"/>
         <source>Put the books into compartment %1 and close the door.</source>
         <translation>Put the books into compartment %1 and close the door.</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="122"/>
+        <location filename="../screens/result.py" line="129"/>
         <source>Only the books marked &apos;Returned&apos; go in; please keep the others.</source>
         <translation>Only the books marked &apos;Returned&apos; go in; please keep the others.</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="129"/>
+        <location filename="../screens/result.py" line="133"/>
         <source>Unknown item</source>
         <translation>Unknown item</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="134"/>
+        <location filename="../screens/result.py" line="139"/>
         <source>In door %1 — due %2</source>
         <translation>In door %1 — due %2</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="137"/>
+        <location filename="../screens/result.py" line="142"/>
         <source>Borrowed — due %1</source>
         <translation>Borrowed — due %1</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="139"/>
+        <location filename="../screens/result.py" line="144"/>
         <source>Returned</source>
         <translation>Returned</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="147"/>
+        <location filename="../screens/result.py" line="153"/>
         <source>The security label may not be switched off: if the gate sounds, show the book to staff. It is recorded as yours.</source>
         <translation>The security label may not be switched off: if the gate sounds, show the book to staff. It is recorded as yours.</translation>
     </message>
@@ -488,27 +503,27 @@
 <context>
     <name>ReturnScreen</name>
     <message>
-        <location filename="../screens/items.py" line="235"/>
+        <location filename="../screens/items.py" line="256"/>
         <source>Return</source>
         <translation>Return</translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="236"/>
+        <location filename="../screens/items.py" line="257"/>
         <source>Put the books you are returning on the pad.</source>
         <translation>Put the books you are returning on the pad.</translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="239"/>
+        <location filename="../screens/items.py" line="260"/>
         <source>On loan: will be returned</source>
         <translation>On loan: will be returned</translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="241"/>
+        <location filename="../screens/items.py" line="262"/>
         <source>Not on loan: will be checked in</source>
         <translation>Not on loan: will be checked in</translation>
     </message>
     <message numerus="yes">
-        <location filename="../screens/items.py" line="245"/>
+        <location filename="../screens/items.py" line="266"/>
         <source>Return %n book(s)</source>
         <translation>
             <numerusform>Return %n book</numerusform>
@@ -516,12 +531,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="247"/>
+        <location filename="../screens/items.py" line="268"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
     <message numerus="yes">
-        <location filename="../screens/items.py" line="249"/>
+        <location filename="../screens/items.py" line="270"/>
         <source>Return %n book(s) into a locker</source>
         <translation>
             <numerusform>Return %n book into a locker</numerusform>
@@ -529,7 +544,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="256"/>
+        <location filename="../screens/items.py" line="277"/>
         <source>You can still return the books here on the pad.</source>
         <translation>You can still return the books here on the pad.</translation>
     </message>
@@ -648,313 +663,313 @@
 <context>
     <name>ServiceScreen</name>
     <message>
-        <location filename="../screens/service.py" line="233"/>
+        <location filename="../screens/service.py" line="236"/>
         <source>Devices</source>
         <translation>Devices</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="234"/>
+        <location filename="../screens/service.py" line="237"/>
         <source>Holds</source>
         <translation>Holds</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="235"/>
+        <location filename="../screens/service.py" line="238"/>
         <source>Alarms</source>
         <translation>Alarms</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="236"/>
+        <location filename="../screens/service.py" line="239"/>
         <source>Compartments</source>
         <translation>Compartments</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="237"/>
+        <location filename="../screens/service.py" line="240"/>
         <source>Sync</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="238"/>
+        <location filename="../screens/service.py" line="241"/>
         <source>Transactions</source>
         <translation>Transactions</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="244"/>
+        <location filename="../screens/service.py" line="247"/>
         <source>Alarms (%1)</source>
         <translation>Alarms (%1)</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="245"/>
+        <location filename="../screens/service.py" line="248"/>
         <source>Service mode</source>
         <translation>Service mode</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="247"/>
+        <location filename="../screens/service.py" line="250"/>
         <source>Leave service mode</source>
         <translation>Leave service mode</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="248"/>
+        <location filename="../screens/service.py" line="251"/>
         <source>Quit the kiosk program…</source>
         <translation>Quit the kiosk program…</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="276"/>
+        <location filename="../screens/service.py" line="279"/>
         <source>Test-open door %1</source>
         <translation>Test-open door %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="285"/>
+        <location filename="../screens/service.py" line="288"/>
         <source>secured</source>
         <translation>secured</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="285"/>
+        <location filename="../screens/service.py" line="288"/>
         <source>not secured</source>
         <translation>not secured</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="288"/>
+        <location filename="../screens/service.py" line="291"/>
         <source>No tags on the pad.</source>
         <translation>No tags on the pad.</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="307"/>
+        <location filename="../screens/service.py" line="310"/>
         <source>Holds to put into a locker: touch one, the door opens, put the book in.</source>
         <translation>Holds to put into a locker: touch one, the door opens, put the book in.</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="309"/>
+        <location filename="../screens/service.py" line="312"/>
         <source>No holds are waiting to be put into a locker.</source>
         <translation>No holds are waiting to be put into a locker.</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="312"/>
+        <location filename="../screens/service.py" line="315"/>
         <source>Put %1 (%2) into a locker</source>
         <translation>Put %1 (%2) into a locker</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="361"/>
+        <location filename="../screens/service.py" line="364"/>
         <source>%1 — %2</source>
         <translation>%1 — %2</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="365"/>
+        <location filename="../screens/service.py" line="368"/>
         <source>Raised %1</source>
         <translation>Raised %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="371"/>
+        <location filename="../screens/service.py" line="374"/>
         <source>Acknowledged: being dealt with</source>
         <translation>Acknowledged: being dealt with</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="372"/>
+        <location filename="../screens/service.py" line="375"/>
         <source>Acknowledge</source>
         <translation>Acknowledge</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="377"/>
+        <location filename="../screens/service.py" line="380"/>
         <source>Clear</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="396"/>
+        <location filename="../screens/service.py" line="399"/>
         <source>out of service: %1</source>
         <translation>out of service: %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="401"/>
+        <location filename="../screens/service.py" line="404"/>
         <source>%1 (size %2) — %3 — holds: %4</source>
         <translation>%1 (size %2) — %3 — holds: %4</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="407"/>
+        <location filename="../screens/service.py" line="410"/>
         <source>Test-open</source>
         <translation>Test-open</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="412"/>
+        <location filename="../screens/service.py" line="415"/>
         <source>Take out of service</source>
         <translation>Take out of service</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="412"/>
+        <location filename="../screens/service.py" line="415"/>
         <source>Put back in service</source>
         <translation>Put back in service</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="427"/>
+        <location filename="../screens/service.py" line="430"/>
         <source>Events waiting to be sent: %1</source>
         <translation>Events waiting to be sent: %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="431"/>
+        <location filename="../screens/service.py" line="434"/>
         <source>Events waiting to be sent: %1 (oldest %2 min ago)</source>
         <translation>Events waiting to be sent: %1 (oldest %2 min ago)</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="441"/>
+        <location filename="../screens/service.py" line="444"/>
         <source>No central library is configured ([broker] enabled = false): events stay on this terminal and nothing is sent.</source>
         <translation>No central library is configured ([broker] enabled = false): events stay on this terminal and nothing is sent.</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="446"/>
+        <location filename="../screens/service.py" line="449"/>
         <source>Sync status unavailable.</source>
         <translation>Sync status unavailable.</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="449"/>
+        <location filename="../screens/service.py" line="452"/>
         <source>Broker: not connected (working offline)</source>
         <translation>Broker: not connected (working offline)</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="451"/>
+        <location filename="../screens/service.py" line="454"/>
         <source>Broker: connected; central library: offline</source>
         <translation>Broker: connected; central library: offline</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="453"/>
+        <location filename="../screens/service.py" line="456"/>
         <source>Broker: connected; central library: online</source>
         <translation>Broker: connected; central library: online</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="455"/>
+        <location filename="../screens/service.py" line="458"/>
         <source>Last confirmed by the library: %1</source>
         <translation>Last confirmed by the library: %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="457"/>
+        <location filename="../screens/service.py" line="460"/>
         <source>Nothing confirmed by the library since the start.</source>
         <translation>Nothing confirmed by the library since the start.</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="261"/>
-        <location filename="../screens/service.py" line="292"/>
+        <location filename="../screens/service.py" line="264"/>
+        <location filename="../screens/service.py" line="295"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="265"/>
+        <location filename="../screens/service.py" line="268"/>
         <source>Reader inventory</source>
         <translation>Reader inventory</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="266"/>
+        <location filename="../screens/service.py" line="269"/>
         <source>Printer test page</source>
         <translation>Printer test page</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="267"/>
+        <location filename="../screens/service.py" line="270"/>
         <source>Lock-board status</source>
         <translation>Lock-board status</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="269"/>
+        <location filename="../screens/service.py" line="272"/>
         <source>Card test: last card read %1</source>
         <translation>Card test: last card read %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="271"/>
+        <location filename="../screens/service.py" line="274"/>
         <source>Card test: present a card to the reader</source>
         <translation>Card test: present a card to the reader</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="316"/>
+        <location filename="../screens/service.py" line="319"/>
         <source>Take out expired %1 from %2</source>
         <translation>Take out expired %1 from %2</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="325"/>
+        <location filename="../screens/service.py" line="328"/>
         <source>Door %1 is open: put item %2 in, close the door, then touch Done.</source>
         <translation>Door %1 is open: put item %2 in, close the door, then touch Done.</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="330"/>
+        <location filename="../screens/service.py" line="333"/>
         <source>Done, door closed</source>
         <translation>Done, door closed</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="331"/>
+        <location filename="../screens/service.py" line="334"/>
         <source>Check for expired holds</source>
         <translation>Check for expired holds</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="338"/>
+        <location filename="../screens/service.py" line="341"/>
         <source>bus %1, board %2, lock %3</source>
         <translation>bus %1, board %2, lock %3</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="341"/>
+        <location filename="../screens/service.py" line="344"/>
         <source>hold %1</source>
         <translation>hold %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="343"/>
+        <location filename="../screens/service.py" line="346"/>
         <source>item %1</source>
         <translation>item %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="345"/>
+        <location filename="../screens/service.py" line="348"/>
         <source>%1 events waiting</source>
         <translation>%1 events waiting</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="347"/>
+        <location filename="../screens/service.py" line="350"/>
         <source>%1 wrong tries</source>
         <translation>%1 wrong tries</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="357"/>
+        <location filename="../screens/service.py" line="360"/>
         <source>No active alarms.</source>
         <translation>No active alarms.</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="386"/>
+        <location filename="../screens/service.py" line="389"/>
         <source>Put the terminal back in service</source>
         <translation>Put the terminal back in service</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="388"/>
+        <location filename="../screens/service.py" line="391"/>
         <source>Take the terminal out of service</source>
         <translation>Take the terminal out of service</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="393"/>
+        <location filename="../screens/service.py" line="396"/>
         <source>in service</source>
         <translation>in service</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="460"/>
+        <location filename="../screens/service.py" line="463"/>
         <source>Sync now</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="466"/>
+        <location filename="../screens/service.py" line="469"/>
         <source>Time</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="467"/>
+        <location filename="../screens/service.py" line="470"/>
         <source>Who</source>
         <translation>Who</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="468"/>
+        <location filename="../screens/service.py" line="471"/>
         <source>Action</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="469"/>
+        <location filename="../screens/service.py" line="472"/>
         <source>Compartment / device</source>
         <translation>Compartment / device</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="470"/>
+        <location filename="../screens/service.py" line="473"/>
         <source>Outcome</source>
         <translation>Outcome</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="471"/>
+        <location filename="../screens/service.py" line="474"/>
         <source>Reason</source>
         <translation>Reason</translation>
     </message>
@@ -1494,6 +1509,29 @@
         <location filename="../session.py" line="270"/>
         <source>Everything you did is recorded: you can see your loans and due dates in the library app or on &apos;My loans&apos;.</source>
         <translation>Everything you did is recorded: you can see your loans and due dates in the library app or on &apos;My loans&apos;.</translation>
+    </message>
+</context>
+<context>
+    <name>Steps</name>
+    <message>
+        <location filename="../screens/base.py" line="147"/>
+        <source>Identify</source>
+        <translation>Identify</translation>
+    </message>
+    <message>
+        <location filename="../screens/base.py" line="148"/>
+        <source>Done</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <location filename="../screens/base.py" line="149"/>
+        <source>Place the books</source>
+        <translation>Place the books</translation>
+    </message>
+    <message>
+        <location filename="../screens/base.py" line="151"/>
+        <source>Door opens</source>
+        <translation>Door opens</translation>
     </message>
 </context>
 <context>

@@ -4,47 +4,62 @@
 <context>
     <name>AttractScreen</name>
     <message>
-        <location filename="../screens/attract.py" line="88"/>
+        <location filename="../screens/attract.py" line="121"/>
         <source>Open 24 hours</source>
         <translation>24小时开放</translation>
     </message>
     <message>
-        <location filename="../screens/attract.py" line="90"/>
+        <location filename="../screens/attract.py" line="123"/>
         <source>Open %1</source>
         <translation>开放时间 %1</translation>
     </message>
     <message>
-        <location filename="../screens/attract.py" line="93"/>
+        <location filename="../screens/attract.py" line="126"/>
         <source>This terminal is out of service for maintenance. Sorry for the trouble.</source>
         <translation>本机正在维护，暂停服务，敬请谅解。</translation>
     </message>
     <message>
-        <location filename="../screens/attract.py" line="97"/>
+        <location filename="../screens/attract.py" line="130"/>
         <source>Here you can borrow and return books, renew your loans, and pick up the books you reserved from the lockers.</source>
         <translation>在这里可以借书、还书、续借，并从预约柜领取您预约的图书。</translation>
     </message>
     <message>
-        <location filename="../screens/attract.py" line="103"/>
+        <location filename="../screens/attract.py" line="136"/>
         <source>To start, place your library card on the card reader, or scan the QR e-card in the library app under the scanner. Picking up with a code? Enter your pick-up code.</source>
         <translation>开始使用：请将读者证放在读卡区，或将图书馆App中的电子读者证二维码对准扫描口。凭取书码取书？请输入取书码。</translation>
     </message>
     <message>
-        <location filename="../screens/attract.py" line="110"/>
+        <location filename="../screens/attract.py" line="144"/>
+        <source>1  Library card: on the card reader</source>
+        <translation>1  读者证：放在读卡区上</translation>
+    </message>
+    <message>
+        <location filename="../screens/attract.py" line="145"/>
+        <source>2  QR e-card on your phone: under the scanner</source>
+        <translation>2  手机上的电子读者证二维码：对准扫描口</translation>
+    </message>
+    <message>
+        <location filename="../screens/attract.py" line="146"/>
+        <source>3  Books: on the book pad</source>
+        <translation>3  图书：放在感应区上</translation>
+    </message>
+    <message>
+        <location filename="../screens/attract.py" line="153"/>
         <source>Enter pick-up code</source>
         <translation>输入取书码</translation>
     </message>
     <message>
-        <location filename="../screens/attract.py" line="111"/>
+        <location filename="../screens/attract.py" line="154"/>
         <source>Return books (no card needed)</source>
         <translation>还书（无需刷卡）</translation>
     </message>
     <message>
-        <location filename="../screens/attract.py" line="112"/>
+        <location filename="../screens/attract.py" line="155"/>
         <source>Staff</source>
         <translation>工作人员</translation>
     </message>
     <message>
-        <location filename="../screens/attract.py" line="115"/>
+        <location filename="../screens/attract.py" line="158"/>
         <source>Help: call %1</source>
         <translation>服务电话：%1</translation>
     </message>
@@ -52,29 +67,29 @@
 <context>
     <name>BorrowScreen</name>
     <message>
-        <location filename="../screens/items.py" line="174"/>
+        <location filename="../screens/items.py" line="188"/>
         <source>Borrow</source>
         <translation>借书</translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="176"/>
+        <location filename="../screens/items.py" line="190"/>
         <source>Put the books on the pad. Each book appears here as it is read.</source>
         <translation>请把书放在感应区上，识别到的书会逐本显示在这里。</translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="178"/>
+        <location filename="../screens/items.py" line="192"/>
         <source>Ready to borrow</source>
         <translation>可以借阅</translation>
     </message>
     <message numerus="yes">
-        <location filename="../screens/items.py" line="180"/>
+        <location filename="../screens/items.py" line="194"/>
         <source>Borrow %n book(s)</source>
         <translation>
             <numerusform>借出 %n 本</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="182"/>
+        <location filename="../screens/items.py" line="196"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
@@ -82,7 +97,7 @@
 <context>
     <name>ChoiceDialog</name>
     <message>
-        <location filename="../overlays.py" line="181"/>
+        <location filename="../overlays.py" line="186"/>
         <source>Are you still there? Logging out in %1 s</source>
         <translation>您还在吗？%1 秒后自动退出。</translation>
     </message>
@@ -90,27 +105,27 @@
 <context>
     <name>CodeEntryScreen</name>
     <message>
-        <location filename="../screens/login.py" line="105"/>
+        <location filename="../screens/login.py" line="115"/>
         <source>Pick up reserved books</source>
         <translation>领取预约书</translation>
     </message>
     <message>
-        <location filename="../screens/login.py" line="106"/>
+        <location filename="../screens/login.py" line="116"/>
         <source>Enter the 6-digit pick-up code from your text message.</source>
         <translation>请输入短信中的6位取书码。</translation>
     </message>
     <message>
-        <location filename="../screens/login.py" line="114"/>
+        <location filename="../screens/login.py" line="124"/>
         <source>Clear</source>
         <translation>清除</translation>
     </message>
     <message>
-        <location filename="../screens/login.py" line="115"/>
+        <location filename="../screens/login.py" line="125"/>
         <source>Open</source>
         <translation>开柜</translation>
     </message>
     <message>
-        <location filename="../screens/login.py" line="116"/>
+        <location filename="../screens/login.py" line="126"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
@@ -146,17 +161,17 @@
 <context>
     <name>IdleWarning</name>
     <message>
-        <location filename="../overlays.py" line="79"/>
+        <location filename="../overlays.py" line="82"/>
         <source>Are you still there? For your privacy, this visit will end.</source>
         <translation>您还在吗？为保护您的隐私，本次服务即将结束。</translation>
     </message>
     <message>
-        <location filename="../overlays.py" line="80"/>
+        <location filename="../overlays.py" line="83"/>
         <source>Logging out in %1 s</source>
         <translation>%1 秒后自动退出</translation>
     </message>
     <message>
-        <location filename="../overlays.py" line="81"/>
+        <location filename="../overlays.py" line="84"/>
         <source>I&apos;m still here</source>
         <translation>我还在</translation>
     </message>
@@ -172,17 +187,17 @@
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../window.py" line="337"/>
+        <location filename="../window.py" line="340"/>
         <source>Large text</source>
         <translation>大字</translation>
     </message>
     <message>
-        <location filename="../window.py" line="338"/>
+        <location filename="../window.py" line="341"/>
         <source>High contrast</source>
         <translation>高对比度</translation>
     </message>
     <message>
-        <location filename="../window.py" line="413"/>
+        <location filename="../window.py" line="416"/>
         <source>Offline: the central library cannot be reached</source>
         <translation>离线：暂时无法连接图书馆中心系统</translation>
     </message>
@@ -190,57 +205,57 @@
 <context>
     <name>LoansScreen</name>
     <message>
-        <location filename="../screens/loans.py" line="95"/>
+        <location filename="../screens/loans.py" line="96"/>
         <source>Renew selected (%1)</source>
         <translation>续借所选（%1）</translation>
     </message>
     <message>
-        <location filename="../screens/loans.py" line="102"/>
+        <location filename="../screens/loans.py" line="103"/>
         <source>My loans</source>
         <translation>我的借阅</translation>
     </message>
     <message>
-        <location filename="../screens/loans.py" line="105"/>
+        <location filename="../screens/loans.py" line="106"/>
         <source>Loading your loans…</source>
         <translation>正在读取您的借阅……</translation>
     </message>
     <message>
-        <location filename="../screens/loans.py" line="107"/>
+        <location filename="../screens/loans.py" line="108"/>
         <source>You have no books on loan.</source>
         <translation>您目前没有借阅的图书。</translation>
     </message>
     <message>
-        <location filename="../screens/loans.py" line="109"/>
+        <location filename="../screens/loans.py" line="110"/>
         <source>Touch books to select them for renewal.</source>
         <translation>点选要续借的图书。</translation>
     </message>
     <message>
-        <location filename="../screens/loans.py" line="118"/>
+        <location filename="../screens/loans.py" line="119"/>
         <source>Renew all</source>
         <translation>全部续借</translation>
     </message>
     <message>
-        <location filename="../screens/loans.py" line="119"/>
+        <location filename="../screens/loans.py" line="120"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../screens/loans.py" line="127"/>
+        <location filename="../screens/loans.py" line="130"/>
         <source>Overdue since %1</source>
         <translation>已逾期（应还 %1）</translation>
     </message>
     <message>
-        <location filename="../screens/loans.py" line="129"/>
+        <location filename="../screens/loans.py" line="132"/>
         <source>Due %1</source>
         <translation>应还 %1</translation>
     </message>
     <message>
-        <location filename="../screens/loans.py" line="140"/>
+        <location filename="../screens/loans.py" line="143"/>
         <source>Renewed: now due %1</source>
         <translation>已续借，新的应还日期 %1</translation>
     </message>
     <message>
-        <location filename="../screens/loans.py" line="152"/>
+        <location filename="../screens/loans.py" line="155"/>
         <source>You can renew it from %1.</source>
         <translation>%1 起可以续借。</translation>
     </message>
@@ -248,54 +263,54 @@
 <context>
     <name>MenuScreen</name>
     <message>
-        <location filename="../screens/menu.py" line="52"/>
+        <location filename="../screens/menu.py" line="79"/>
         <source>Welcome, reader %1</source>
         <translation>欢迎您，读者 %1</translation>
     </message>
     <message>
-        <location filename="../screens/menu.py" line="59"/>
+        <location filename="../screens/menu.py" line="86"/>
         <source>The network is down. You can still borrow up to %1 books now, due in %2 days; renewals wait until the network is back.</source>
         <translation>网络暂时中断。现在仍可借最多 %1 本，借期 %2 天；续借需等网络恢复。</translation>
     </message>
     <message>
-        <location filename="../screens/menu.py" line="67"/>
+        <location filename="../screens/menu.py" line="94"/>
         <source>A new card was read, so the previous reader has been logged out.</source>
         <translation>检测到新的读者证，上一位读者已退出。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../screens/menu.py" line="71"/>
+        <location filename="../screens/menu.py" line="98"/>
         <source>You have %n book(s) on loan.</source>
         <translation>
             <numerusform>您当前借有 %n 本书。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../screens/menu.py" line="73"/>
+        <location filename="../screens/menu.py" line="100"/>
         <source>Borrow</source>
         <translation>借书</translation>
     </message>
     <message>
-        <location filename="../screens/menu.py" line="74"/>
+        <location filename="../screens/menu.py" line="101"/>
         <source>Return</source>
         <translation>还书</translation>
     </message>
     <message>
-        <location filename="../screens/menu.py" line="75"/>
+        <location filename="../screens/menu.py" line="102"/>
         <source>My loans and renewals</source>
         <translation>我的借阅与续借</translation>
     </message>
     <message>
-        <location filename="../screens/menu.py" line="77"/>
+        <location filename="../screens/menu.py" line="104"/>
         <source>Pick up reserved books (%1 ready)</source>
         <translation>领取预约书（%1 本待取）</translation>
     </message>
     <message>
-        <location filename="../screens/menu.py" line="79"/>
+        <location filename="../screens/menu.py" line="106"/>
         <source>Pick up reserved books</source>
         <translation>领取预约书</translation>
     </message>
     <message>
-        <location filename="../screens/menu.py" line="81"/>
+        <location filename="../screens/menu.py" line="108"/>
         <source>Finish and log out</source>
         <translation>完成并退出</translation>
     </message>
@@ -303,12 +318,12 @@
 <context>
     <name>MessageScreen</name>
     <message>
-        <location filename="../screens/login.py" line="168"/>
+        <location filename="../screens/login.py" line="178"/>
         <source>OK</source>
         <translation>确定</translation>
     </message>
     <message>
-        <location filename="../screens/login.py" line="176"/>
+        <location filename="../screens/login.py" line="186"/>
         <source>Sorry</source>
         <translation>抱歉</translation>
     </message>
@@ -316,12 +331,12 @@
 <context>
     <name>PadScreen</name>
     <message>
-        <location filename="../screens/items.py" line="126"/>
+        <location filename="../screens/items.py" line="138"/>
         <source>Unknown item</source>
         <translation>未知图书</translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="131"/>
+        <location filename="../screens/items.py" line="145"/>
         <source>The book reader is not responding. Please wait a moment; if it does not come back, ask staff for help. You can still pick up reserved books.</source>
         <translation>图书感应器暂无响应，请稍候；如仍不能恢复，请联系工作人员。您仍可领取预约书。</translation>
     </message>
@@ -329,37 +344,37 @@
 <context>
     <name>PickupScreen</name>
     <message>
-        <location filename="../screens/pickup.py" line="55"/>
+        <location filename="../screens/pickup.py" line="59"/>
         <source>Pick up reserved books</source>
         <translation>领取预约书</translation>
     </message>
     <message>
-        <location filename="../screens/pickup.py" line="57"/>
+        <location filename="../screens/pickup.py" line="61"/>
         <source>Looking for your reserved books…</source>
         <translation>正在查找您的预约书……</translation>
     </message>
     <message>
-        <location filename="../screens/pickup.py" line="59"/>
+        <location filename="../screens/pickup.py" line="63"/>
         <source>There are no reserved books waiting for you here.</source>
         <translation>您在本机没有待取的预约书。</translation>
     </message>
     <message>
-        <location filename="../screens/pickup.py" line="61"/>
+        <location filename="../screens/pickup.py" line="65"/>
         <source>Touch the button and the doors with your books will open.</source>
         <translation>点击按钮，存放您图书的柜门将会打开。</translation>
     </message>
     <message>
-        <location filename="../screens/pickup.py" line="66"/>
+        <location filename="../screens/pickup.py" line="74"/>
         <source>%1 — compartment %2</source>
         <translation>%1（%2 号柜格）</translation>
     </message>
     <message>
-        <location filename="../screens/pickup.py" line="70"/>
+        <location filename="../screens/pickup.py" line="80"/>
         <source>Open my doors</source>
         <translation>打开我的柜门</translation>
     </message>
     <message>
-        <location filename="../screens/pickup.py" line="72"/>
+        <location filename="../screens/pickup.py" line="82"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
@@ -367,116 +382,116 @@
 <context>
     <name>ResultScreen</name>
     <message>
-        <location filename="../screens/result.py" line="69"/>
+        <location filename="../screens/result.py" line="70"/>
         <source>Finish</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="70"/>
+        <location filename="../screens/result.py" line="71"/>
         <source>Do something else</source>
         <translation>继续办理其他业务</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="80"/>
+        <location filename="../screens/result.py" line="87"/>
         <source>Borrowing done</source>
         <translation>借书完成</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="81"/>
+        <location filename="../screens/result.py" line="88"/>
         <source>%1 of %2 books borrowed.</source>
         <translation>共 %2 本，已借出 %1 本。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../screens/result.py" line="83"/>
+        <location filename="../screens/result.py" line="90"/>
         <source>%n book(s) not borrowed: see why below.</source>
         <translation>
             <numerusform>%n 本未借出，原因见下方。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="86"/>
+        <location filename="../screens/result.py" line="93"/>
         <source>Return done</source>
         <translation>还书完成</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="87"/>
+        <location filename="../screens/result.py" line="94"/>
         <source>%1 of %2 books returned. Thank you!</source>
         <translation>共 %2 本，已归还 %1 本。谢谢！</translation>
     </message>
     <message numerus="yes">
-        <location filename="../screens/result.py" line="89"/>
+        <location filename="../screens/result.py" line="96"/>
         <source>%n book(s) not returned: see why below.</source>
         <translation>
             <numerusform>%n 本未归还，原因见下方。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="92"/>
+        <location filename="../screens/result.py" line="99"/>
         <source>Return into a locker</source>
         <translation>还书到柜格</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="100"/>
+        <location filename="../screens/result.py" line="107"/>
         <source>Your doors are open</source>
         <translation>柜门已打开</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="100"/>
+        <location filename="../screens/result.py" line="107"/>
         <source>The doors did not open</source>
         <translation>柜门没有打开</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="103"/>
+        <location filename="../screens/result.py" line="110"/>
         <source>Take your books from door %1, then close it.</source>
         <translation>请从 %1 号柜门取书，取完后关好柜门。</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="105"/>
+        <location filename="../screens/result.py" line="112"/>
         <source>No door could be opened.</source>
         <translation>柜门未能打开。</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="112"/>
+        <location filename="../screens/result.py" line="119"/>
         <source>No book could be returned, so no compartment was opened.</source>
         <translation>没有可归还的书，因此没有打开柜格。</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="114"/>
+        <location filename="../screens/result.py" line="121"/>
         <source>Compartment %1 is closed. Thank you!</source>
         <translation>%1 号柜格已关好，谢谢！</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="117"/>
+        <location filename="../screens/result.py" line="124"/>
         <source>Put the books into compartment %1 and close the door.</source>
         <translation>请把书放入 %1 号柜格并关好柜门。</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="122"/>
+        <location filename="../screens/result.py" line="129"/>
         <source>Only the books marked &apos;Returned&apos; go in; please keep the others.</source>
         <translation>只放入标为“已归还”的书，其余的书请带走。</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="129"/>
+        <location filename="../screens/result.py" line="133"/>
         <source>Unknown item</source>
         <translation>未知图书</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="134"/>
+        <location filename="../screens/result.py" line="139"/>
         <source>In door %1 — due %2</source>
         <translation>在 %1 号柜门，应还日期 %2</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="137"/>
+        <location filename="../screens/result.py" line="142"/>
         <source>Borrowed — due %1</source>
         <translation>已借出，应还日期 %1</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="139"/>
+        <location filename="../screens/result.py" line="144"/>
         <source>Returned</source>
         <translation>已归还</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="147"/>
+        <location filename="../screens/result.py" line="153"/>
         <source>The security label may not be switched off: if the gate sounds, show the book to staff. It is recorded as yours.</source>
         <translation>这本书的防盗标签可能未关闭：如果门禁报警，请把书交给工作人员查看。此书已记在您的名下。</translation>
     </message>
@@ -484,46 +499,46 @@
 <context>
     <name>ReturnScreen</name>
     <message>
-        <location filename="../screens/items.py" line="235"/>
+        <location filename="../screens/items.py" line="256"/>
         <source>Return</source>
         <translation>还书</translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="236"/>
+        <location filename="../screens/items.py" line="257"/>
         <source>Put the books you are returning on the pad.</source>
         <translation>请把要还的书放在感应区上。</translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="239"/>
+        <location filename="../screens/items.py" line="260"/>
         <source>On loan: will be returned</source>
         <translation>已借出：将办理归还</translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="241"/>
+        <location filename="../screens/items.py" line="262"/>
         <source>Not on loan: will be checked in</source>
         <translation>未借出，将恢复在馆</translation>
     </message>
     <message numerus="yes">
-        <location filename="../screens/items.py" line="245"/>
+        <location filename="../screens/items.py" line="266"/>
         <source>Return %n book(s)</source>
         <translation>
             <numerusform>归还 %n 本</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="247"/>
+        <location filename="../screens/items.py" line="268"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message numerus="yes">
-        <location filename="../screens/items.py" line="249"/>
+        <location filename="../screens/items.py" line="270"/>
         <source>Return %n book(s) into a locker</source>
         <translation>
             <numerusform>还 %n 本书到柜格</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="256"/>
+        <location filename="../screens/items.py" line="277"/>
         <source>You can still return the books here on the pad.</source>
         <translation>您仍可以直接在感应区上还书。</translation>
     </message>
@@ -642,313 +657,313 @@
 <context>
     <name>ServiceScreen</name>
     <message>
-        <location filename="../screens/service.py" line="233"/>
+        <location filename="../screens/service.py" line="236"/>
         <source>Devices</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="234"/>
+        <location filename="../screens/service.py" line="237"/>
         <source>Holds</source>
         <translation>预约</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="235"/>
+        <location filename="../screens/service.py" line="238"/>
         <source>Alarms</source>
         <translation>告警</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="236"/>
+        <location filename="../screens/service.py" line="239"/>
         <source>Compartments</source>
         <translation>柜格</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="237"/>
+        <location filename="../screens/service.py" line="240"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="238"/>
+        <location filename="../screens/service.py" line="241"/>
         <source>Transactions</source>
         <translation>交易记录</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="244"/>
+        <location filename="../screens/service.py" line="247"/>
         <source>Alarms (%1)</source>
         <translation>告警（%1）</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="245"/>
+        <location filename="../screens/service.py" line="248"/>
         <source>Service mode</source>
         <translation>维护模式</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="247"/>
+        <location filename="../screens/service.py" line="250"/>
         <source>Leave service mode</source>
         <translation>退出维护模式</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="248"/>
+        <location filename="../screens/service.py" line="251"/>
         <source>Quit the kiosk program…</source>
         <translation>退出自助终端程序…</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="276"/>
+        <location filename="../screens/service.py" line="279"/>
         <source>Test-open door %1</source>
         <translation>试开柜门 %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="285"/>
+        <location filename="../screens/service.py" line="288"/>
         <source>secured</source>
         <translation>防盗已开</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="285"/>
+        <location filename="../screens/service.py" line="288"/>
         <source>not secured</source>
         <translation>防盗已关</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="288"/>
+        <location filename="../screens/service.py" line="291"/>
         <source>No tags on the pad.</source>
         <translation>感应区上没有标签。</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="307"/>
+        <location filename="../screens/service.py" line="310"/>
         <source>Holds to put into a locker: touch one, the door opens, put the book in.</source>
         <translation>待放入柜格的预约书：点击一项，柜门打开后放入图书。</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="309"/>
+        <location filename="../screens/service.py" line="312"/>
         <source>No holds are waiting to be put into a locker.</source>
         <translation>没有待放入柜格的预约书。</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="312"/>
+        <location filename="../screens/service.py" line="315"/>
         <source>Put %1 (%2) into a locker</source>
         <translation>将《%1》（%2）放入柜格</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="361"/>
+        <location filename="../screens/service.py" line="364"/>
         <source>%1 — %2</source>
         <translation>%1 — %2</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="365"/>
+        <location filename="../screens/service.py" line="368"/>
         <source>Raised %1</source>
         <translation>发生时间 %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="371"/>
+        <location filename="../screens/service.py" line="374"/>
         <source>Acknowledged: being dealt with</source>
         <translation>已确认：正在处理</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="372"/>
+        <location filename="../screens/service.py" line="375"/>
         <source>Acknowledge</source>
         <translation>确认告警</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="377"/>
+        <location filename="../screens/service.py" line="380"/>
         <source>Clear</source>
         <translation>清除</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="396"/>
+        <location filename="../screens/service.py" line="399"/>
         <source>out of service: %1</source>
         <translation>停用：%1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="401"/>
+        <location filename="../screens/service.py" line="404"/>
         <source>%1 (size %2) — %3 — holds: %4</source>
         <translation>%1（规格 %2）— %3 — 预约：%4 个</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="407"/>
+        <location filename="../screens/service.py" line="410"/>
         <source>Test-open</source>
         <translation>试开</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="412"/>
+        <location filename="../screens/service.py" line="415"/>
         <source>Take out of service</source>
         <translation>停用</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="412"/>
+        <location filename="../screens/service.py" line="415"/>
         <source>Put back in service</source>
         <translation>恢复使用</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="427"/>
+        <location filename="../screens/service.py" line="430"/>
         <source>Events waiting to be sent: %1</source>
         <translation>待发送记录：%1 条</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="431"/>
+        <location filename="../screens/service.py" line="434"/>
         <source>Events waiting to be sent: %1 (oldest %2 min ago)</source>
         <translation>待发送记录：%1 条（最早一条在 %2 分钟前）</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="441"/>
+        <location filename="../screens/service.py" line="444"/>
         <source>No central library is configured ([broker] enabled = false): events stay on this terminal and nothing is sent.</source>
         <translation>未配置中心馆（[broker] enabled = false）：记录保存在本机，不会发送。</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="446"/>
+        <location filename="../screens/service.py" line="449"/>
         <source>Sync status unavailable.</source>
         <translation>无法读取同步状态。</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="449"/>
+        <location filename="../screens/service.py" line="452"/>
         <source>Broker: not connected (working offline)</source>
         <translation>消息服务器：未连接（离线工作）</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="451"/>
+        <location filename="../screens/service.py" line="454"/>
         <source>Broker: connected; central library: offline</source>
         <translation>消息服务器：已连接；中心馆：离线</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="453"/>
+        <location filename="../screens/service.py" line="456"/>
         <source>Broker: connected; central library: online</source>
         <translation>消息服务器：已连接；中心馆：在线</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="455"/>
+        <location filename="../screens/service.py" line="458"/>
         <source>Last confirmed by the library: %1</source>
         <translation>中心馆最近确认：%1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="457"/>
+        <location filename="../screens/service.py" line="460"/>
         <source>Nothing confirmed by the library since the start.</source>
         <translation>启动以来中心馆尚未确认任何记录。</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="261"/>
-        <location filename="../screens/service.py" line="292"/>
+        <location filename="../screens/service.py" line="264"/>
+        <location filename="../screens/service.py" line="295"/>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="265"/>
+        <location filename="../screens/service.py" line="268"/>
         <source>Reader inventory</source>
         <translation>读写器盘点</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="266"/>
+        <location filename="../screens/service.py" line="269"/>
         <source>Printer test page</source>
         <translation>打印测试页</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="267"/>
+        <location filename="../screens/service.py" line="270"/>
         <source>Lock-board status</source>
         <translation>锁控板状态</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="269"/>
+        <location filename="../screens/service.py" line="272"/>
         <source>Card test: last card read %1</source>
         <translation>读卡测试：最近读到 %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="271"/>
+        <location filename="../screens/service.py" line="274"/>
         <source>Card test: present a card to the reader</source>
         <translation>读卡测试：请在读卡区刷卡</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="316"/>
+        <location filename="../screens/service.py" line="319"/>
         <source>Take out expired %1 from %2</source>
         <translation>从 %2 取出过期的 %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="325"/>
+        <location filename="../screens/service.py" line="328"/>
         <source>Door %1 is open: put item %2 in, close the door, then touch Done.</source>
         <translation>%1 号柜门已打开：放入图书 %2，关好柜门后点击“完成”。</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="330"/>
+        <location filename="../screens/service.py" line="333"/>
         <source>Done, door closed</source>
         <translation>完成，柜门已关</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="331"/>
+        <location filename="../screens/service.py" line="334"/>
         <source>Check for expired holds</source>
         <translation>检查过期预约</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="338"/>
+        <location filename="../screens/service.py" line="341"/>
         <source>bus %1, board %2, lock %3</source>
         <translation>总线 %1，锁控板 %2，锁 %3</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="341"/>
+        <location filename="../screens/service.py" line="344"/>
         <source>hold %1</source>
         <translation>预约 %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="343"/>
+        <location filename="../screens/service.py" line="346"/>
         <source>item %1</source>
         <translation>图书 %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="345"/>
+        <location filename="../screens/service.py" line="348"/>
         <source>%1 events waiting</source>
         <translation>%1 条记录待发送</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="347"/>
+        <location filename="../screens/service.py" line="350"/>
         <source>%1 wrong tries</source>
         <translation>错误 %1 次</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="357"/>
+        <location filename="../screens/service.py" line="360"/>
         <source>No active alarms.</source>
         <translation>没有未处理的告警。</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="386"/>
+        <location filename="../screens/service.py" line="389"/>
         <source>Put the terminal back in service</source>
         <translation>恢复本机服务</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="388"/>
+        <location filename="../screens/service.py" line="391"/>
         <source>Take the terminal out of service</source>
         <translation>暂停本机服务</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="393"/>
+        <location filename="../screens/service.py" line="396"/>
         <source>in service</source>
         <translation>正常服务</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="460"/>
+        <location filename="../screens/service.py" line="463"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="466"/>
+        <location filename="../screens/service.py" line="469"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="467"/>
+        <location filename="../screens/service.py" line="470"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="468"/>
+        <location filename="../screens/service.py" line="471"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="469"/>
+        <location filename="../screens/service.py" line="472"/>
         <source>Compartment / device</source>
         <translation>柜格 / 设备</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="470"/>
+        <location filename="../screens/service.py" line="473"/>
         <source>Outcome</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="471"/>
+        <location filename="../screens/service.py" line="474"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
@@ -1488,6 +1503,29 @@
         <location filename="../session.py" line="270"/>
         <source>Everything you did is recorded: you can see your loans and due dates in the library app or on &apos;My loans&apos;.</source>
         <translation>您的操作均已记录：可在图书馆App或“我的借阅”中查看借阅和应还日期。</translation>
+    </message>
+</context>
+<context>
+    <name>Steps</name>
+    <message>
+        <location filename="../screens/base.py" line="147"/>
+        <source>Identify</source>
+        <translation>验证身份</translation>
+    </message>
+    <message>
+        <location filename="../screens/base.py" line="148"/>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location filename="../screens/base.py" line="149"/>
+        <source>Place the books</source>
+        <translation>放上图书</translation>
+    </message>
+    <message>
+        <location filename="../screens/base.py" line="151"/>
+        <source>Door opens</source>
+        <translation>柜门打开</translation>
     </message>
 </context>
 <context>

@@ -195,7 +195,13 @@ class Screen(QWidget):
             first = self._outer.itemAt(0)
             spacer = first.spacerItem() if first is not None else None
             if spacer is not None:
-                spacer.changeSize(0, round(size.height() * self.TOP_SHARE[portrait]))
+                # Preferred: the room above gives way first when the content needs it.
+                spacer.changeSize(
+                    0,
+                    round(size.height() * self.TOP_SHARE[portrait]),
+                    QSizePolicy.Policy.Minimum,
+                    QSizePolicy.Policy.Preferred,
+                )
                 self._outer.invalidate()
         if portrait != self.portrait:
             self.portrait = portrait

@@ -81,7 +81,9 @@ class ResultScreen(Screen):
             ResultKind.BORROW: Flow.BORROW,
             ResultKind.PICKUP: Flow.PICKUP,
         }.get(self.kind, Flow.RETURN if session is not None else Flow.RETURN_WITHOUT_CARD)
-        self.steps.show_steps(flow.steps(), len(flow.steps()) - 1)
+        no_door = self.kind is ResultKind.PICKUP and not any(o.ok for o in self.outcomes)
+        # A pick-up whose doors did not open has not got past "door opens".
+        self.steps.show_steps(flow.steps(), len(flow.steps()) - (2 if no_door else 1))
         ok, total = len(self.succeeded()), len(self.outcomes)
         if self.kind is ResultKind.BORROW:
             self.heading.setText(self.tr("Borrowing done"))

@@ -85,6 +85,10 @@ def test_wheel_ships_the_product_and_no_test_rig(installed: tuple[Path, Path]) -
     rigs = [n for n in names if n.endswith(("testrig.py", "vcard.py", "sync/testing.py"))]
     assert rigs == []
     assert {"runtime/demo/default.toml", "runtime/demo/demo-ecard.key"} <= set(names)
+    # The screens' pictograms and their set's licence (the screens draw them at run time).
+    icons = {p.name for p in (ROOT / "ui" / "icons").glob("*.svg")}
+    assert "book.svg" in icons
+    assert {f"ui/icons/{n}" for n in [*icons, "LICENSE", "README.md"]} <= set(names)
     assert (ROOT / "config" / "demo-ecard.key").read_bytes() == zipfile.ZipFile(wheel).read(
         "runtime/demo/demo-ecard.key"
     )

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui import theme
 from ui.screens.base import button, fmt, label
 
 
@@ -33,7 +34,9 @@ class Overlay(QFrame):
         self.setObjectName("overlay")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.layout_ = QVBoxLayout(self)
-        self.layout_.setContentsMargins(32, 24, 32, 24)
+        self.layout_.setContentsMargins(
+            theme.SPACE["xl"], theme.SPACE["l"], theme.SPACE["xl"], theme.SPACE["l"]
+        )
         self.hide()
         parent.installEventFilter(self)
 
@@ -140,7 +143,9 @@ class ChoiceDialog(QDialog):
         self.countdown.hide()
         self.seconds_left: int | None = None
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(32, 24, 32, 24)
+        layout.setContentsMargins(
+            theme.SPACE["xl"], theme.SPACE["l"], theme.SPACE["xl"], theme.SPACE["l"]
+        )
         layout.addWidget(self.question)
         layout.addWidget(self.countdown)
         row = QHBoxLayout()

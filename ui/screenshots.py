@@ -1,10 +1,11 @@
-"""Screenshots of every main screen, both languages: ``scripts/screenshots`` runs this
-under Xvfb with Qt's real xcb platform (not offscreen), so fonts, styles and the window
-look exactly as on a kiosk.
+"""Screenshots of every resident screen and service mode's pages, in Chinese and English,
+landscape 1920x1080 and portrait 1080x1920: ``scripts/screenshots`` runs this under Xvfb
+with Qt's real xcb platform (not offscreen) and no window manager, so fonts, styles and
+the window look exactly as on a kiosk.
 
 It builds a runtime on the simulated default site in a temporary directory and walks
 through the flows with the simulators (a card on the reader, books on the pad, a door),
-saving ``docs/screenshots/<screen>-<lang>.png``.
+saving ``docs/screenshots/<screen>-<orientation>-<lang>.png``.
 """
 
 from __future__ import annotations
@@ -34,10 +35,8 @@ from ui.window import KioskWindow
 log = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parents[1]
-SIZE = (1280, 800)
-# The service pages in the two ways a kiosk screen is mounted.
-SERVICE_LANDSCAPE = (1920, 1080)
-SERVICE_PORTRAIT = (1080, 1920)
+# The two ways a kiosk screen is mounted.
+ORIENTATIONS = {"landscape": (1920, 1080), "portrait": (1080, 1920)}
 
 
 def pump(ms: int) -> None:
@@ -55,17 +54,18 @@ def wait_for(condition: Callable[[], bool], timeout_s: float = 20.0) -> None:
 
 
 class Shooter:
-    def __init__(self, window: KioskWindow, sim: SimulatorWindow, out: Path):
+    def __init__(self, window: KioskWindow, sim: SimulatorWindow, out: Path, orientation: str):
         self.window = window
         self.sim = sim
         self.out = out
+        self.orientation = orientation
         self.saved: list[Path] = []
 
     def shot(self, name: str) -> None:
         pump(400)  # let layouts settle and the X server draw
         screen = QGuiApplication.primaryScreen()
         pixmap = screen.grabWindow(self.window.winId())
-        path = self.out / f"{name}-{self.window.language}.png"
+        path = self.out / f"{name}-{self.orientation}-{self.window.language}.png"
         if not pixmap.save(str(path)):
             raise OSError(f"cannot write {path}")
         self.saved.append(path)
@@ -167,14 +167,10 @@ class Shooter:
         w.service.board_status()
         wait_for(lambda: "A01" in w.service_screen.device_out.text())
         screen = w.service_screen
-        before = (w.width(), w.height())
-        for size, orientation in ((SERVICE_LANDSCAPE, ""), (SERVICE_PORTRAIT, "-portrait")):
-            w.resize(*size)
-            for page, tab in (("devices", 0), ("alarms", 2), ("compartments", 3)):
-                screen.tabs.setCurrentIndex(tab)
-                self.shot(f"service-{page}{orientation}")
+        for page, tab in (("devices", 0), ("alarms", 2), ("compartments", 3)):
+            screen.tabs.setCurrentIndex(tab)
+            self.shot(f"service-{page}")
         screen.tabs.setCurrentIndex(0)
-        w.resize(*before)
         self.logout(lang)
 
     def accessibility(self) -> None:
@@ -193,35 +189,38 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="save screenshots of the kiosk's screens")
     parser.add_argument("out", nargs="?", default=str(ROOT / "docs" / "screenshots"))
     parser.add_argument(
-        "--size", default=f"{SIZE[0]}x{SIZE[1]}", help="window size, e.g. 1920x1080 or 1080x1920"
+        "--orientation", choices=sorted(ORIENTATIONS), action="append", help="default: both"
     )
+    parser.add_argument("--lang", choices=("zh", "en"), action="append", help="default: both")
     args = parser.parse_args(argv)
-    width, height = (int(n) for n in args.size.split("x"))
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     app = application()
     saved: list[Path] = []
-    # A fresh terminal per language, so each walk-through starts from the sample data.
-    for lang in ("zh", "en"):
-        with tempfile.TemporaryDirectory(prefix="kiosk-shots-") as data_dir:
-            config = load_config(ROOT / "config" / "default.toml")
-            runtime = build_runtime(config, data_dir=data_dir)
-            try:
-                window = KioskWindow(runtime, sound=False)
-                window.resize(width, height)
-                window.show()
-                sim = SimulatorWindow(runtime, window)
-                shooter = Shooter(window, sim, out)
-                pump(500)
-                shooter.run(lang)
-                if lang == "zh":
-                    shooter.accessibility()
-                saved += shooter.saved
-                window.allow_close = True
-                window.close()
-            finally:
-                runtime.close()
+    # A fresh terminal per language and orientation, so each walk-through starts from
+    # the sample data.
+    for orientation in args.orientation or list(ORIENTATIONS):
+        for lang in args.lang or ["zh", "en"]:
+            with tempfile.TemporaryDirectory(prefix="kiosk-shots-") as data_dir:
+                config = load_config(ROOT / "config" / "default.toml")
+                runtime = build_runtime(config, data_dir=data_dir)
+                try:
+                    window = KioskWindow(runtime, sound=False)
+                    window.move(0, 0)
+                    window.resize(*ORIENTATIONS[orientation])
+                    window.show()
+                    sim = SimulatorWindow(runtime, window)
+                    shooter = Shooter(window, sim, out, orientation)
+                    pump(500)
+                    shooter.run(lang)
+                    if lang == "zh":
+                        shooter.accessibility()
+                    saved += shooter.saved
+                    window.allow_close = True
+                    window.close()
+                finally:
+                    runtime.close()
     app.processEvents()
     log.info("%d screenshots in %s", len(saved), out)
     return 0

@@ -24,7 +24,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, QTranslator, Signal
-from PySide6.QtGui import QCloseEvent, QKeyEvent
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QScreen, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QSizePolicy,
@@ -193,6 +193,8 @@ class KioskWindow(QWidget):
             )
         self.setWindowTitle(self.config.site.name)
         self.resize(1280, 800)
+        self._watched_screen: QScreen | None = None
+        self._following_screens = False
 
     # --- construction -------------------------------------------------------------------------
 
@@ -200,7 +202,8 @@ class KioskWindow(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         bar = QHBoxLayout()
-        bar.setContentsMargins(12, 8, 12, 0)
+        bar.setContentsMargins(theme.SPACE["m"], theme.SPACE["s"], theme.SPACE["m"], 0)
+        bar.setSpacing(theme.SPACE["s"])
         self.network_label = label(name="banner", wrap=False)
         self.language_button = button()
         self.language_button.setAccessibleName("language")
@@ -498,6 +501,34 @@ class KioskWindow(QWidget):
             dialog.show_countdown(None)
 
     # --- kiosk mode -----------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.full_screen:
+            handle = self.windowHandle()
+            if handle is not None:
+                handle.screenChanged.connect(
+                    self._follow_screen, Qt.ConnectionType.UniqueConnection
+                )
+            self._follow_screen(self.screen())
+
+    def _follow_screen(self, screen: QScreen | None) -> None:
+        """Kiosk mode fills the screen the window is on and follows it when it changes
+        (moved to another screen, rotated, resized). Without a window manager
+        ``showFullScreen()`` is only a wish nobody grants, so the geometry is set here."""
+        if screen is None:
+            return
+        if self._watched_screen is not screen:
+            if self._watched_screen is not None:
+                self._watched_screen.geometryChanged.disconnect(self._fit_screen)
+            screen.geometryChanged.connect(self._fit_screen)
+            self._watched_screen = screen
+        self._fit_screen()
+
+    def _fit_screen(self) -> None:
+        screen = self._watched_screen
+        if screen is not None and self.geometry() != screen.geometry():
+            self.setGeometry(screen.geometry())
 
     def _quit(self) -> None:
         """Service mode's "quit the kiosk program" (audited by the service controller)."""

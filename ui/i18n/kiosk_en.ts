@@ -4,47 +4,62 @@
 <context>
     <name>AttractScreen</name>
     <message>
-        <location filename="../screens/attract.py" line="88"/>
+        <location filename="../screens/attract.py" line="121"/>
         <source>Open 24 hours</source>
         <translation>Open 24 hours</translation>
     </message>
     <message>
-        <location filename="../screens/attract.py" line="90"/>
+        <location filename="../screens/attract.py" line="123"/>
         <source>Open %1</source>
         <translation>Open %1</translation>
     </message>
     <message>
-        <location filename="../screens/attract.py" line="93"/>
+        <location filename="../screens/attract.py" line="126"/>
         <source>This terminal is out of service for maintenance. Sorry for the trouble.</source>
         <translation>This terminal is out of service for maintenance. Sorry for the trouble.</translation>
     </message>
     <message>
-        <location filename="../screens/attract.py" line="97"/>
+        <location filename="../screens/attract.py" line="130"/>
         <source>Here you can borrow and return books, renew your loans, and pick up the books you reserved from the lockers.</source>
         <translation>Here you can borrow and return books, renew your loans, and pick up the books you reserved from the lockers.</translation>
     </message>
     <message>
-        <location filename="../screens/attract.py" line="103"/>
+        <location filename="../screens/attract.py" line="136"/>
         <source>To start, place your library card on the card reader, or scan the QR e-card in the library app under the scanner. Picking up with a code? Enter your pick-up code.</source>
         <translation>To start, place your library card on the card reader, or scan the QR e-card in the library app under the scanner. Picking up with a code? Enter your pick-up code.</translation>
     </message>
     <message>
-        <location filename="../screens/attract.py" line="110"/>
+        <location filename="../screens/attract.py" line="144"/>
+        <source>1  Library card: on the card reader</source>
+        <translation>1  Library card: on the card reader</translation>
+    </message>
+    <message>
+        <location filename="../screens/attract.py" line="145"/>
+        <source>2  QR e-card on your phone: under the scanner</source>
+        <translation>2  QR e-card on your phone: under the scanner</translation>
+    </message>
+    <message>
+        <location filename="../screens/attract.py" line="146"/>
+        <source>3  Books: on the book pad</source>
+        <translation>3  Books: on the book pad</translation>
+    </message>
+    <message>
+        <location filename="../screens/attract.py" line="153"/>
         <source>Enter pick-up code</source>
         <translation>Enter pick-up code</translation>
     </message>
     <message>
-        <location filename="../screens/attract.py" line="111"/>
+        <location filename="../screens/attract.py" line="154"/>
         <source>Return books (no card needed)</source>
         <translation>Return books (no card needed)</translation>
     </message>
     <message>
-        <location filename="../screens/attract.py" line="112"/>
+        <location filename="../screens/attract.py" line="155"/>
         <source>Staff</source>
         <translation>Staff</translation>
     </message>
     <message>
-        <location filename="../screens/attract.py" line="115"/>
+        <location filename="../screens/attract.py" line="158"/>
         <source>Help: call %1</source>
         <translation>Help: call %1</translation>
     </message>
@@ -52,22 +67,22 @@
 <context>
     <name>BorrowScreen</name>
     <message>
-        <location filename="../screens/items.py" line="174"/>
+        <location filename="../screens/items.py" line="188"/>
         <source>Borrow</source>
         <translation>Borrow</translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="176"/>
+        <location filename="../screens/items.py" line="190"/>
         <source>Put the books on the pad. Each book appears here as it is read.</source>
         <translation>Put the books on the pad. Each book appears here as it is read.</translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="178"/>
+        <location filename="../screens/items.py" line="192"/>
         <source>Ready to borrow</source>
         <translation>Ready to borrow</translation>
     </message>
     <message numerus="yes">
-        <location filename="../screens/items.py" line="180"/>
+        <location filename="../screens/items.py" line="194"/>
         <source>Borrow %n book(s)</source>
         <translation>
             <numerusform>Borrow %n book</numerusform>
@@ -75,7 +90,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="182"/>
+        <location filename="../screens/items.py" line="196"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
@@ -83,7 +98,7 @@
 <context>
     <name>ChoiceDialog</name>
     <message>
-        <location filename="../overlays.py" line="181"/>
+        <location filename="../overlays.py" line="186"/>
         <source>Are you still there? Logging out in %1 s</source>
         <translation>Are you still there? Logging out in %1 s</translation>
     </message>
@@ -91,27 +106,27 @@
 <context>
     <name>CodeEntryScreen</name>
     <message>
-        <location filename="../screens/login.py" line="105"/>
+        <location filename="../screens/login.py" line="115"/>
         <source>Pick up reserved books</source>
         <translation>Pick up reserved books</translation>
     </message>
     <message>
-        <location filename="../screens/login.py" line="106"/>
+        <location filename="../screens/login.py" line="116"/>
         <source>Enter the 6-digit pick-up code from your text message.</source>
         <translation>Enter the 6-digit pick-up code from your text message.</translation>
     </message>
     <message>
-        <location filename="../screens/login.py" line="114"/>
+        <location filename="../screens/login.py" line="124"/>
         <source>Clear</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../screens/login.py" line="115"/>
+        <location filename="../screens/login.py" line="125"/>
         <source>Open</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../screens/login.py" line="116"/>
+        <location filename="../screens/login.py" line="126"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
@@ -147,17 +162,17 @@
 <context>
     <name>IdleWarning</name>
     <message>
-        <location filename="../overlays.py" line="79"/>
+        <location filename="../overlays.py" line="82"/>
         <source>Are you still there? For your privacy, this visit will end.</source>
         <translation>Are you still there? For your privacy, this visit will end.</translation>
     </message>
     <message>
-        <location filename="../overlays.py" line="80"/>
+        <location filename="../overlays.py" line="83"/>
         <source>Logging out in %1 s</source>
         <translation>Logging out in %1 s</translation>
     </message>
     <message>
-        <location filename="../overlays.py" line="81"/>
+        <location filename="../overlays.py" line="84"/>
         <source>I&apos;m still here</source>
         <translation>I&apos;m still here</translation>
     </message>
@@ -173,22 +188,22 @@
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../window.py" line="361"/>
+        <location filename="../window.py" line="364"/>
         <source>Large text</source>
         <translation>Large text</translation>
     </message>
     <message>
-        <location filename="../window.py" line="362"/>
+        <location filename="../window.py" line="365"/>
         <source>High contrast</source>
         <translation>High contrast</translation>
     </message>
     <message>
-        <location filename="../window.py" line="363"/>
+        <location filename="../window.py" line="366"/>
         <source>Speak</source>
         <translation>Speak</translation>
     </message>
     <message>
-        <location filename="../window.py" line="439"/>
+        <location filename="../window.py" line="442"/>
         <source>Offline: the central library cannot be reached</source>
         <translation>Offline: the central library cannot be reached</translation>
     </message>
@@ -196,57 +211,57 @@
 <context>
     <name>LoansScreen</name>
     <message>
-        <location filename="../screens/loans.py" line="95"/>
+        <location filename="../screens/loans.py" line="96"/>
         <source>Renew selected (%1)</source>
         <translation>Renew selected (%1)</translation>
     </message>
     <message>
-        <location filename="../screens/loans.py" line="102"/>
+        <location filename="../screens/loans.py" line="103"/>
         <source>My loans</source>
         <translation>My loans</translation>
     </message>
     <message>
-        <location filename="../screens/loans.py" line="105"/>
+        <location filename="../screens/loans.py" line="106"/>
         <source>Loading your loans…</source>
         <translation>Loading your loans…</translation>
     </message>
     <message>
-        <location filename="../screens/loans.py" line="107"/>
+        <location filename="../screens/loans.py" line="108"/>
         <source>You have no books on loan.</source>
         <translation>You have no books on loan.</translation>
     </message>
     <message>
-        <location filename="../screens/loans.py" line="109"/>
+        <location filename="../screens/loans.py" line="110"/>
         <source>Touch books to select them for renewal.</source>
         <translation>Touch books to select them for renewal.</translation>
     </message>
     <message>
-        <location filename="../screens/loans.py" line="118"/>
+        <location filename="../screens/loans.py" line="119"/>
         <source>Renew all</source>
         <translation>Renew all</translation>
     </message>
     <message>
-        <location filename="../screens/loans.py" line="119"/>
+        <location filename="../screens/loans.py" line="120"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../screens/loans.py" line="127"/>
+        <location filename="../screens/loans.py" line="130"/>
         <source>Overdue since %1</source>
         <translation>Overdue since %1</translation>
     </message>
     <message>
-        <location filename="../screens/loans.py" line="129"/>
+        <location filename="../screens/loans.py" line="132"/>
         <source>Due %1</source>
         <translation>Due %1</translation>
     </message>
     <message>
-        <location filename="../screens/loans.py" line="140"/>
+        <location filename="../screens/loans.py" line="143"/>
         <source>Renewed: now due %1</source>
         <translation>Renewed: now due %1</translation>
     </message>
     <message>
-        <location filename="../screens/loans.py" line="152"/>
+        <location filename="../screens/loans.py" line="155"/>
         <source>You can renew it from %1.</source>
         <translation>You can renew it from %1.</translation>
     </message>
@@ -254,22 +269,22 @@
 <context>
     <name>MenuScreen</name>
     <message>
-        <location filename="../screens/menu.py" line="52"/>
+        <location filename="../screens/menu.py" line="79"/>
         <source>Welcome, reader %1</source>
         <translation>Welcome, reader %1</translation>
     </message>
     <message>
-        <location filename="../screens/menu.py" line="59"/>
+        <location filename="../screens/menu.py" line="86"/>
         <source>The network is down. You can still borrow up to %1 books now, due in %2 days; renewals wait until the network is back.</source>
         <translation>The network is down. You can still borrow up to %1 books now, due in %2 days; renewals wait until the network is back.</translation>
     </message>
     <message>
-        <location filename="../screens/menu.py" line="67"/>
+        <location filename="../screens/menu.py" line="94"/>
         <source>A new card was read, so the previous reader has been logged out.</source>
         <translation>A new card was read, so the previous reader has been logged out.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../screens/menu.py" line="71"/>
+        <location filename="../screens/menu.py" line="98"/>
         <source>You have %n book(s) on loan.</source>
         <translation>
             <numerusform>You have %n book on loan.</numerusform>
@@ -277,32 +292,32 @@
         </translation>
     </message>
     <message>
-        <location filename="../screens/menu.py" line="73"/>
+        <location filename="../screens/menu.py" line="100"/>
         <source>Borrow</source>
         <translation>Borrow</translation>
     </message>
     <message>
-        <location filename="../screens/menu.py" line="74"/>
+        <location filename="../screens/menu.py" line="101"/>
         <source>Return</source>
         <translation>Return</translation>
     </message>
     <message>
-        <location filename="../screens/menu.py" line="75"/>
+        <location filename="../screens/menu.py" line="102"/>
         <source>My loans and renewals</source>
         <translation>My loans and renewals</translation>
     </message>
     <message>
-        <location filename="../screens/menu.py" line="77"/>
+        <location filename="../screens/menu.py" line="104"/>
         <source>Pick up reserved books (%1 ready)</source>
         <translation>Pick up reserved books (%1 ready)</translation>
     </message>
     <message>
-        <location filename="../screens/menu.py" line="79"/>
+        <location filename="../screens/menu.py" line="106"/>
         <source>Pick up reserved books</source>
         <translation>Pick up reserved books</translation>
     </message>
     <message>
-        <location filename="../screens/menu.py" line="81"/>
+        <location filename="../screens/menu.py" line="108"/>
         <source>Finish and log out</source>
         <translation>Finish and log out</translation>
     </message>
@@ -310,12 +325,12 @@
 <context>
     <name>MessageScreen</name>
     <message>
-        <location filename="../screens/login.py" line="168"/>
+        <location filename="../screens/login.py" line="178"/>
         <source>OK</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../screens/login.py" line="176"/>
+        <location filename="../screens/login.py" line="186"/>
         <source>Sorry</source>
         <translation>Sorry</translation>
     </message>
@@ -323,12 +338,12 @@
 <context>
     <name>PadScreen</name>
     <message>
-        <location filename="../screens/items.py" line="126"/>
+        <location filename="../screens/items.py" line="138"/>
         <source>Unknown item</source>
         <translation>Unknown item</translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="131"/>
+        <location filename="../screens/items.py" line="145"/>
         <source>The book reader is not responding. Please wait a moment; if it does not come back, ask staff for help. You can still pick up reserved books.</source>
         <translation>The book reader is not responding. Please wait a moment; if it does not come back, ask staff for help. You can still pick up reserved books.</translation>
     </message>
@@ -336,37 +351,37 @@
 <context>
     <name>PickupScreen</name>
     <message>
-        <location filename="../screens/pickup.py" line="55"/>
+        <location filename="../screens/pickup.py" line="59"/>
         <source>Pick up reserved books</source>
         <translation>Pick up reserved books</translation>
     </message>
     <message>
-        <location filename="../screens/pickup.py" line="57"/>
+        <location filename="../screens/pickup.py" line="61"/>
         <source>Looking for your reserved books…</source>
         <translation>Looking for your reserved books…</translation>
     </message>
     <message>
-        <location filename="../screens/pickup.py" line="59"/>
+        <location filename="../screens/pickup.py" line="63"/>
         <source>There are no reserved books waiting for you here.</source>
         <translation>There are no reserved books waiting for you here.</translation>
     </message>
     <message>
-        <location filename="../screens/pickup.py" line="61"/>
+        <location filename="../screens/pickup.py" line="65"/>
         <source>Touch the button and the doors with your books will open.</source>
         <translation>Touch the button and the doors with your books will open.</translation>
     </message>
     <message>
-        <location filename="../screens/pickup.py" line="66"/>
+        <location filename="../screens/pickup.py" line="74"/>
         <source>%1 — compartment %2</source>
         <translation>%1 — compartment %2</translation>
     </message>
     <message>
-        <location filename="../screens/pickup.py" line="70"/>
+        <location filename="../screens/pickup.py" line="80"/>
         <source>Open my doors</source>
         <translation>Open my doors</translation>
     </message>
     <message>
-        <location filename="../screens/pickup.py" line="72"/>
+        <location filename="../screens/pickup.py" line="82"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
@@ -374,27 +389,27 @@
 <context>
     <name>ResultScreen</name>
     <message>
-        <location filename="../screens/result.py" line="69"/>
+        <location filename="../screens/result.py" line="70"/>
         <source>Finish</source>
         <translation>Finish</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="70"/>
+        <location filename="../screens/result.py" line="71"/>
         <source>Do something else</source>
         <translation>Do something else</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="80"/>
+        <location filename="../screens/result.py" line="89"/>
         <source>Borrowing done</source>
         <translation>Borrowing done</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="81"/>
+        <location filename="../screens/result.py" line="90"/>
         <source>%1 of %2 books borrowed.</source>
         <translation>%1 of %2 books borrowed.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../screens/result.py" line="83"/>
+        <location filename="../screens/result.py" line="92"/>
         <source>%n book(s) not borrowed: see why below.</source>
         <translation>
             <numerusform>%n book not borrowed: see why below.</numerusform>
@@ -402,17 +417,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="86"/>
+        <location filename="../screens/result.py" line="95"/>
         <source>Return done</source>
         <translation>Return done</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="87"/>
+        <location filename="../screens/result.py" line="96"/>
         <source>%1 of %2 books returned. Thank you!</source>
         <translation>%1 of %2 books returned. Thank you!</translation>
     </message>
     <message numerus="yes">
-        <location filename="../screens/result.py" line="89"/>
+        <location filename="../screens/result.py" line="98"/>
         <source>%n book(s) not returned: see why below.</source>
         <translation>
             <numerusform>%n book not returned: see why below.</numerusform>
@@ -420,72 +435,72 @@
         </translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="92"/>
+        <location filename="../screens/result.py" line="101"/>
         <source>Return into a locker</source>
         <translation>Return into a locker</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="100"/>
+        <location filename="../screens/result.py" line="109"/>
         <source>Your doors are open</source>
         <translation>Your doors are open</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="100"/>
+        <location filename="../screens/result.py" line="109"/>
         <source>The doors did not open</source>
         <translation>The doors did not open</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="103"/>
+        <location filename="../screens/result.py" line="112"/>
         <source>Take your books from door %1, then close it.</source>
         <translation>Take your books from door %1, then close it.</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="105"/>
+        <location filename="../screens/result.py" line="114"/>
         <source>No door could be opened.</source>
         <translation>No door could be opened.</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="112"/>
+        <location filename="../screens/result.py" line="121"/>
         <source>No book could be returned, so no compartment was opened.</source>
         <translation>No book could be returned, so no compartment was opened.</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="114"/>
+        <location filename="../screens/result.py" line="123"/>
         <source>Compartment %1 is closed. Thank you!</source>
         <translation>Compartment %1 is closed. Thank you!</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="117"/>
+        <location filename="../screens/result.py" line="126"/>
         <source>Put the books into compartment %1 and close the door.</source>
         <translation>Put the books into compartment %1 and close the door.</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="122"/>
+        <location filename="../screens/result.py" line="131"/>
         <source>Only the books marked &apos;Returned&apos; go in; please keep the others.</source>
         <translation>Only the books marked &apos;Returned&apos; go in; please keep the others.</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="129"/>
+        <location filename="../screens/result.py" line="135"/>
         <source>Unknown item</source>
         <translation>Unknown item</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="134"/>
+        <location filename="../screens/result.py" line="141"/>
         <source>In door %1 — due %2</source>
         <translation>In door %1 — due %2</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="137"/>
+        <location filename="../screens/result.py" line="144"/>
         <source>Borrowed — due %1</source>
         <translation>Borrowed — due %1</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="139"/>
+        <location filename="../screens/result.py" line="146"/>
         <source>Returned</source>
         <translation>Returned</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="147"/>
+        <location filename="../screens/result.py" line="155"/>
         <source>The security label may not be switched off: if the gate sounds, show the book to staff. It is recorded as yours.</source>
         <translation>The security label may not be switched off: if the gate sounds, show the book to staff. It is recorded as yours.</translation>
     </message>
@@ -493,27 +508,27 @@
 <context>
     <name>ReturnScreen</name>
     <message>
-        <location filename="../screens/items.py" line="235"/>
+        <location filename="../screens/items.py" line="256"/>
         <source>Return</source>
         <translation>Return</translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="236"/>
+        <location filename="../screens/items.py" line="257"/>
         <source>Put the books you are returning on the pad.</source>
         <translation>Put the books you are returning on the pad.</translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="239"/>
+        <location filename="../screens/items.py" line="260"/>
         <source>On loan: will be returned</source>
         <translation>On loan: will be returned</translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="241"/>
+        <location filename="../screens/items.py" line="262"/>
         <source>Not on loan: will be checked in</source>
         <translation>Not on loan: will be checked in</translation>
     </message>
     <message numerus="yes">
-        <location filename="../screens/items.py" line="245"/>
+        <location filename="../screens/items.py" line="266"/>
         <source>Return %n book(s)</source>
         <translation>
             <numerusform>Return %n book</numerusform>
@@ -521,12 +536,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="247"/>
+        <location filename="../screens/items.py" line="268"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
     <message numerus="yes">
-        <location filename="../screens/items.py" line="249"/>
+        <location filename="../screens/items.py" line="270"/>
         <source>Return %n book(s) into a locker</source>
         <translation>
             <numerusform>Return %n book into a locker</numerusform>
@@ -534,7 +549,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="256"/>
+        <location filename="../screens/items.py" line="277"/>
         <source>You can still return the books here on the pad.</source>
         <translation>You can still return the books here on the pad.</translation>
     </message>
@@ -653,313 +668,313 @@
 <context>
     <name>ServiceScreen</name>
     <message>
-        <location filename="../screens/service.py" line="236"/>
+        <location filename="../screens/service.py" line="239"/>
         <source>Devices</source>
         <translation>Devices</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="237"/>
+        <location filename="../screens/service.py" line="240"/>
         <source>Holds</source>
         <translation>Holds</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="238"/>
+        <location filename="../screens/service.py" line="241"/>
         <source>Alarms</source>
         <translation>Alarms</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="239"/>
+        <location filename="../screens/service.py" line="242"/>
         <source>Compartments</source>
         <translation>Compartments</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="240"/>
+        <location filename="../screens/service.py" line="243"/>
         <source>Sync</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="241"/>
+        <location filename="../screens/service.py" line="244"/>
         <source>Transactions</source>
         <translation>Transactions</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="247"/>
+        <location filename="../screens/service.py" line="250"/>
         <source>Alarms (%1)</source>
         <translation>Alarms (%1)</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="248"/>
+        <location filename="../screens/service.py" line="251"/>
         <source>Service mode</source>
         <translation>Service mode</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="250"/>
+        <location filename="../screens/service.py" line="253"/>
         <source>Leave service mode</source>
         <translation>Leave service mode</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="251"/>
+        <location filename="../screens/service.py" line="254"/>
         <source>Quit the kiosk program…</source>
         <translation>Quit the kiosk program…</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="280"/>
+        <location filename="../screens/service.py" line="283"/>
         <source>Test-open door %1</source>
         <translation>Test-open door %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="289"/>
+        <location filename="../screens/service.py" line="292"/>
         <source>secured</source>
         <translation>secured</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="289"/>
+        <location filename="../screens/service.py" line="292"/>
         <source>not secured</source>
         <translation>not secured</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="292"/>
+        <location filename="../screens/service.py" line="295"/>
         <source>No tags on the pad.</source>
         <translation>No tags on the pad.</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="311"/>
+        <location filename="../screens/service.py" line="314"/>
         <source>Holds to put into a locker: touch one, the door opens, put the book in.</source>
         <translation>Holds to put into a locker: touch one, the door opens, put the book in.</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="313"/>
+        <location filename="../screens/service.py" line="316"/>
         <source>No holds are waiting to be put into a locker.</source>
         <translation>No holds are waiting to be put into a locker.</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="316"/>
+        <location filename="../screens/service.py" line="319"/>
         <source>Put %1 (%2) into a locker</source>
         <translation>Put %1 (%2) into a locker</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="365"/>
+        <location filename="../screens/service.py" line="368"/>
         <source>%1 — %2</source>
         <translation>%1 — %2</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="369"/>
+        <location filename="../screens/service.py" line="372"/>
         <source>Raised %1</source>
         <translation>Raised %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="375"/>
+        <location filename="../screens/service.py" line="378"/>
         <source>Acknowledged: being dealt with</source>
         <translation>Acknowledged: being dealt with</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="376"/>
+        <location filename="../screens/service.py" line="379"/>
         <source>Acknowledge</source>
         <translation>Acknowledge</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="381"/>
+        <location filename="../screens/service.py" line="384"/>
         <source>Clear</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="400"/>
+        <location filename="../screens/service.py" line="403"/>
         <source>out of service: %1</source>
         <translation>out of service: %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="405"/>
+        <location filename="../screens/service.py" line="408"/>
         <source>%1 (size %2) — %3 — holds: %4</source>
         <translation>%1 (size %2) — %3 — holds: %4</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="411"/>
+        <location filename="../screens/service.py" line="414"/>
         <source>Test-open</source>
         <translation>Test-open</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="416"/>
+        <location filename="../screens/service.py" line="419"/>
         <source>Take out of service</source>
         <translation>Take out of service</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="416"/>
+        <location filename="../screens/service.py" line="419"/>
         <source>Put back in service</source>
         <translation>Put back in service</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="431"/>
+        <location filename="../screens/service.py" line="434"/>
         <source>Events waiting to be sent: %1</source>
         <translation>Events waiting to be sent: %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="435"/>
+        <location filename="../screens/service.py" line="438"/>
         <source>Events waiting to be sent: %1 (oldest %2 min ago)</source>
         <translation>Events waiting to be sent: %1 (oldest %2 min ago)</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="445"/>
+        <location filename="../screens/service.py" line="448"/>
         <source>No central library is configured ([broker] enabled = false): events stay on this terminal and nothing is sent.</source>
         <translation>No central library is configured ([broker] enabled = false): events stay on this terminal and nothing is sent.</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="450"/>
+        <location filename="../screens/service.py" line="453"/>
         <source>Sync status unavailable.</source>
         <translation>Sync status unavailable.</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="453"/>
+        <location filename="../screens/service.py" line="456"/>
         <source>Broker: not connected (working offline)</source>
         <translation>Broker: not connected (working offline)</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="455"/>
+        <location filename="../screens/service.py" line="458"/>
         <source>Broker: connected; central library: offline</source>
         <translation>Broker: connected; central library: offline</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="457"/>
+        <location filename="../screens/service.py" line="460"/>
         <source>Broker: connected; central library: online</source>
         <translation>Broker: connected; central library: online</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="459"/>
+        <location filename="../screens/service.py" line="462"/>
         <source>Last confirmed by the library: %1</source>
         <translation>Last confirmed by the library: %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="461"/>
+        <location filename="../screens/service.py" line="464"/>
         <source>Nothing confirmed by the library since the start.</source>
         <translation>Nothing confirmed by the library since the start.</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="265"/>
-        <location filename="../screens/service.py" line="296"/>
+        <location filename="../screens/service.py" line="268"/>
+        <location filename="../screens/service.py" line="299"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="269"/>
+        <location filename="../screens/service.py" line="272"/>
         <source>Reader inventory</source>
         <translation>Reader inventory</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="270"/>
+        <location filename="../screens/service.py" line="273"/>
         <source>Printer test page</source>
         <translation>Printer test page</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="271"/>
+        <location filename="../screens/service.py" line="274"/>
         <source>Lock-board status</source>
         <translation>Lock-board status</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="273"/>
+        <location filename="../screens/service.py" line="276"/>
         <source>Card test: last card read %1</source>
         <translation>Card test: last card read %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="275"/>
+        <location filename="../screens/service.py" line="278"/>
         <source>Card test: present a card to the reader</source>
         <translation>Card test: present a card to the reader</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="320"/>
+        <location filename="../screens/service.py" line="323"/>
         <source>Take out expired %1 from %2</source>
         <translation>Take out expired %1 from %2</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="329"/>
+        <location filename="../screens/service.py" line="332"/>
         <source>Door %1 is open: put item %2 in, close the door, then touch Done.</source>
         <translation>Door %1 is open: put item %2 in, close the door, then touch Done.</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="334"/>
+        <location filename="../screens/service.py" line="337"/>
         <source>Done, door closed</source>
         <translation>Done, door closed</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="335"/>
+        <location filename="../screens/service.py" line="338"/>
         <source>Check for expired holds</source>
         <translation>Check for expired holds</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="342"/>
+        <location filename="../screens/service.py" line="345"/>
         <source>bus %1, board %2, lock %3</source>
         <translation>bus %1, board %2, lock %3</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="345"/>
+        <location filename="../screens/service.py" line="348"/>
         <source>hold %1</source>
         <translation>hold %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="347"/>
+        <location filename="../screens/service.py" line="350"/>
         <source>item %1</source>
         <translation>item %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="349"/>
+        <location filename="../screens/service.py" line="352"/>
         <source>%1 events waiting</source>
         <translation>%1 events waiting</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="351"/>
+        <location filename="../screens/service.py" line="354"/>
         <source>%1 wrong tries</source>
         <translation>%1 wrong tries</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="361"/>
+        <location filename="../screens/service.py" line="364"/>
         <source>No active alarms.</source>
         <translation>No active alarms.</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="390"/>
+        <location filename="../screens/service.py" line="393"/>
         <source>Put the terminal back in service</source>
         <translation>Put the terminal back in service</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="392"/>
+        <location filename="../screens/service.py" line="395"/>
         <source>Take the terminal out of service</source>
         <translation>Take the terminal out of service</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="397"/>
+        <location filename="../screens/service.py" line="400"/>
         <source>in service</source>
         <translation>in service</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="464"/>
+        <location filename="../screens/service.py" line="467"/>
         <source>Sync now</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="470"/>
+        <location filename="../screens/service.py" line="473"/>
         <source>Time</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="471"/>
+        <location filename="../screens/service.py" line="474"/>
         <source>Who</source>
         <translation>Who</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="472"/>
+        <location filename="../screens/service.py" line="475"/>
         <source>Action</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="473"/>
+        <location filename="../screens/service.py" line="476"/>
         <source>Compartment / device</source>
         <translation>Compartment / device</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="474"/>
+        <location filename="../screens/service.py" line="477"/>
         <source>Outcome</source>
         <translation>Outcome</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="475"/>
+        <location filename="../screens/service.py" line="478"/>
         <source>Reason</source>
         <translation>Reason</translation>
     </message>
@@ -973,7 +988,7 @@
     </message>
     <message>
         <location filename="../screens/service_words.py" line="24"/>
-        <location filename="../screens/service_words.py" line="144"/>
+        <location filename="../screens/service_words.py" line="145"/>
         <source>Receipt printer</source>
         <translation>Receipt printer</translation>
     </message>
@@ -1085,7 +1100,7 @@
     </message>
     <message>
         <location filename="../screens/service_words.py" line="58"/>
-        <location filename="../screens/service_words.py" line="121"/>
+        <location filename="../screens/service_words.py" line="122"/>
         <source>Compartment out of service</source>
         <translation>Compartment out of service</translation>
     </message>
@@ -1150,309 +1165,314 @@
         <translation>Printer not answering</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="80"/>
+        <location filename="../screens/service_words.py" line="71"/>
+        <source>Loan refused by the library system: see the central office</source>
+        <translation>Loan refused by the library system: see the central office</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="81"/>
         <source>taken out by staff</source>
         <translation>taken out by staff</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="81"/>
+        <location filename="../screens/service_words.py" line="82"/>
         <source>returned books inside: empty it</source>
         <translation>returned books inside: empty it</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="88"/>
+        <location filename="../screens/service_words.py" line="89"/>
         <source>door closed</source>
         <translation>door closed</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="88"/>
+        <location filename="../screens/service_words.py" line="89"/>
         <source>door open</source>
         <translation>door open</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="91"/>
+        <location filename="../screens/service_words.py" line="92"/>
         <source>%1, %2</source>
         <translation>%1, %2</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="91"/>
+        <location filename="../screens/service_words.py" line="92"/>
         <source>item inside</source>
         <translation>item inside</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="91"/>
+        <location filename="../screens/service_words.py" line="92"/>
         <source>empty</source>
         <translation>empty</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="95"/>
+        <location filename="../screens/service_words.py" line="96"/>
         <source>Borrow</source>
         <translation>Borrow</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="96"/>
+        <location filename="../screens/service_words.py" line="97"/>
         <source>Return</source>
         <translation>Return</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="97"/>
+        <location filename="../screens/service_words.py" line="98"/>
         <source>Renew</source>
         <translation>Renew</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="98"/>
+        <location filename="../screens/service_words.py" line="99"/>
         <source>Pick-up</source>
         <translation>Pick-up</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="99"/>
+        <location filename="../screens/service_words.py" line="100"/>
         <source>Login</source>
         <translation>Login</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="100"/>
+        <location filename="../screens/service_words.py" line="101"/>
         <source>Logout</source>
         <translation>Logout</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="101"/>
+        <location filename="../screens/service_words.py" line="102"/>
         <source>Hold put in a locker</source>
         <translation>Hold put in a locker</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="102"/>
+        <location filename="../screens/service_words.py" line="103"/>
         <source>Hold taken out</source>
         <translation>Hold taken out</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="103"/>
+        <location filename="../screens/service_words.py" line="104"/>
         <source>Hold expired</source>
         <translation>Hold expired</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="104"/>
+        <location filename="../screens/service_words.py" line="105"/>
         <source>Door opened</source>
         <translation>Door opened</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="105"/>
+        <location filename="../screens/service_words.py" line="106"/>
         <source>Terminal in service</source>
         <translation>Terminal in service</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="106"/>
-        <location filename="../screens/service_words.py" line="123"/>
+        <location filename="../screens/service_words.py" line="107"/>
+        <location filename="../screens/service_words.py" line="124"/>
         <source>Terminal out of service</source>
         <translation>Terminal out of service</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="107"/>
+        <location filename="../screens/service_words.py" line="108"/>
         <source>Service login</source>
         <translation>Service login</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="108"/>
+        <location filename="../screens/service_words.py" line="109"/>
         <source>Service logout</source>
         <translation>Service logout</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="109"/>
+        <location filename="../screens/service_words.py" line="110"/>
         <source>Card test</source>
         <translation>Card test</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="110"/>
+        <location filename="../screens/service_words.py" line="111"/>
         <source>Reader inventory</source>
         <translation>Reader inventory</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="111"/>
+        <location filename="../screens/service_words.py" line="112"/>
         <source>Printer test page</source>
         <translation>Printer test page</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="112"/>
+        <location filename="../screens/service_words.py" line="113"/>
         <source>Lock-board status</source>
         <translation>Lock-board status</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="113"/>
+        <location filename="../screens/service_words.py" line="114"/>
         <source>Test-open a door</source>
         <translation>Test-open a door</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="114"/>
+        <location filename="../screens/service_words.py" line="115"/>
         <source>Open a door to put a hold in</source>
         <translation>Open a door to put a hold in</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="115"/>
+        <location filename="../screens/service_words.py" line="116"/>
         <source>Hold put in, door closed</source>
         <translation>Hold put in, door closed</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="116"/>
+        <location filename="../screens/service_words.py" line="117"/>
         <source>Check for expired holds</source>
         <translation>Check for expired holds</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="117"/>
+        <location filename="../screens/service_words.py" line="118"/>
         <source>Take out an expired hold</source>
         <translation>Take out an expired hold</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="118"/>
+        <location filename="../screens/service_words.py" line="119"/>
         <source>Clear an alarm</source>
         <translation>Clear an alarm</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="119"/>
+        <location filename="../screens/service_words.py" line="120"/>
         <source>Acknowledge an alarm</source>
         <translation>Acknowledge an alarm</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="120"/>
+        <location filename="../screens/service_words.py" line="121"/>
         <source>Compartment back in service</source>
         <translation>Compartment back in service</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="122"/>
+        <location filename="../screens/service_words.py" line="123"/>
         <source>Terminal back in service</source>
         <translation>Terminal back in service</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="124"/>
+        <location filename="../screens/service_words.py" line="125"/>
         <source>Sync now</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="125"/>
+        <location filename="../screens/service_words.py" line="126"/>
         <source>Voice volume</source>
         <translation>Voice volume</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="126"/>
+        <location filename="../screens/service_words.py" line="127"/>
         <source>Quit the kiosk program</source>
         <translation>Quit the kiosk program</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="134"/>
+        <location filename="../screens/service_words.py" line="135"/>
         <source>Reader %1</source>
         <translation>Reader %1</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="136"/>
+        <location filename="../screens/service_words.py" line="137"/>
         <source>Staff (PIN)</source>
         <translation>Staff (PIN)</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="138"/>
+        <location filename="../screens/service_words.py" line="139"/>
         <source>Staff (card …%1)</source>
         <translation>Staff (card …%1)</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="140"/>
+        <location filename="../screens/service_words.py" line="141"/>
         <source>Staff</source>
         <translation>Staff</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="141"/>
+        <location filename="../screens/service_words.py" line="142"/>
         <source>Terminal</source>
         <translation>Terminal</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="142"/>
+        <location filename="../screens/service_words.py" line="143"/>
         <source>Central library</source>
         <translation>Central library</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="143"/>
+        <location filename="../screens/service_words.py" line="144"/>
         <source>Anonymous</source>
         <translation>Anonymous</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="150"/>
+        <location filename="../screens/service_words.py" line="151"/>
         <source>done</source>
         <translation>done</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="151"/>
+        <location filename="../screens/service_words.py" line="152"/>
         <source>failed</source>
         <translation>failed</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="152"/>
+        <location filename="../screens/service_words.py" line="153"/>
         <source>refused</source>
         <translation>refused</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="153"/>
+        <location filename="../screens/service_words.py" line="154"/>
         <source>locked out</source>
         <translation>locked out</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="154"/>
+        <location filename="../screens/service_words.py" line="155"/>
         <source>undone</source>
         <translation>undone</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="155"/>
+        <location filename="../screens/service_words.py" line="156"/>
         <source>completed</source>
         <translation>completed</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="156"/>
+        <location filename="../screens/service_words.py" line="157"/>
         <source>already done</source>
         <translation>already done</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="157"/>
+        <location filename="../screens/service_words.py" line="158"/>
         <source>was not on loan</source>
         <translation>was not on loan</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="158"/>
+        <location filename="../screens/service_words.py" line="159"/>
         <source>logged out</source>
         <translation>logged out</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="159"/>
+        <location filename="../screens/service_words.py" line="160"/>
         <source>timed out</source>
         <translation>timed out</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="166"/>
+        <location filename="../screens/service_words.py" line="167"/>
         <source>The door is still open: close it, then try again.</source>
         <translation>The door is still open: close it, then try again.</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="168"/>
-        <location filename="../screens/service_words.py" line="171"/>
+        <location filename="../screens/service_words.py" line="169"/>
+        <location filename="../screens/service_words.py" line="172"/>
         <source>The lock did not release: check the lock and its cable, then test-open again.</source>
         <translation>The lock did not release: check the lock and its cable, then test-open again.</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="174"/>
+        <location filename="../screens/service_words.py" line="175"/>
         <source>The lock board does not answer: check its cable and power.</source>
         <translation>The lock board does not answer: check its cable and power.</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="177"/>
+        <location filename="../screens/service_words.py" line="178"/>
         <source>The compartment is out of service: put it back in service first.</source>
         <translation>The compartment is out of service: put it back in service first.</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="179"/>
+        <location filename="../screens/service_words.py" line="180"/>
         <source>The printer has no paper: change the roll.</source>
         <translation>The printer has no paper: change the roll.</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="180"/>
+        <location filename="../screens/service_words.py" line="181"/>
         <source>The printer does not answer: check cable and power.</source>
         <translation>The printer does not answer: check cable and power.</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="181"/>
+        <location filename="../screens/service_words.py" line="182"/>
         <source>The reader does not answer: check cable and power.</source>
         <translation>The reader does not answer: check cable and power.</translation>
     </message>
@@ -1509,14 +1529,37 @@
 <context>
     <name>SpeechController</name>
     <message>
-        <location filename="../speech.py" line="158"/>
+        <location filename="../speech.py" line="170"/>
         <source>This is the kiosk&apos;s voice, at volume %1.</source>
         <translation>This is the kiosk&apos;s voice, at volume %1.</translation>
     </message>
     <message>
-        <location filename="../speech.py" line="232"/>
+        <location filename="../speech.py" line="244"/>
         <source>Choose what you would like to do.</source>
         <translation>Choose what you would like to do.</translation>
+    </message>
+</context>
+<context>
+    <name>Steps</name>
+    <message>
+        <location filename="../screens/base.py" line="147"/>
+        <source>Identify</source>
+        <translation>Identify</translation>
+    </message>
+    <message>
+        <location filename="../screens/base.py" line="148"/>
+        <source>Done</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <location filename="../screens/base.py" line="149"/>
+        <source>Place the books</source>
+        <translation>Place the books</translation>
+    </message>
+    <message>
+        <location filename="../screens/base.py" line="151"/>
+        <source>Door opens</source>
+        <translation>Door opens</translation>
     </message>
 </context>
 <context>

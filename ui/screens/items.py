@@ -17,8 +17,9 @@ from PySide6.QtCore import QTimer
 from kiosk.circulation import ItemOutcome
 from kiosk.devices import DeviceError
 from kiosk.reasons import Reason
-from ui.screens.base import RowList, Screen, button, label, reason_row
+from ui.screens.base import Flow, RowList, Screen, button, keep_space, label, reason_row
 from ui.screens.host import PadEntry, PadScan, ScreenHost
+from ui.screens.parts import Mark, StepIndicator
 
 SCAN_INTERVAL_MS = 400
 
@@ -29,17 +30,20 @@ class PadScreen(Screen):
     def __init__(self, host: ScreenHost):
         super().__init__(host)
         self.heading = label(name="title")
+        self.steps = StepIndicator()
         self.hint = label(name="subtitle")
-        self.device_error = label(name="error")
+        # Room for the reader's failure (two lines) kept, so the list does not jump.
+        self.device_error = keep_space(label(name="error"))
         self.rows = RowList()
         self.confirm_button = button(primary=True)
         self.back_button = button()
         self.confirm_button.clicked.connect(self.confirm)
         self.back_button.clicked.connect(self.back)
+        self.body.addWidget(self.steps)
         self.body.addWidget(self.heading)
         self.body.addWidget(self.hint)
         self.body.addWidget(self.device_error)
-        self.body.addWidget(self.rows, 1)
+        self.body.addWidget(self.rows)
         self.body.addLayout(self.button_row(self.back_button, self.confirm_button))
         self.entries: dict[str, PadEntry] = {}
         self.reader_failed: DeviceError | None = None
@@ -120,11 +124,21 @@ class PadScreen(Screen):
         self.rows.clear()
         self.retranslate()
 
+    def flow(self) -> Flow:
+        return Flow.BORROW
+
+    def mark(self, entry: PadEntry) -> Mark | None:
+        """The status mark of a book the pad read (None: what its reason implies)."""
+        return None
+
     def render_rows(self, ok_text: Callable[[PadEntry], str]) -> None:
+        self.steps.show_steps(self.flow().steps(), len(self.flow().steps()) - 2)
         self.rows.clear()
         for entry in self.entries.values():
             title = entry.item.title if entry.item else self.tr("Unknown item")
-            self.rows.add(reason_row(title, entry.reason, ok_text(entry), self.lang))
+            self.rows.add(
+                reason_row(title, entry.reason, ok_text(entry), self.lang, self.mark(entry))
+            )
         self.device_error.setVisible(self.reader_failed is not None)
         self.device_error.setText(
             self.tr(
@@ -201,6 +215,13 @@ class ReturnScreen(PadScreen):
         failed: Callable[[BaseException], None],
     ) -> None:
         self.host.transactions.read_pad_to_return(known, done, failed)
+
+    def flow(self) -> Flow:
+        return Flow.RETURN if self.host.session is not None else Flow.RETURN_WITHOUT_CARD
+
+    def mark(self, entry: PadEntry) -> Mark | None:
+        # A book that was not on loan is checked in all the same: worth a look, not a refusal.
+        return Mark.WARNING if entry.reason is None and not entry.on_loan else None
 
     def confirm(self) -> None:
         tags = [e.tag for e in self.ready()]

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFrame, QVBoxLayout
 from kiosk.circulation import ItemOutcome
 from kiosk.model import Item, Loan
 from kiosk.reasons import Reason
+from ui import theme
 from ui.screens.base import RowList, Screen, button, due_text, fmt, label
 from ui.screens.host import ScreenHost
 
@@ -36,7 +37,7 @@ class LoansScreen(Screen):
         self.body.addWidget(self.heading)
         self.body.addWidget(self.hint)
         self.body.addWidget(self.offline_note)
-        self.body.addWidget(self.rows, 1)
+        self.body.addWidget(self.rows)
         self.body.addLayout(
             self.button_row(self.back_button, self.renew_all_button, self.renew_button)
         )
@@ -122,6 +123,8 @@ class LoansScreen(Screen):
     def _row(self, loan: Loan, item: Item | None, today: date) -> QFrame:
         frame = QFrame()
         layout = QVBoxLayout(frame)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(theme.SPACE["xs"])
         title = item.title if item else loan.item_id
         if loan.due < today:
             due = self.tr("Overdue since %1").replace("%1", loan.due.isoformat())

@@ -10,10 +10,14 @@ from PySide6.QtWidgets import QGridLayout, QLineEdit
 
 from kiosk.pickup_codes import CODE_DIGITS
 from kiosk.reasons import Reason, wait_text
-from ui.screens.base import Screen, button, label
+from ui import theme
+from ui.screens.base import Flow, Screen, button, label
 from ui.screens.host import ScreenHost
+from ui.screens.parts import StepIndicator
 
 ERROR_LINES = 4  # a refusal's reason, wait and advice, with one of them wrapped
+# A keypad wider than this spreads the keys beyond a thumb's easy reach.
+KEYPAD_WIDTH_PX = 720
 
 
 class Keypad(QGridLayout):
@@ -21,11 +25,13 @@ class Keypad(QGridLayout):
 
     def __init__(self, target: QLineEdit, max_length: int):
         super().__init__()
+        self.setSpacing(theme.SPACE["s"])
         self.target = target
         self.max_length = max_length
         self.keys = {}
         for n, key in enumerate(["1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", "C"]):
             b = button(key)
+            b.setObjectName("key")
             b.clicked.connect(lambda _=False, k=key: self.press(k))
             self.addWidget(b, n // 3, n % 3)
             self.keys[key] = b
@@ -43,6 +49,8 @@ class Keypad(QGridLayout):
 class CodeEntryScreen(Screen):
     def __init__(self, host: ScreenHost):
         super().__init__(host)
+        self.column.setMaximumWidth(KEYPAD_WIDTH_PX)
+        self.steps = StepIndicator()
         self.heading = label(name="title")
         self.hint = label()
         self.error = label(name="error")
@@ -56,12 +64,13 @@ class CodeEntryScreen(Screen):
         self.ok_button.clicked.connect(self.submit)
         self.back_button.clicked.connect(lambda: host.logout())
         self.code.textChanged.connect(self._changed)
+        self.body.addWidget(self.steps)
         self.body.addWidget(self.heading)
         self.body.addWidget(self.hint)
         self.body.addWidget(self.code)
         self.body.addWidget(self.error)
         self.body.addLayout(self.keypad)
-        self.body.addStretch(1)
+        # "Open" right under the keypad, where the thumb already is.
         self.body.addLayout(self.button_row(self.back_button, self.ok_button))
         self.reason: Reason | None = None
         self.wait_s: int | None = None
@@ -102,6 +111,7 @@ class CodeEntryScreen(Screen):
         self.retranslate()
 
     def retranslate(self) -> None:
+        self.steps.show_steps(Flow.PICKUP.steps(), 0)
         self.heading.setText(self.tr("Pick up reserved books"))
         self.hint.setText(self.tr("Enter the 6-digit pick-up code from your text message."))
         if self.reason is None:
@@ -142,7 +152,7 @@ class MessageScreen(Screen):
         self.body.addWidget(self.text)
         self.body.addWidget(self.advice)
         self.body.addWidget(self.extra)
-        self.body.addStretch(1)
+        self.body.addSpacing(theme.SPACE["m"])
         self.body.addLayout(self.button_row(self.ok_button))
         self._content: _RefusalMessage | _ProblemMessage | None = None
         self.reset()

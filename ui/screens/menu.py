@@ -1,9 +1,20 @@
-"""The resident's home after login: borrow, return, my loans, pick up, log out."""
+"""The resident's home after login: borrow, return, my loans, pick up, log out.
+
+The main actions are pictogram tiles (:class:`ui.screens.parts.Tile`) in a grid: three
+across in landscape, two in portrait. Another action is one more entry of
+:meth:`MenuScreen.add_tile`.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QGridLayout
+
+from ui import theme
 from ui.screens.base import Screen, button, label
 from ui.screens.host import ScreenHost
+from ui.screens.parts import Tile
 
 
 class MenuScreen(Screen):
@@ -13,26 +24,42 @@ class MenuScreen(Screen):
         self.offline = label(name="banner")
         self.handover = label(name="banner")
         self.summary = label(name="subtitle")
-        self.borrow_button = button(primary=True)
-        self.return_button = button()
-        self.loans_button = button()
-        self.pickup_button = button()
+        self.tiles: list[Tile] = []
+        self.grid = QGridLayout()
+        self.grid.setSpacing(theme.SPACE["m"])
+        self.columns = 3
+        self.borrow_button = self.add_tile("book-download", host.resident.show_borrow, True)
+        self.return_button = self.add_tile("book-upload", host.resident.show_return)
+        self.pickup_button = self.add_tile("lock-open", host.resident.show_pickup)
+        self.loans_button = self.add_tile("calendar-repeat", host.resident.show_loans)
         self.logout_button = button()
-        self.borrow_button.clicked.connect(host.resident.show_borrow)
-        self.return_button.clicked.connect(host.resident.show_return)
-        self.loans_button.clicked.connect(host.resident.show_loans)
-        self.pickup_button.clicked.connect(host.resident.show_pickup)
         self.logout_button.clicked.connect(host.transactions.finish)
         self.body.addWidget(self.heading)
         self.body.addWidget(self.offline)
         self.body.addWidget(self.handover)
         self.body.addWidget(self.summary)
-        self.body.addStretch(1)
-        self.body.addLayout(self.button_row(self.borrow_button, self.return_button))
-        self.body.addLayout(self.button_row(self.loans_button, self.pickup_button))
+        self.body.addLayout(self.grid)
+        self.body.addSpacing(theme.SPACE["m"])
         self.body.addLayout(self.button_row(self.logout_button))
         self.counts: tuple[int, int] | None = None
         self.reset()
+
+    def add_tile(self, icon: str, action: Callable[[], None], primary: bool = False) -> Tile:
+        """One more main action on the menu (its text is set in :meth:`retranslate`)."""
+        tile = Tile(icon, action=action, primary=primary)
+        self.tiles.append(tile)
+        self._place_tiles()
+        return tile
+
+    def _place_tiles(self) -> None:
+        for tile in self.tiles:
+            self.grid.removeWidget(tile)
+        for index, tile in enumerate(self.tiles):
+            self.grid.addWidget(tile, index // self.columns, index % self.columns)
+
+    def set_portrait(self, portrait: bool) -> None:
+        self.columns = 2 if portrait else 3
+        self._place_tiles()
 
     def enter(self) -> None:
         if self.host.session is not None:

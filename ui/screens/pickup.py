@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from kiosk.model import Hold
-from ui.screens.base import RowList, Screen, button, fmt, label
+from ui.screens.base import Flow, RowList, Screen, button, fmt, label
 from ui.screens.host import ScreenHost
+from ui.screens.parts import BookRow, Mark, StepIndicator
 
 
 class PickupScreen(Screen):
     def __init__(self, host: ScreenHost):
         super().__init__(host)
+        self.steps = StepIndicator()
         self.heading = label(name="title")
         self.hint = label(name="subtitle")
         self.rows = RowList()
@@ -17,9 +19,10 @@ class PickupScreen(Screen):
         self.back_button = button()
         self.open_button.clicked.connect(self.open_doors)
         self.back_button.clicked.connect(self.back)
+        self.body.addWidget(self.steps)
         self.body.addWidget(self.heading)
         self.body.addWidget(self.hint)
-        self.body.addWidget(self.rows, 1)
+        self.body.addWidget(self.rows)
         self.body.addLayout(self.button_row(self.back_button, self.open_button))
         self.holds: list[tuple[Hold, str]] = []
         self.loaded = False
@@ -52,6 +55,7 @@ class PickupScreen(Screen):
         self.retranslate()
 
     def retranslate(self) -> None:
+        self.steps.show_steps(Flow.PICKUP.steps(), 1)
         self.heading.setText(self.tr("Pick up reserved books"))
         if not self.loaded:
             self.hint.setText(self.tr("Looking for your reserved books…"))
@@ -62,9 +66,15 @@ class PickupScreen(Screen):
         self.rows.clear()
         for hold, title in self.holds:
             self.rows.add(
-                label(
-                    fmt(self.tr("%1 — compartment %2"), title, hold.compartment_id or "?"),
-                    "subtitle",
+                BookRow(
+                    title,
+                    Mark.OK,
+                    [
+                        (
+                            fmt(self.tr("%1 — compartment %2"), title, hold.compartment_id or "?"),
+                            "ok",
+                        )
+                    ],
                 )
             )
         self.open_button.setText(self.tr("Open my doors"))

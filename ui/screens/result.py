@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from enum import Enum
 
-from PySide6.QtWidgets import QFrame, QVBoxLayout
-
 from kiosk.circulation import PickupOutcome
-from ui.screens.base import RowList, Screen, button, due_text, fmt, label
+from ui.screens.base import Flow, RowList, Screen, button, due_text, fmt, label
 from ui.screens.host import Outcome, ScreenHost
+from ui.screens.parts import BookRow, Mark, StepIndicator
 
 
 class ResultKind(Enum):
@@ -22,6 +21,7 @@ class ResultKind(Enum):
 class ResultScreen(Screen):
     def __init__(self, host: ScreenHost):
         super().__init__(host)
+        self.steps = StepIndicator()
         self.heading = label(name="title")
         self.summary = label(name="subtitle")
         self.rows = RowList()
@@ -29,9 +29,10 @@ class ResultScreen(Screen):
         self.continue_button = button()
         self.finish_button.clicked.connect(host.transactions.finish)
         self.continue_button.clicked.connect(host.resident.back_to_menu)
+        self.body.addWidget(self.steps)
         self.body.addWidget(self.heading)
         self.body.addWidget(self.summary)
-        self.body.addWidget(self.rows, 1)
+        self.body.addWidget(self.rows)
         self.body.addLayout(self.button_row(self.continue_button, self.finish_button))
         self.kind: ResultKind | None = None
         self.outcomes: list[Outcome] = []
@@ -72,9 +73,17 @@ class ResultScreen(Screen):
         self.continue_button.setVisible(session is not None and not session.pickup_only)
         self.rows.clear()
         if self.kind is None:
+            self.steps.show_steps([], 0)
             self.heading.clear()
             self.summary.clear()
             return
+        flow = {
+            ResultKind.BORROW: Flow.BORROW,
+            ResultKind.PICKUP: Flow.PICKUP,
+        }.get(self.kind, Flow.RETURN if session is not None else Flow.RETURN_WITHOUT_CARD)
+        no_door = self.kind is ResultKind.PICKUP and not any(o.ok for o in self.outcomes)
+        # A pick-up whose doors did not open has not got past "door opens".
+        self.steps.show_steps(flow.steps(), len(flow.steps()) - (2 if no_door else 1))
         ok, total = len(self.succeeded()), len(self.outcomes)
         if self.kind is ResultKind.BORROW:
             self.heading.setText(self.tr("Borrowing done"))
@@ -122,12 +131,10 @@ class ResultScreen(Screen):
             lines.append(self.tr("Only the books marked 'Returned' go in; please keep the others."))
         return "\n".join(lines)
 
-    def _row(self, outcome: Outcome) -> QFrame:
-        frame = QFrame()
-        frame.setFrameShape(QFrame.Shape.StyledPanel)
-        layout = QVBoxLayout(frame)
+    def _row(self, outcome: Outcome) -> BookRow:
         title = outcome.title or outcome.item_id or self.tr("Unknown item")
-        layout.addWidget(label(title, "subtitle"))
+        lines: list[tuple[str, str]] = []
+        mark = Mark.OK
         if outcome.ok:
             if isinstance(outcome, PickupOutcome):
                 text = fmt(
@@ -137,12 +144,13 @@ class ResultScreen(Screen):
                 text = fmt(self.tr("Borrowed — due %1"), due_text(outcome.due))
             else:
                 text = self.tr("Returned")
-            layout.addWidget(label(text, "ok"))
+            lines.append((text, "ok"))
             if outcome.reason is not None:  # returned, but it was not on loan
-                layout.addWidget(label(outcome.reason.text(self.lang), "muted"))
+                lines.append((outcome.reason.text(self.lang), "muted"))
+                mark = Mark.WARNING
             if getattr(outcome, "needs_staff", False):
-                layout.addWidget(
-                    label(
+                lines.append(
+                    (
                         self.tr(
                             "The security label may not be switched off: if the gate sounds, "
                             "show the book to staff. It is recorded as yours."
@@ -150,7 +158,10 @@ class ResultScreen(Screen):
                         "muted",
                     )
                 )
-        elif outcome.reason is not None:
-            layout.addWidget(label(outcome.reason.text(self.lang), "error"))
-            layout.addWidget(label(outcome.reason.advice(self.lang), "muted"))
-        return frame
+                mark = Mark.WARNING
+        else:
+            mark = Mark.REFUSED
+            if outcome.reason is not None:
+                lines.append((outcome.reason.text(self.lang), "error"))
+                lines.append((outcome.reason.advice(self.lang), "muted"))
+        return BookRow(title, mark, lines)

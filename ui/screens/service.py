@@ -30,6 +30,7 @@ from kiosk.circulation import LoadTicket
 from kiosk.devices import TagRead
 from kiosk.privacy import mask_patron_id
 from kiosk.reasons import Reason
+from ui import theme
 from ui.screens.base import RowList, Screen, button, clear_layout, fmt, label
 from ui.screens.host import ScreenHost, ServiceSnapshot
 from ui.screens.service_words import ServiceWords
@@ -60,7 +61,7 @@ class Row(QFrame):
         super().__init__()
         self.setObjectName("serviceRow")
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 4, 0, 4)
+        layout.setContentsMargins(0, theme.SPACE["xs"], 0, theme.SPACE["xs"])
         self.text = label(text, name=name)
         layout.addWidget(self.text, 2)
         self.buttons = buttons
@@ -80,6 +81,8 @@ SUBJECT_KEYS = ("compartment_id", "device", "hold_id", "item_id", "alarm_id")
 
 class ServiceScreen(Screen):
     """Tabs: devices, holds, alarms, compartments, sync, transactions."""
+
+    FILL = True
 
     def _local(self, stored: str) -> str:
         """A stored UTC instant as the site's local time, to the second (display only)."""

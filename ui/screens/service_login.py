@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QLineEdit
 from kiosk.service_pin import DEMO_PIN, PinCheck
 from ui.screens.base import Screen, button, fmt, label
 from ui.screens.host import ScreenHost
-from ui.screens.login import Keypad
+from ui.screens.login import KEYPAD_WIDTH_PX, Keypad
 
 PIN_MAX = 12
 
@@ -17,6 +17,7 @@ PIN_MAX = 12
 class ServiceLoginScreen(Screen):
     def __init__(self, host: ScreenHost):
         super().__init__(host)
+        self.column.setMaximumWidth(KEYPAD_WIDTH_PX)
         self.heading = label(name="title")
         self.hint = label(name="subtitle")
         self.demo = label(name="muted")
@@ -33,7 +34,6 @@ class ServiceLoginScreen(Screen):
         for w in (self.heading, self.hint, self.demo, self.pin, self.error):
             self.body.addWidget(w)
         self.body.addLayout(self.keypad)
-        self.body.addStretch(1)
         self.body.addLayout(self.button_row(self.back_button, self.ok_button))
         self.check: PinCheck | None = None
         self.reset()

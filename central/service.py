@@ -318,7 +318,11 @@ class CentralService:
         if leaf == topics.STATE:
             self._on_state(terminal_id, contract.decode("state", payload))
         elif leaf == topics.TELEMETRY:
-            self.store.apply_telemetry(terminal_id, contract.decode("telemetry", payload))
+            telemetry = contract.decode("telemetry", payload)
+            self.store.apply_telemetry(terminal_id, telemetry)
+            # The console's availability history: telemetry says whether it serves.
+            serving = "out_of_service" if telemetry["out_of_service"] else "online"
+            self.store.record_availability(terminal_id, serving)
         elif leaf == topics.CMD_RESULT:
             self._on_result(terminal_id, contract.decode("command-result", payload))
         return None
@@ -391,6 +395,7 @@ class CentralService:
                 msg["conn"],
             )
             return
+        self.store.record_availability(terminal_id, msg["state"], district=msg.get("district"))
         if msg["state"] == "online":
             self._bring_up_to_date(terminal_id, msg)
 

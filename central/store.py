@@ -586,3 +586,85 @@ class CentralStore:
             "SELECT version, config FROM desired_config WHERE terminal_id = ?", [terminal_id]
         )
         return (rows[0]["version"], json.loads(rows[0]["config"])) if rows else None
+
+    # --- state history and district (the console's availability figures and filter) -----
+    def record_availability(
+        self,
+        terminal_id: str,
+        state: str,
+        at: datetime | None = None,
+        district: str | None = None,
+    ) -> bool:
+        """Note that a terminal is now ``state`` (online, offline, out_of_service) since ``at``.
+
+        The open history row (``to_at`` NULL) is closed at ``at`` and a new one opened, only
+        when the state changes; a repeated state costs one read and no write (telemetry
+        repeats it every interval). ``at`` is central's clock when the message arrived
+        (a Will's own ``at`` is when the connection began, not when it ended), and never
+        earlier than the open row's start, so rows never overlap. ``district``, from a birth
+        message, is stored with it. Returns True when a row was opened.
+        """
+        when = (at or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="milliseconds")
+        open_rows = self._rows(
+            "SELECT state, from_at FROM terminal_states WHERE terminal_id = ? AND to_at IS NULL",
+            [terminal_id],
+        )
+        current = self.terminal(terminal_id)
+        same_district = district is None or (
+            current is not None and current["district"] == district
+        )
+        if open_rows and open_rows[0]["state"] == state and same_district:
+            return False
+        with self.tx() as db:
+            self._ensure_terminal(db, terminal_id)
+            if district is not None:
+                db.execute(
+                    "UPDATE terminals SET district = ? WHERE terminal_id = ?",
+                    [district, terminal_id],
+                )
+            row = db.execute(
+                "SELECT state, from_at FROM terminal_states WHERE terminal_id = ?"
+                " AND to_at IS NULL",
+                [terminal_id],
+            ).fetchone()
+            if row is not None and row["state"] == state:
+                return False
+            if row is not None:
+                when = max(when, row["from_at"])
+                db.execute(
+                    "UPDATE terminal_states SET to_at = ? WHERE terminal_id = ? AND from_at = ?",
+                    [when, terminal_id, row["from_at"]],
+                )
+            # Two changes in one millisecond: the later state replaces the zero-length one.
+            db.execute(
+                "INSERT INTO terminal_states (terminal_id, state, from_at, to_at)"
+                " VALUES (?, ?, ?, NULL) ON CONFLICT (terminal_id, from_at)"
+                " DO UPDATE SET state = excluded.state, to_at = NULL",
+                [terminal_id, state, when],
+            )
+        return True
+
+    def state_history(self, start: datetime, end: datetime) -> list[dict[str, Any]]:
+        """History rows overlapping [start, end), by terminal and start (an open row's
+        ``to_at`` is None)."""
+        return self._rows(
+            "SELECT terminal_id, state, from_at, to_at FROM terminal_states"
+            " WHERE from_at < ? AND (to_at IS NULL OR to_at > ?)"
+            " ORDER BY terminal_id, from_at",
+            [
+                end.astimezone(UTC).isoformat(timespec="milliseconds"),
+                start.astimezone(UTC).isoformat(timespec="milliseconds"),
+            ],
+        )
+
+    def events_of_kinds(self, kinds: Iterable[str], start: str, end: str) -> list[dict[str, Any]]:
+        """Stored events of ``kinds`` with ``start <= at < end`` (UTC text), with the site of
+        their terminal (its id when no site is set), payloads as stored."""
+        wanted = list(kinds)
+        marks = ", ".join("?" for _ in wanted)
+        return self._rows(
+            "SELECT coalesce(nullif(t.site, ''), e.terminal_id) AS site, e.terminal_id, e.kind,"
+            " e.at, e.payload FROM events e JOIN terminals t ON t.terminal_id = e.terminal_id"
+            f" WHERE e.at >= ? AND e.at < ? AND e.kind IN ({marks})",
+            [start, end, *wanted],
+        )

@@ -275,5 +275,6 @@ def _start_sync(
         trusted,
         handlers,
         settings=settings,
+        district=config.site.district,
     )
     return client.start()

@@ -258,7 +258,10 @@ def out_of_service(language: str, reason: str) -> str:
 
 
 def value(language: str, field: str, raw: object) -> str:
-    """A field's value: codes (reasons, flows, how a visit began or ended) in words."""
+    """A field's value: codes (reasons, flows, how a visit began or ended) in words; a
+    list or mapping (a configuration change, a patron list) as how many it holds."""
+    if isinstance(raw, dict | list):
+        return f"{len(raw)} 项" if language == "zh" else f"{len(raw)} items"
     if field == "reason" and str(raw) in REASONS:
         return word(language, "reason", raw)
     if field in ("kind",) and str(raw) in JOBS:

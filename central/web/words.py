@@ -49,6 +49,7 @@ DEVICES: Words = {
     "card": ("读卡器", "Card reader"),
     "scanner": ("二维码扫描器", "QR scanner"),
     "lockers": ("锁控板", "Lock boards"),
+    "locker": ("锁控板", "Lock boards"),
     "store": ("存储", "Storage"),
     "outbox": ("上传队列", "Sync queue"),
     "keypad": ("键盘", "Keypad"),
@@ -166,6 +167,7 @@ FIELDS: Words = {
     "key": ("告警", "alarm"),
     "kind": ("类型", "kind"),
     "state": ("状态", "state"),
+    "action": ("操作", "action"),
 }
 
 # Values of the fields above that are themselves codes.
@@ -188,6 +190,13 @@ VALUES: Words = {
     "viewer": ("查看员", "viewer"),
     "operator": ("操作员", "operator"),
     "admin": ("管理员", "administrator"),
+    # The console's own actions (the terminal page's form), as audited.
+    "open": ("打开格口", "open a compartment"),
+    "out_of_service": ("停止服务", "out of service"),
+    "in_service": ("恢复服务", "back in service"),
+    "block": ("冻结读者", "block a patron"),
+    "unblock": ("解冻读者", "unblock a patron"),
+    "resend": ("重发事件", "re-send events"),
     "True": ("是", "yes"),
     "False": ("否", "no"),
 }

@@ -191,7 +191,12 @@ def every_code(store: CentralStore) -> None:
             action,
             source="127.0.0.1",
             terminal_id="T-ALL",
-            detail={"reason": "door jammed", "compartment": "C01", "needs": "operator"},
+            detail={
+                "reason": "door jammed",
+                "compartment": "C01",
+                "needs": "operator",
+                "action": "in_service",
+            },
         )
 
 

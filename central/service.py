@@ -29,6 +29,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from central import history
 from central.jobs import JobState
 from central.sip2.client import Sip2Client
 from central.sip2.connection import Sip2Error, Sip2LoginRefused
@@ -318,11 +319,8 @@ class CentralService:
         if leaf == topics.STATE:
             self._on_state(terminal_id, contract.decode("state", payload))
         elif leaf == topics.TELEMETRY:
-            telemetry = contract.decode("telemetry", payload)
-            self.store.apply_telemetry(terminal_id, telemetry)
-            # The console's availability history: telemetry says whether it serves.
-            serving = "out_of_service" if telemetry["out_of_service"] else "online"
-            self.store.record_availability(terminal_id, serving)
+            self.store.apply_telemetry(terminal_id, msg := contract.decode("telemetry", payload))
+            history.record_serving(self.store, terminal_id, msg)  # the console's figures
         elif leaf == topics.CMD_RESULT:
             self._on_result(terminal_id, contract.decode("command-result", payload))
         return None
@@ -395,7 +393,7 @@ class CentralService:
                 msg["conn"],
             )
             return
-        self.store.record_availability(terminal_id, msg["state"], district=msg.get("district"))
+        history.record_state(self.store, terminal_id, msg)  # the console's figures
         if msg["state"] == "online":
             self._bring_up_to_date(terminal_id, msg)
 

@@ -26,13 +26,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from central import history
 from central.store import CentralStore
 
 # Circulation kinds (the chart stacks these), then the visit figures the tables add.
 KINDS = ("loan", "return", "renew", "hold_loaded")
 COLUMNS = (*KINDS, "session", "refusal")
-# Terminal states in the history (central/store.py record_availability).
-STATES = ("online", "out_of_service", "offline")
 MAX_DAYS = 366
 FONTS = ["WenQuanYi Micro Hei", "Noto Sans CJK SC", "DejaVu Sans"]
 # A spreadsheet runs a cell starting with one of these as a formula.
@@ -83,8 +82,11 @@ def refusal_reasons(
 ) -> dict[tuple[str, date], Counter[str]]:
     """Refusals per (site, local day) by reason code, from the ``refusal`` events."""
     _check_span(first, last)
-    rows = store.events_of_kinds(
-        ["refusal"], _utc_bound(first, zone), _utc_bound(last + timedelta(days=1), zone)
+    rows = store.db.execute(
+        "SELECT coalesce(nullif(t.site, ''), e.terminal_id) AS site, e.at, e.payload"
+        " FROM events e JOIN terminals t ON t.terminal_id = e.terminal_id"
+        " WHERE e.at >= ? AND e.at < ? AND e.kind = ?",
+        [_utc_bound(first, zone), _utc_bound(last + timedelta(days=1), zone), "refusal"],
     )
     table: dict[tuple[str, date], Counter[str]] = defaultdict(Counter)
     for r in rows:
@@ -139,12 +141,12 @@ def availability(
     seconds: dict[str, dict[str, float]] = {}
     if end <= start:
         return []
-    for row in store.state_history(start, end):
+    for row in history.state_history(store, start, end):
         begin = max(start, datetime.fromisoformat(row["from_at"]))
         finish = min(end, datetime.fromisoformat(row["to_at"])) if row["to_at"] else end
         if finish <= begin:
             continue
-        states = seconds.setdefault(row["terminal_id"], dict.fromkeys(STATES, 0.0))
+        states = seconds.setdefault(row["terminal_id"], dict.fromkeys(history.STATES, 0.0))
         state = row["state"] if row["state"] in states else "offline"
         states[state] += (finish - begin).total_seconds()
     return [

@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 import uvicorn
 
+from central import history
 from central.accounts import Accounts
 from central.store import CentralStore
 from central.web.app import create_app
@@ -212,9 +213,11 @@ def test_viewer_sees_and_is_refused_operator_opens_a_compartment(
             setup.store_events([("T3", visit)])
     # Their districts and a week of T3's state history (availability on the reports page).
     for terminal_id, state, district in [("T2", "offline", "拱墅区"), ("T3", "online", "西湖区")]:
-        setup.record_availability(terminal_id, state, today - timedelta(days=7), district=district)
-    setup.record_availability("T3", "offline", today - timedelta(days=3))
-    setup.record_availability("T3", "online", today - timedelta(days=3, hours=-5))
+        history.record_availability(
+            setup, terminal_id, state, today - timedelta(days=7), district=district
+        )
+    history.record_availability(setup, "T3", "offline", today - timedelta(days=3))
+    history.record_availability(setup, "T3", "online", today - timedelta(days=3, hours=-5))
     # Holds sent to T3, waiting for staff to load them.
     expires = (datetime.now(UTC) + timedelta(days=3)).isoformat(timespec="seconds")
     books = [("H-2001", "9787536692930", "三体"), ("H-2002", "9787020024759", "围城")]

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from central import history
 from central.accounts import ApiTokens
 from central.store import CentralStore
 from central.web import reports
@@ -148,7 +149,7 @@ def test_the_json_api_per_day_and_per_month(make_console, visits):
     assert client.get("/api/v1/reports").status_code == 401
 
 
-def history(store: CentralStore) -> None:
+def day_of_transitions(store: CentralStore) -> None:
     """T1 across the Shanghai day 2026-11-28 (2026-11-27T16:00Z to 2026-11-28T16:00Z)."""
     for state, at in [
         ("online", "2026-11-27T12:00:00"),
@@ -158,12 +159,12 @@ def history(store: CentralStore) -> None:
         ("out_of_service", "2026-11-28T06:00:00"),
         ("online", "2026-11-28T10:00:00"),
     ]:
-        store.record_availability("T1", state, utc(at))
+        history.record_availability(store, "T1", state, utc(at))
 
 
 def test_availability_is_computed_over_the_period_from_the_history(visits):
-    history(visits)
-    rows = visits.state_history(utc("2026-11-27T00:00:00"), utc("2026-11-29T00:00:00"))
+    day_of_transitions(visits)
+    rows = history.state_history(visits, utc("2026-11-27T00:00:00"), utc("2026-11-29T00:00:00"))
     assert [r["state"] for r in rows if r["terminal_id"] == "T1"] == [
         "online",
         "offline",
@@ -199,7 +200,7 @@ def test_availability_is_computed_over_the_period_from_the_history(visits):
 
 
 def test_availability_on_the_page_and_in_the_api(make_console, visits):
-    history(visits)
+    day_of_transitions(visits)
     client = make_console()
     sign_in(client, "viewer")
     page = client.get("/reports?from=2026-11-28&to=2026-11-28").text
@@ -217,7 +218,7 @@ def test_fleet_filtered_by_district(make_console, console_db):
     store = CentralStore(console_db)
     for terminal_id, district in [("W1", "西湖区"), ("W2", "西湖区"), ("Y1", "杨浦区")]:
         birth(store, terminal_id)
-        store.record_availability(terminal_id, "online", district=district)
+        history.record_availability(store, terminal_id, "online", district=district)
     birth(store, "N1")
     client = make_console()
     sign_in(client, "viewer")
@@ -244,9 +245,11 @@ def test_a_terminal_birth_carries_its_district_and_feeds_the_history(make_centra
     client.stop()
     start, end = utc("2000-01-01T00:00:00"), utc("2100-01-01T00:00:00")
     wait_until(
-        lambda: [r["state"] for r in reader.state_history(start, end)] == ["online", "offline"],
+        lambda: (
+            [r["state"] for r in history.state_history(reader, start, end)] == ["online", "offline"]
+        ),
         30,
         "online then offline in the history",
     )
-    rows = reader.state_history(start, end)
+    rows = history.state_history(reader, start, end)
     assert rows[0]["to_at"] == rows[1]["from_at"] and rows[1]["to_at"] is None

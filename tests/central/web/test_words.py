@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from central import history
 from central.accounts import Accounts
 from central.jobs import JobState
 from central.store import CentralAlarm, CentralStore, Rejected
@@ -181,8 +182,8 @@ def every_code(store: CentralStore) -> None:
         if state is not JobState.IN_PROGRESS:
             store.transition_job(command_id, state, reason=reason or "expired", detail={})
     for state, hours in [("online", 0), ("offline", 30), ("out_of_service", 50), ("online", 60)]:
-        store.record_availability(
-            "T-ALL", state, datetime(2026, 11, 27, tzinfo=UTC) + timedelta(minutes=hours)
+        history.record_availability(
+            store, "T-ALL", state, datetime(2026, 11, 27, tzinfo=UTC) + timedelta(minutes=hours)
         )
     accounts = Accounts(store)
     for action in words.AUDIT:

@@ -176,6 +176,21 @@ MIGRATIONS: list[str] = [
         fetched_at TEXT NOT NULL
     );
     """,
+    # The console's figures: each terminal's district (from its birth message, for the fleet
+    # filter) and its state history (online, offline, out of service; from, to), so a
+    # report's availability per terminal is computed over its own period, not from "now".
+    # One open row (to_at NULL) per terminal: the state it is in.
+    """
+    ALTER TABLE terminals ADD COLUMN district TEXT NOT NULL DEFAULT '';
+    CREATE TABLE terminal_states (
+        terminal_id TEXT NOT NULL,
+        state TEXT NOT NULL,
+        from_at TEXT NOT NULL,
+        to_at TEXT,
+        PRIMARY KEY (terminal_id, from_at)
+    );
+    CREATE INDEX terminal_states_period ON terminal_states(from_at, to_at);
+    """,
 ]
 
 # How much of a refused message is kept for staff: enough to see what it was, never the

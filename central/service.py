@@ -38,6 +38,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from central import history
 from central.jobs import JobState
 from central.sip2.client import Sip2Client
 from central.sip2.connection import Sip2Error, Sip2LoginRefused
@@ -379,7 +380,8 @@ class CentralService:
         if leaf == topics.STATE:
             self._on_state(terminal_id, contract.decode("state", payload))
         elif leaf == topics.TELEMETRY:
-            self.store.apply_telemetry(terminal_id, contract.decode("telemetry", payload))
+            self.store.apply_telemetry(terminal_id, msg := contract.decode("telemetry", payload))
+            history.record_serving(self.store, terminal_id, msg)  # the console's figures
         elif leaf == topics.CMD_RESULT:
             self._on_result(terminal_id, contract.decode("command-result", payload))
         return None
@@ -452,6 +454,7 @@ class CentralService:
                 msg["conn"],
             )
             return
+        history.record_state(self.store, terminal_id, msg)  # the console's figures
         if msg["state"] == "online":
             self._bring_up_to_date(terminal_id, msg)
 

@@ -107,8 +107,11 @@ class SiteIdentity:
     owner_isil: str = "CN-330100"
     utc_offset_hours: int = 8
     service_phone: str = ""
+    # The district the site belongs to (central's console filters its fleet by it).
+    district: str = ""
 
     def __post_init__(self) -> None:
+        _require(len(self.district) <= 64, "district", "must be at most 64 characters")
         _require(
             bool(self.terminal_id) and all(c.isalnum() or c in "-_" for c in self.terminal_id),
             "terminal_id",

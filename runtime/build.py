@@ -280,5 +280,6 @@ def _start_sync(
         trusted,
         handlers,
         settings=settings,
+        district=config.site.district,
     )
     return client.start()

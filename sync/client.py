@@ -115,6 +115,7 @@ class SyncClient:
         settings: SyncSettings | None = None,
         software_version: str = SOFTWARE_VERSION,
         device_states: Callable[[], dict[str, str]] | None = None,
+        district: str = "",
     ) -> None:
         self.store = store
         self.terminal_id = topics.check_terminal_id(terminal_id)
@@ -124,6 +125,7 @@ class SyncClient:
             raise ValueError(f"broker username {broker.username!r} is not the terminal id")
         self.settings = settings or SyncSettings()
         self.software_version = software_version
+        self.district = district
         self._device_states = device_states or dict
         self._handlers = handlers or CommandHandlers()
         self._handlers.resend_events = self._resend_from
@@ -389,6 +391,8 @@ class SyncClient:
             "config_version": int(self.store.get_setting(CONFIG_VERSION_KEY) or 0),
             "patrons_version": int(self.store.get_setting(PATRONS_VERSION_KEY) or 0),
         }
+        if self.district:
+            birth["district"] = self.district
         self.link.publish(
             topics.topic(self.terminal_id, topics.STATE), contract.encode(birth), retain=True
         )

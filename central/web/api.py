@@ -43,10 +43,12 @@ def api_reports(request: Request) -> Response:
     span = report_range(request)
     if span is None:
         return JSONResponse({"error": "a report covers 1 to 366 days"}, status_code=400)
+    by = request.query_params.get("by", "day")
+    if by not in ("day", "month"):
+        return JSONResponse({"error": "by is day or month"}, status_code=400)
     console = console_of(request)
-    days = reports.daily_counts(console.store, console.zone, *span)
-    rows = [{"site": d.site, "day": d.day.isoformat(), **d.counts} for d in days]
-    return JSONResponse({"from": span[0].isoformat(), "to": span[1].isoformat(), "days": rows})
+    report = reports.build(console.store, console.zone, *span)
+    return JSONResponse(reports.as_json(report, by))
 
 
 # --- machine endpoints -------------------------------------------------------------------

@@ -124,17 +124,27 @@ def language(request: Request) -> Response:
 
 
 # --- fleet -------------------------------------------------------------------------------
-def _fleet_rows(request: Request) -> tuple[list[dict[str, Any]], str, str]:
-    state = request.query_params.get("state", "")
-    alarm = request.query_params.get("alarm", "")
+def _fleet_rows(request: Request) -> tuple[list[dict[str, Any]], dict[str, str], list[str]]:
+    """The fleet's rows under the query's filters, the filters, and every district known."""
+    chosen = {k: request.query_params.get(k, "") for k in ("state", "alarm", "district")}
     view = console_of(request).view
-    return view.filtered(view.fleet(), state, alarm), state, alarm
+    everything = view.fleet()
+    districts = sorted({r["district"] for r in everything if r["district"]})
+    return view.filtered(everything, **chosen), chosen, districts
 
 
 @requires(Role.VIEWER)
 def fleet_page(request: Request) -> Response:
-    rows, state, alarm = _fleet_rows(request)
-    return render(request, "fleet.html", rows=rows, state=state, alarm=alarm)
+    rows, chosen, districts = _fleet_rows(request)
+    return render(
+        request,
+        "fleet.html",
+        rows=rows,
+        districts=districts,
+        state=chosen["state"],
+        alarm=chosen["alarm"],
+        district=chosen["district"],
+    )
 
 
 @requires(Role.VIEWER)
@@ -347,9 +357,11 @@ def holds_page(request: Request) -> Response:
 # --- reports -----------------------------------------------------------------------------
 def _kind_labels(request: Request) -> dict[str, str]:
     lang = language_of(request)
-    labels = {k: i18n.translate(lang, f"kind.{k}") for k in reports.KINDS}
-    for extra in ("pickup", "offline", "by_hour", "network"):
+    labels = {k: i18n.translate(lang, f"kind.{k}") for k in reports.COLUMNS}
+    for extra in ("pickup", "offline", "by_hour", "network", "availability", "online_share"):
         labels[extra] = i18n.translate(lang, f"report.{extra}")
+    labels["terminal"] = i18n.translate(lang, "terminal")
+    labels["site"] = i18n.translate(lang, "site")
     return labels
 
 
@@ -361,15 +373,15 @@ def reports_page(request: Request) -> Response:
         return render(request, "reports.html", 400, days=[], first=None, last=None, error=message)
     first, last = span
     console = console_of(request)
-    days = reports.daily_counts(console.store, console.zone, first, last)
-    totals = {k: sum(d.counts[k] for d in days) for k in reports.KINDS}
+    report = reports.build(console.store, console.zone, first, last)
     return render(
         request,
         "reports.html",
-        days=days,
-        totals=totals,
-        loans=reports.loan_figures(console.store, console.zone, first, last),
-        kinds=reports.KINDS,
+        report=report,
+        days=report.days,
+        totals=report.totals(),
+        loans=report.loans,
+        kinds=reports.COLUMNS,
         first=first,
         last=last,
         error="",
@@ -383,9 +395,10 @@ def reports_csv(request: Request) -> Response:
         return Response("bad range\n", status_code=400, media_type="text/plain")
     console = console_of(request)
     days = reports.daily_counts(console.store, console.zone, *span)
+    reasons = reports.refusal_reasons(console.store, console.zone, *span)
     name = f"kiosk-{span[0].isoformat()}-{span[1].isoformat()}.csv"
     return Response(
-        reports.as_csv(days),
+        reports.as_csv(days, reasons),
         media_type="text/csv; charset=utf-8",
         headers={"content-disposition": f'attachment; filename="{name}"'},
     )
@@ -412,8 +425,9 @@ def reports_year(request: Request) -> Response:
         return Response("bad year\n", status_code=400, media_type="text/plain")
     days = reports.daily_counts(console.store, console.zone, first, last)
     figures = reports.loan_figures(console.store, console.zone, first, last)
+    terminals = reports.availability(console.store, console.zone, first, last)
     title = i18n.translate(language_of(request), "report.title")
-    pdf = reports.year_pdf(days, figures, year, _kind_labels(request), title)
+    pdf = reports.year_pdf(days, figures, terminals, year, _kind_labels(request), title)
     return Response(
         pdf,
         media_type="application/pdf",

@@ -21,7 +21,7 @@ from starlette.templating import Jinja2Templates
 
 from central.accounts import Accounts, Role, Session, SignInThrottle
 from central.store import CentralStore
-from central.web import i18n, reports
+from central.web import i18n, reports, words
 from central.web.fleet import FleetView
 from central.web.metrics import registry_for
 
@@ -89,6 +89,11 @@ def render(request: Request, name: str, status: int = 200, **context: Any) -> Re
         user=session.user if session else None,
         csrf=session.csrf_token if session else "",
         may=(lambda role: session is not None and session.user.role.may(Role(role))),
+        w=functools.partial(words.word, lang),
+        fv=functools.partial(words.value, lang),
+        oos=functools.partial(words.out_of_service, lang),
+        reason_text=functools.partial(words.word, lang, "reason"),
+        duration=functools.partial(i18n.duration, lang),
     )
     return console.templates.TemplateResponse(request, name, context, status_code=status)
 

@@ -106,6 +106,7 @@ class FleetView:
         return {
             "terminal_id": t["terminal_id"],
             "site": t["site"],
+            "district": t["district"],
             "state": t["state"],
             "since": t["state_at"],
             "last_seen": t["last_seen"],
@@ -127,8 +128,13 @@ class FleetView:
         }
 
     @staticmethod
-    def filtered(rows: list[dict[str, Any]], state: str, alarm: str) -> list[dict[str, Any]]:
-        """Rows with the given state ('' any, 'online', 'offline') and alarm ('' any, 'yes')."""
+    def filtered(
+        rows: list[dict[str, Any]], state: str = "", alarm: str = "", district: str = ""
+    ) -> list[dict[str, Any]]:
+        """Rows with the given state ('' any, 'online', 'offline'), alarm ('' any, 'yes')
+        and district ('' any, else exactly that district)."""
+        if district:
+            rows = [r for r in rows if r["district"] == district]
         if state == "online":
             rows = [r for r in rows if r["state"] == "online"]
         elif state == "offline":

@@ -172,6 +172,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ago.h": ("{n} 小时前", "{n} h ago"),
     "ago.d": ("{n} 天前", "{n} d ago"),
     "never": ("从未", "never"),
+    "colon": ("：", ": "),
+    "dur.s": ("{n} 秒", "{n} s"),
+    "dur.m": ("{n} 分钟", "{n} min"),
+    "dur.h": ("{n} 小时", "{n} h"),
+    "dur.d": ("{n} 天", "{n} d"),
+    "district": ("区", "District"),
+    "max_seq": ("已收到最大序号 {n}", "highest received {n}"),
+    "kind.session": ("到访", "Visits"),
+    "kind.refusal": ("拒绝", "Refusals"),
+    "report.refusals_by_reason": ("拒绝原因（按站点）", "Refusals by reason and site"),
+    "report.no_refusals": ("此期间没有拒绝", "No refusals in this period"),
+    "report.availability": ("终端可用率", "Availability per terminal"),
+    "report.online_share": ("在线时间占比", "Time online"),
+    "report.no_history": ("此期间没有状态记录", "No state history in this period"),
 }
 
 
@@ -195,6 +209,22 @@ def local_time(at: str | None, zone: ZoneInfo) -> str:
     if parsed.tzinfo is None:
         return at
     return parsed.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def duration(language: str, seconds: float | None) -> str:
+    """A span in its largest whole unit and the next: "2 小时 5 分钟" / "2 h 5 min"."""
+    if seconds is None:
+        return "-"
+    left = max(0, int(seconds))
+    units = (("d", 86400), ("h", 3600), ("m", 60), ("s", 1))
+    first = next(i for i, (_, size) in enumerate(units) if left >= size or size == 1)
+    unit, size = units[first]
+    parts = [translate(language, f"dur.{unit}", n=left // size)]
+    if first + 1 < len(units):
+        next_unit, next_size = units[first + 1]
+        if (left % size) // next_size:
+            parts.append(translate(language, f"dur.{next_unit}", n=(left % size) // next_size))
+    return " ".join(parts)
 
 
 def age(language: str, at: str | None, now: datetime | None = None) -> str:

@@ -67,6 +67,10 @@ class Session:
     online: bool
     started_at: datetime
     borrowed: int = 0
+    # What the visit did, for the ``session`` event sent when it ends (counts, no ids).
+    returned: int = 0
+    renewed: int = 0
+    picked_up: int = 0
     hold_ids: tuple[str, ...] | None = None  # a pick-up-code session sees only these holds
 
     @property
@@ -257,6 +261,18 @@ class CirculationCore:
         now = self.clock()
         tx.audit(now, masked_actor(patron_id), action, "refused", reason.value, detail)
         tx.bump_stat(now.date(), "refusals")
+        item_id = detail.get("item_id")
+        # For central's figures: the masked patron only (privacy), never the id itself.
+        tx.add_event(
+            "refusal",
+            now,
+            {
+                "reason": reason.value,
+                "flow": action,
+                "patron": mask_patron_id(patron_id) if patron_id else None,
+                "item_id": item_id if isinstance(item_id, str) else None,
+            },
+        )
 
     def rolled_back_rows(
         self, tx: Tx, action: str, patron_id: str | None, detail: dict[str, Any]

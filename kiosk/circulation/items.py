@@ -178,6 +178,8 @@ class ItemFlows:
             self.finish_return(tx, payload)
             tx.finish_intent(intent_id)
         core.step(RETURN_STEPS[2])
+        if session is not None:
+            session.returned += 1
         reason = None if loan else Reason.NOT_ON_LOAN
         return ItemOutcome(tag.item_id, tag.uid, title, author, True, reason)
 
@@ -273,4 +275,5 @@ class ItemFlows:
                 now, masked_actor(session.patron_id), "renew", "ok", detail={"item_id": item_id}
             )
             tx.bump_stat(now.date(), "renewals")
+        session.renewed += 1
         return ItemOutcome(item_id, None, title, author, True, due=due)

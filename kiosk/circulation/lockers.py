@@ -129,6 +129,7 @@ class LockerFlows:
             self.record_pickup(tx, payload, needs_staff=False)
             tx.finish_intent(intent_id)
         core.step(PICKUP_STEPS[2])
+        session.picked_up += len(holds)
         return [
             PickupOutcome(h.hold_id, h.item_id, titles[h.hold_id], compartment_id, True, due=due)
             for h in holds

@@ -17,7 +17,11 @@ from kiosk.lockout import GuessThrottle
 from kiosk.model import Item, Loan, Patron, PatronKind
 from kiosk.pickup_codes import CodeSource
 from kiosk.reasons import Reason
-from kiosk.store import masked_actor
+from kiosk.store import masked_actor, utc_text
+
+# How a visit began and ended, as the ``session`` event names them (sync/schemas/event.json).
+SESSION_VIA = frozenset({"card", "ecard", "code"})
+SESSION_ENDED_BY = {"logout": "done", "timeout": "timeout", "new_card": "new_card"}
 
 
 class SessionFlows:
@@ -173,8 +177,29 @@ class SessionFlows:
         return True
 
     def end_session(self, session: Session, why: str = "logout") -> None:
+        """Audit the end and send central the visit's ``session`` event, in one transaction.
+
+        ``why`` is ``logout`` (the resident finished), ``timeout`` (the idle timeout) or
+        ``new_card`` (another card was presented); the event carries counts, no patron id.
+        """
+        now = self.core.clock()
         with self.core.store.transaction() as tx:
-            tx.audit(self.core.clock(), masked_actor(session.patron_id), "session_end", why)
+            tx.audit(now, masked_actor(session.patron_id), "session_end", why)
+            tx.add_event(
+                "session",
+                now,
+                {
+                    "via": session.via if session.via in SESSION_VIA else "card",
+                    "started_at": utc_text(session.started_at),
+                    "ended_at": utc_text(now),
+                    "ended_by": SESSION_ENDED_BY.get(why, "done"),
+                    "online": session.online,
+                    "loans": session.borrowed,
+                    "returns": session.returned,
+                    "renewals": session.renewed,
+                    "pickups": session.picked_up,
+                },
+            )
 
     def _record_session(self, session: Session) -> None:
         with self.core.store.transaction() as tx:

@@ -80,6 +80,29 @@ VALID: dict[str, list[dict[str, Any]]] = {
                 ),
                 ("hold_expired", {"hold_id": "H1", "item_id": "B1", "compartment_id": "C07"}),
                 ("hold_removed", {"hold_id": "H1", "item_id": "B1", "reason": "expired"}),
+                (
+                    "session",
+                    {
+                        "via": "code",
+                        "started_at": AT,
+                        "ended_at": AT,
+                        "ended_by": "timeout",
+                        "online": True,
+                        "loans": 0,
+                        "returns": 1,
+                        "renewals": 0,
+                        "pickups": 2,
+                    },
+                ),
+                (
+                    "refusal",
+                    {
+                        "reason": "patron_blocked",
+                        "flow": "login",
+                        "patron": "****0001",
+                        "item_id": None,
+                    },
+                ),
             ]
         ),
     ],
@@ -94,7 +117,15 @@ VALID: dict[str, list[dict[str, Any]]] = {
             "software_version": "0.1.0",
             "config_version": 4,
             "patrons_version": 18812,
-        }
+        },
+        {
+            "terminal_id": "HZ-WLM-02",
+            "state": "online",
+            "boot": 1,
+            "conn": 1,
+            "at": AT,
+            "district": "西湖区",
+        },
     ],
     "telemetry": [
         {

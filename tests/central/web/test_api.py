@@ -35,7 +35,7 @@ def test_api_answers_a_token_with_json_and_masks_patrons(client, token):
     assert "3301000000042" not in client.get("/api/v1/terminals/T1", headers=bearer(token)).text
     assert client.get("/api/v1/alarms", headers=bearer(token)).json() == {"alarms": []}
     report = client.get("/api/v1/reports?from=2026-11-27&to=2026-11-28", headers=bearer(token))
-    assert report.json()["days"][0]["loan"] == 1
+    assert report.json()["rows"][0]["loan"] == 1
     assert client.get("/api/v1/terminals/NOPE", headers=bearer(token)).status_code == 404
 
 

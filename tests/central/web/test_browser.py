@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 import uvicorn
 
+from central import history
 from central.accounts import Accounts
 from central.store import CentralStore
 from central.web.app import create_app
@@ -99,6 +100,20 @@ def browser(downloads: Path) -> Iterator[object]:
     driver.implicitly_wait(0)
     yield driver
     driver.quit()
+
+
+VISIT = {
+    "via": "card",
+    "started_at": NOW,
+    "ended_at": NOW,
+    "ended_by": "done",
+    "online": True,
+    "loans": 1,
+    "returns": 0,
+    "renewals": 0,
+    "pickups": 0,
+}
+REFUSAL = {"reason": "patron_blocked", "flow": "login", "patron": "****0042", "item_id": None}
 
 
 def shoot(driver, name: str) -> None:
@@ -177,6 +192,32 @@ def test_viewer_sees_and_is_refused_operator_opens_a_compartment(
                 "data": {},
             }
             setup.store_events([("T3", event)])
+        # Its visits and refusals that day (the reports' new tables).
+        for n, (kind, data) in enumerate(
+            [
+                ("session", {**VISIT, "loans": 1 + day % 3}),
+                ("session", {**VISIT, "via": "code", "ended_by": "timeout", "pickups": 1}),
+                ("refusal", {**REFUSAL, "reason": ("patron_blocked", "item_unknown")[day % 2]}),
+            ]
+        ):
+            seq += 1
+            at = (today - timedelta(days=day, minutes=30 + n)).isoformat(timespec="microseconds")
+            visit = {
+                "event_id": str(uuid.uuid4()),
+                "seq": seq,
+                "terminal_id": "T3",
+                "kind": kind,
+                "at": at,
+                "data": data,
+            }
+            setup.store_events([("T3", visit)])
+    # Their districts and a week of T3's state history (availability on the reports page).
+    for terminal_id, state, district in [("T2", "offline", "拱墅区"), ("T3", "online", "西湖区")]:
+        history.record_availability(
+            setup, terminal_id, state, today - timedelta(days=7), district=district
+        )
+    history.record_availability(setup, "T3", "offline", today - timedelta(days=3))
+    history.record_availability(setup, "T3", "online", today - timedelta(days=3, hours=-5))
     # Holds sent to T3, waiting for staff to load them.
     expires = (datetime.now(UTC) + timedelta(days=3)).isoformat(timespec="seconds")
     books = [("H-2001", "9787536692930", "三体"), ("H-2002", "9787020024759", "围城")]
@@ -247,7 +288,7 @@ def test_viewer_sees_and_is_refused_operator_opens_a_compartment(
         shoot(driver, "terminal")
 
         driver.get(base + "/alarms")
-        assert "door_left_open" in text_of(driver, "table")
+        assert "柜门长时间未关闭" in text_of(driver, "table")
         door = driver.find_element(By.CSS_SELECTOR, "tr.health-alarm[data-alarm='terminal:T3:3']")
         door.find_element(By.NAME, "note").send_keys("已派人 / on the way")
         door.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
@@ -264,7 +305,7 @@ def test_viewer_sees_and_is_refused_operator_opens_a_compartment(
         driver.get(base + "/reports")
         driver.find_element(By.ID, "report-csv").click()
         rows = list(csv.reader(io.StringIO(downloaded(downloads, ".csv").read_text("utf-8"))))
-        assert rows[0][:2] == ["site", "day"]
+        assert rows[0][:2] == ["site", "day"] and "refusal:patron_blocked" in rows[0]
         loans = sum(int(r[2]) for r in rows[1:] if r[0] == "西湖分馆")
         assert loans == len([e for e in t3_kinds if e == "loan"])
         driver.find_element(By.ID, "report-pdf").click()

@@ -40,8 +40,10 @@ def test_fleet_is_sorted_worst_first_and_filters(client, fleet):
     sign_in(client, "viewer")
     page = client.get("/")
     assert terminal_order(page.text) == ["T-OFF", "T-ALARM", "T-BAD", "T-OK"]
-    assert "door_forced" in page.text and "bad_messages" in page.text
-    assert "printer: paper_out" in page.text
+    # Alarm kinds in words (central/web/words.py), never their codes.
+    assert "柜门被非正常打开" in page.text and "收到无效消息" in page.text
+    assert "door_forced" not in page.text
+    assert "凭条打印机：缺纸" in page.text
     assert terminal_order(client.get("/?state=offline").text) == ["T-OFF"]
     assert terminal_order(client.get("/?state=online&alarm=yes").text) == ["T-ALARM", "T-BAD"]
 
@@ -94,7 +96,7 @@ def test_alarms_from_every_source_and_an_acknowledgement_kept_apart_from_clearin
     page = client.get("/alarms")
     assert "operator" in page.text and page.text.count('class="acked"') == 1
     # Acknowledged is not cleared: the fleet still shows the alarm.
-    assert "door_forced" in client.get("/").text
+    assert "柜门被非正常打开" in client.get("/").text
     gone = client.post("/alarms/ack", data={"csrf": csrf, "key": "terminal:T-OK:99"})
     assert gone.status_code == 409
 

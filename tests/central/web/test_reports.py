@@ -57,10 +57,10 @@ def test_counts_per_site_and_local_day_and_a_site_set_by_an_admin(client, events
     assert table.headers["content-type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(table.text)))
     assert rows == [
-        ["site", "day", "loan", "return", "renew", "hold_loaded"],
-        ["'=西湖分馆", "2026-11-27", "1", "0", "0", "0"],  # a formula is never a formula
-        ["'=西湖分馆", "2026-11-28", "1", "1", "0", "0"],
-        ["T2", "2026-11-28", "0", "0", "1", "0"],
+        ["site", "day", "loan", "return", "renew", "hold_loaded", "session", "refusal"],
+        ["'=西湖分馆", "2026-11-27", "1", "0", "0", "0", "0", "0"],  # never a formula
+        ["'=西湖分馆", "2026-11-28", "1", "1", "0", "0", "0", "0"],
+        ["T2", "2026-11-28", "0", "0", "1", "0", "0", "0"],
     ]
     page = client.get("/reports?from=2026-11-27&to=2026-11-28")
     assert page.status_code == 200 and "=西湖分馆" in page.text

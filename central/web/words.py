@@ -23,7 +23,7 @@ ALARMS: Words = {
     "board_not_answering": ("锁控板无响应", "Lock board not answering"),
     "compartment_out_of_service": ("格口停止服务", "Compartment out of service"),
     "door_not_closed": ("柜门未关闭", "Door not closed"),
-    "check_compartment": ("请检查格口：上架已撤销", "Check the compartment: a load was undone"),
+    "check_compartment": ("请检查格口：放入柜格已撤销", "Check the compartment: a load was undone"),
     "pickup_unconfirmed": ("取书未经传感器确认", "Pick-up not confirmed by a sensor"),
     "security_state_unknown": ("图书防盗状态未知", "Book security state unknown"),
     "pickup_code_guessing": ("有人在猜取书码", "Pick-up codes being guessed"),
@@ -34,11 +34,13 @@ ALARMS: Words = {
     "printer_paper_low": ("打印纸将尽", "Printer paper low"),
     "printer_paper_out": ("打印纸用完", "Printer paper out"),
     "printer_offline": ("打印机无响应", "Printer not answering"),
+    "loan_refused": ("图书馆系统拒绝了一笔借阅", "A loan was refused by the library system"),
     # Central's (central/store.py CentralAlarm) and the console's own.
     "bad_messages": ("收到无效消息", "Invalid messages received"),
     "rate_limited": ("消息超限被丢弃", "Messages over the rate limit dropped"),
     "sip2_unreachable": ("图书馆系统无法连接", "Library system unreachable"),
     "sip2_login_refused": ("图书馆系统拒绝登录", "Library system refused the login"),
+    "sip2_refused": ("图书馆系统拒绝了借还记录", "Library system refused a loan or return"),
     "offline": ("终端离线", "Terminal offline"),
 }
 
@@ -77,7 +79,7 @@ EVENTS: Words = {
     "loan": ("借出", "Loan"),
     "return": ("归还", "Return"),
     "renew": ("续借", "Renewal"),
-    "hold_loaded": ("预约上架", "Hold loaded"),
+    "hold_loaded": ("预约书放入柜格", "Hold loaded"),
     "hold_expired": ("预约过期", "Hold expired"),
     "hold_removed": ("预约取出", "Hold taken out"),
     "session": ("到访", "Visit"),
@@ -95,6 +97,7 @@ JOBS: Words = {
     "sync_patrons": ("同步读者", "Sync patrons"),
     "load_holds": ("下发预约", "Send holds"),
     "cancel_hold": ("取消预约", "Cancel a hold"),
+    "loan_refused": ("通知借阅被拒", "Tell of a refused loan"),
 }
 
 # Why a job ended other than succeeded (central/service.py, sync/commands.py).

@@ -125,6 +125,8 @@ def every_code(store: CentralStore) -> None:
     store.record_rate_limited({"T-ALL": 3})
     store.record_sip2_alarm(CentralAlarm.SIP2_UNREACHABLE, "no answer")
     store.record_sip2_alarm(CentralAlarm.SIP2_LOGIN_REFUSED, "refused")
+    with store.tx() as db:
+        store.sip2_refused(db, "no-such-event", "T-ALL", "item not found", {"item_id": "B1"})
     events = []
     at = datetime(2026, 11, 28, 3, tzinfo=UTC)
     for kind in EVENT_KINDS:

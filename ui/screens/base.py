@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.reasons import Reason
+from kiosk.reasons import HelpSite, Reason
 from ui.screens.host import ScreenHost
 
 
@@ -85,7 +85,9 @@ def due_text(due: date | None) -> str:
     return due.isoformat() if due is not None else "-"
 
 
-def reason_row(title: str, reason: Reason | None, ok_text: str, lang: str) -> QWidget:
+def reason_row(
+    title: str, reason: Reason | None, ok_text: str, lang: str, site: HelpSite
+) -> QWidget:
     """One item: its title, then either the good news or why not and what to do."""
     row = QFrame()
     row.setFrameShape(QFrame.Shape.StyledPanel)
@@ -95,7 +97,7 @@ def reason_row(title: str, reason: Reason | None, ok_text: str, lang: str) -> QW
         layout.addWidget(label(ok_text, "ok"))
     else:
         layout.addWidget(label(reason.text(lang), "error"))
-        layout.addWidget(label(reason.advice(lang), "muted"))
+        layout.addWidget(label(reason.advice(lang, site), "muted"))
     return row
 
 

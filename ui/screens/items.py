@@ -124,7 +124,9 @@ class PadScreen(Screen):
         self.rows.clear()
         for entry in self.entries.values():
             title = entry.item.title if entry.item else self.tr("Unknown item")
-            self.rows.add(reason_row(title, entry.reason, ok_text(entry), self.lang))
+            self.rows.add(
+                reason_row(title, entry.reason, ok_text(entry), self.lang, self.host.site)
+            )
         self.device_error.setVisible(self.reader_failed is not None)
         self.device_error.setText(
             self.tr(

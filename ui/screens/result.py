@@ -152,5 +152,5 @@ class ResultScreen(Screen):
                 )
         elif outcome.reason is not None:
             layout.addWidget(label(outcome.reason.text(self.lang), "error"))
-            layout.addWidget(label(outcome.reason.advice(self.lang), "muted"))
+            layout.addWidget(label(outcome.reason.advice(self.lang, self.host.site), "muted"))
         return frame

@@ -84,6 +84,7 @@ def render(request: Request, name: str, status: int = 200, **context: Any) -> Re
         request=request,
         lang=lang,
         t=functools.partial(i18n.translate, lang),
+        alarm_kind=functools.partial(i18n.alarm_kind, lang),
         local=lambda at: i18n.local_time(at, console.zone),
         ago=functools.partial(i18n.age, lang),
         user=session.user if session else None,

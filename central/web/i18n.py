@@ -175,6 +175,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
+# Terminal alarm kinds in words; a kind not listed shows its code.
+ALARM_KINDS: dict[str, tuple[str, str]] = {
+    "help_requested": ("读者在终端按了“帮助”求助", "A resident pressed Help at the terminal"),
+}
+
+
+def alarm_kind(language: str, kind: str) -> str:
+    """An alarm's kind in words, or its code when it has none yet."""
+    pair = ALARM_KINDS.get(kind)
+    if pair is None:
+        return kind
+    return pair[0] if language == "zh" else pair[1]
+
+
 def translate(language: str, key: str, **values: object) -> str:
     """The message ``key`` in ``language``; an unknown key shows itself (visible, not fatal)."""
     pair = MESSAGES.get(key)

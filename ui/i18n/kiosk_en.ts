@@ -52,22 +52,22 @@
 <context>
     <name>BorrowScreen</name>
     <message>
-        <location filename="../screens/items.py" line="174"/>
+        <location filename="../screens/items.py" line="176"/>
         <source>Borrow</source>
         <translation>Borrow</translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="176"/>
+        <location filename="../screens/items.py" line="178"/>
         <source>Put the books on the pad. Each book appears here as it is read.</source>
         <translation>Put the books on the pad. Each book appears here as it is read.</translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="178"/>
+        <location filename="../screens/items.py" line="180"/>
         <source>Ready to borrow</source>
         <translation>Ready to borrow</translation>
     </message>
     <message numerus="yes">
-        <location filename="../screens/items.py" line="180"/>
+        <location filename="../screens/items.py" line="182"/>
         <source>Borrow %n book(s)</source>
         <translation>
             <numerusform>Borrow %n book</numerusform>
@@ -75,7 +75,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="182"/>
+        <location filename="../screens/items.py" line="184"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
@@ -114,6 +114,59 @@
         <location filename="../screens/login.py" line="116"/>
         <source>Back</source>
         <translation>Back</translation>
+    </message>
+</context>
+<context>
+    <name>HelpPanel</name>
+    <message>
+        <location filename="../help.py" line="120"/>
+        <source>Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../help.py" line="123"/>
+        <source>To borrow: hold your library card to the reader or scan the e-card in the library app, then put the books on the pad. To return: just put the books on the pad. To collect a reserved book: enter the pick-up code.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../help.py" line="129"/>
+        <source>Help line: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../help.py" line="131"/>
+        <source>Ask the library for help: this terminal has no phone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../help.py" line="133"/>
+        <source>Staff work here: ask at the service desk.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../help.py" line="135"/>
+        <source>No staff work at this site.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../help.py" line="138"/>
+        <source>Terminal %1 (tell the library this number)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../help.py" line="143"/>
+        <source>The library has been told that you need help.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../help.py" line="146"/>
+        <source>The network is down: the library cannot be told now. Please call.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../help.py" line="148"/>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -173,17 +226,22 @@
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../window.py" line="337"/>
+        <location filename="../window.py" line="351"/>
+        <source>Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="353"/>
         <source>Large text</source>
         <translation>Large text</translation>
     </message>
     <message>
-        <location filename="../window.py" line="338"/>
+        <location filename="../window.py" line="354"/>
         <source>High contrast</source>
         <translation>High contrast</translation>
     </message>
     <message>
-        <location filename="../window.py" line="413"/>
+        <location filename="../window.py" line="430"/>
         <source>Offline: the central library cannot be reached</source>
         <translation>Offline: the central library cannot be reached</translation>
     </message>
@@ -216,32 +274,32 @@
         <translation>Touch books to select them for renewal.</translation>
     </message>
     <message>
-        <location filename="../screens/loans.py" line="118"/>
+        <location filename="../screens/loans.py" line="120"/>
         <source>Renew all</source>
         <translation>Renew all</translation>
     </message>
     <message>
-        <location filename="../screens/loans.py" line="119"/>
+        <location filename="../screens/loans.py" line="121"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../screens/loans.py" line="127"/>
+        <location filename="../screens/loans.py" line="129"/>
         <source>Overdue since %1</source>
         <translation>Overdue since %1</translation>
     </message>
     <message>
-        <location filename="../screens/loans.py" line="129"/>
+        <location filename="../screens/loans.py" line="131"/>
         <source>Due %1</source>
         <translation>Due %1</translation>
     </message>
     <message>
-        <location filename="../screens/loans.py" line="140"/>
+        <location filename="../screens/loans.py" line="142"/>
         <source>Renewed: now due %1</source>
         <translation>Renewed: now due %1</translation>
     </message>
     <message>
-        <location filename="../screens/loans.py" line="152"/>
+        <location filename="../screens/loans.py" line="154"/>
         <source>You can renew it from %1.</source>
         <translation>You can renew it from %1.</translation>
     </message>
@@ -323,7 +381,7 @@
         <translation>Unknown item</translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="131"/>
+        <location filename="../screens/items.py" line="133"/>
         <source>The book reader is not responding. Please wait a moment; if it does not come back, ask staff for help. You can still pick up reserved books.</source>
         <translation>The book reader is not responding. Please wait a moment; if it does not come back, ask staff for help. You can still pick up reserved books.</translation>
     </message>
@@ -488,27 +546,27 @@
 <context>
     <name>ReturnScreen</name>
     <message>
-        <location filename="../screens/items.py" line="235"/>
+        <location filename="../screens/items.py" line="237"/>
         <source>Return</source>
         <translation>Return</translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="236"/>
+        <location filename="../screens/items.py" line="238"/>
         <source>Put the books you are returning on the pad.</source>
         <translation>Put the books you are returning on the pad.</translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="239"/>
+        <location filename="../screens/items.py" line="241"/>
         <source>On loan: will be returned</source>
         <translation>On loan: will be returned</translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="241"/>
+        <location filename="../screens/items.py" line="243"/>
         <source>Not on loan: will be checked in</source>
         <translation>Not on loan: will be checked in</translation>
     </message>
     <message numerus="yes">
-        <location filename="../screens/items.py" line="245"/>
+        <location filename="../screens/items.py" line="247"/>
         <source>Return %n book(s)</source>
         <translation>
             <numerusform>Return %n book</numerusform>
@@ -516,12 +574,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="247"/>
+        <location filename="../screens/items.py" line="249"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
     <message numerus="yes">
-        <location filename="../screens/items.py" line="249"/>
+        <location filename="../screens/items.py" line="251"/>
         <source>Return %n book(s) into a locker</source>
         <translation>
             <numerusform>Return %n book into a locker</numerusform>
@@ -529,7 +587,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="256"/>
+        <location filename="../screens/items.py" line="258"/>
         <source>You can still return the books here on the pad.</source>
         <translation>You can still return the books here on the pad.</translation>
     </message>
@@ -968,7 +1026,7 @@
     </message>
     <message>
         <location filename="../screens/service_words.py" line="24"/>
-        <location filename="../screens/service_words.py" line="143"/>
+        <location filename="../screens/service_words.py" line="145"/>
         <source>Receipt printer</source>
         <translation>Receipt printer</translation>
     </message>
@@ -1008,441 +1066,451 @@
         <translation>Service PIN</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="38"/>
+        <location filename="../screens/service_words.py" line="32"/>
+        <source>Resident at the screen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="39"/>
         <source>working</source>
         <translation>working</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="39"/>
+        <location filename="../screens/service_words.py" line="40"/>
         <source>paper low: change the roll soon</source>
         <translation>paper low: change the roll soon</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="40"/>
+        <location filename="../screens/service_words.py" line="41"/>
         <source>paper out: change the roll</source>
         <translation>paper out: change the roll</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="41"/>
+        <location filename="../screens/service_words.py" line="42"/>
         <source>cover open: close the cover</source>
         <translation>cover open: close the cover</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="42"/>
+        <location filename="../screens/service_words.py" line="43"/>
         <source>printer error: check the printer</source>
         <translation>printer error: check the printer</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="43"/>
-        <location filename="../screens/service_words.py" line="46"/>
+        <location filename="../screens/service_words.py" line="44"/>
+        <location filename="../screens/service_words.py" line="47"/>
         <source>not answering: check cable and power</source>
         <translation>not answering: check cable and power</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="44"/>
+        <location filename="../screens/service_words.py" line="45"/>
         <source>no reader: check cable and power</source>
         <translation>no reader: check cable and power</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="45"/>
+        <location filename="../screens/service_words.py" line="46"/>
         <source>reader error: check cable and power</source>
         <translation>reader error: check cable and power</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="47"/>
+        <location filename="../screens/service_words.py" line="48"/>
         <source>device error</source>
         <translation>device error</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="53"/>
+        <location filename="../screens/service_words.py" line="54"/>
         <source>Door left open</source>
         <translation>Door left open</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="54"/>
+        <location filename="../screens/service_words.py" line="55"/>
         <source>Door opened by force</source>
         <translation>Door opened by force</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="55"/>
+        <location filename="../screens/service_words.py" line="56"/>
         <source>Lock did not release</source>
         <translation>Lock did not release</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="56"/>
+        <location filename="../screens/service_words.py" line="57"/>
         <source>Lock did not open</source>
         <translation>Lock did not open</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="57"/>
+        <location filename="../screens/service_words.py" line="58"/>
         <source>Lock board not answering</source>
         <translation>Lock board not answering</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="58"/>
-        <location filename="../screens/service_words.py" line="121"/>
+        <location filename="../screens/service_words.py" line="59"/>
+        <location filename="../screens/service_words.py" line="123"/>
         <source>Compartment out of service</source>
         <translation>Compartment out of service</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="59"/>
+        <location filename="../screens/service_words.py" line="60"/>
         <source>Door not closed</source>
         <translation>Door not closed</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="60"/>
+        <location filename="../screens/service_words.py" line="61"/>
         <source>Check the compartment: a load was undone</source>
         <translation>Check the compartment: a load was undone</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="61"/>
+        <location filename="../screens/service_words.py" line="62"/>
         <source>Pick-up not confirmed by a sensor</source>
         <translation>Pick-up not confirmed by a sensor</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="62"/>
+        <location filename="../screens/service_words.py" line="63"/>
         <source>Book security state unknown</source>
         <translation>Book security state unknown</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="63"/>
+        <location filename="../screens/service_words.py" line="64"/>
         <source>Pick-up codes being guessed</source>
         <translation>Pick-up codes being guessed</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="64"/>
+        <location filename="../screens/service_words.py" line="65"/>
         <source>Service PIN being guessed</source>
         <translation>Service PIN being guessed</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="65"/>
+        <location filename="../screens/service_words.py" line="66"/>
         <source>Device not found at start-up</source>
         <translation>Device not found at start-up</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="66"/>
+        <location filename="../screens/service_words.py" line="67"/>
         <source>Storage full</source>
         <translation>Storage full</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="67"/>
+        <location filename="../screens/service_words.py" line="68"/>
         <source>Events not delivered to the library</source>
         <translation>Events not delivered to the library</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="68"/>
+        <location filename="../screens/service_words.py" line="69"/>
         <source>Printer paper low</source>
         <translation>Printer paper low</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="69"/>
+        <location filename="../screens/service_words.py" line="70"/>
         <source>Printer paper out</source>
         <translation>Printer paper out</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="70"/>
+        <location filename="../screens/service_words.py" line="71"/>
         <source>Printer not answering</source>
         <translation>Printer not answering</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="80"/>
+        <location filename="../screens/service_words.py" line="72"/>
+        <source>A resident asked for help (Help button)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="82"/>
         <source>taken out by staff</source>
         <translation>taken out by staff</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="81"/>
+        <location filename="../screens/service_words.py" line="83"/>
         <source>returned books inside: empty it</source>
         <translation>returned books inside: empty it</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="88"/>
+        <location filename="../screens/service_words.py" line="90"/>
         <source>door closed</source>
         <translation>door closed</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="88"/>
+        <location filename="../screens/service_words.py" line="90"/>
         <source>door open</source>
         <translation>door open</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="91"/>
+        <location filename="../screens/service_words.py" line="93"/>
         <source>%1, %2</source>
         <translation>%1, %2</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="91"/>
+        <location filename="../screens/service_words.py" line="93"/>
         <source>item inside</source>
         <translation>item inside</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="91"/>
+        <location filename="../screens/service_words.py" line="93"/>
         <source>empty</source>
         <translation>empty</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="95"/>
+        <location filename="../screens/service_words.py" line="97"/>
         <source>Borrow</source>
         <translation>Borrow</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="96"/>
+        <location filename="../screens/service_words.py" line="98"/>
         <source>Return</source>
         <translation>Return</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="97"/>
+        <location filename="../screens/service_words.py" line="99"/>
         <source>Renew</source>
         <translation>Renew</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="98"/>
+        <location filename="../screens/service_words.py" line="100"/>
         <source>Pick-up</source>
         <translation>Pick-up</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="99"/>
+        <location filename="../screens/service_words.py" line="101"/>
         <source>Login</source>
         <translation>Login</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="100"/>
+        <location filename="../screens/service_words.py" line="102"/>
         <source>Logout</source>
         <translation>Logout</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="101"/>
+        <location filename="../screens/service_words.py" line="103"/>
         <source>Hold put in a locker</source>
         <translation>Hold put in a locker</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="102"/>
+        <location filename="../screens/service_words.py" line="104"/>
         <source>Hold taken out</source>
         <translation>Hold taken out</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="103"/>
+        <location filename="../screens/service_words.py" line="105"/>
         <source>Hold expired</source>
         <translation>Hold expired</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="104"/>
+        <location filename="../screens/service_words.py" line="106"/>
         <source>Door opened</source>
         <translation>Door opened</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="105"/>
+        <location filename="../screens/service_words.py" line="107"/>
         <source>Terminal in service</source>
         <translation>Terminal in service</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="106"/>
-        <location filename="../screens/service_words.py" line="123"/>
+        <location filename="../screens/service_words.py" line="108"/>
+        <location filename="../screens/service_words.py" line="125"/>
         <source>Terminal out of service</source>
         <translation>Terminal out of service</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="107"/>
+        <location filename="../screens/service_words.py" line="109"/>
         <source>Service login</source>
         <translation>Service login</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="108"/>
+        <location filename="../screens/service_words.py" line="110"/>
         <source>Service logout</source>
         <translation>Service logout</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="109"/>
+        <location filename="../screens/service_words.py" line="111"/>
         <source>Card test</source>
         <translation>Card test</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="110"/>
+        <location filename="../screens/service_words.py" line="112"/>
         <source>Reader inventory</source>
         <translation>Reader inventory</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="111"/>
+        <location filename="../screens/service_words.py" line="113"/>
         <source>Printer test page</source>
         <translation>Printer test page</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="112"/>
+        <location filename="../screens/service_words.py" line="114"/>
         <source>Lock-board status</source>
         <translation>Lock-board status</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="113"/>
+        <location filename="../screens/service_words.py" line="115"/>
         <source>Test-open a door</source>
         <translation>Test-open a door</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="114"/>
+        <location filename="../screens/service_words.py" line="116"/>
         <source>Open a door to put a hold in</source>
         <translation>Open a door to put a hold in</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="115"/>
+        <location filename="../screens/service_words.py" line="117"/>
         <source>Hold put in, door closed</source>
         <translation>Hold put in, door closed</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="116"/>
+        <location filename="../screens/service_words.py" line="118"/>
         <source>Check for expired holds</source>
         <translation>Check for expired holds</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="117"/>
+        <location filename="../screens/service_words.py" line="119"/>
         <source>Take out an expired hold</source>
         <translation>Take out an expired hold</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="118"/>
+        <location filename="../screens/service_words.py" line="120"/>
         <source>Clear an alarm</source>
         <translation>Clear an alarm</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="119"/>
+        <location filename="../screens/service_words.py" line="121"/>
         <source>Acknowledge an alarm</source>
         <translation>Acknowledge an alarm</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="120"/>
+        <location filename="../screens/service_words.py" line="122"/>
         <source>Compartment back in service</source>
         <translation>Compartment back in service</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="122"/>
+        <location filename="../screens/service_words.py" line="124"/>
         <source>Terminal back in service</source>
         <translation>Terminal back in service</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="124"/>
+        <location filename="../screens/service_words.py" line="126"/>
         <source>Sync now</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="125"/>
+        <location filename="../screens/service_words.py" line="127"/>
         <source>Quit the kiosk program</source>
         <translation>Quit the kiosk program</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="133"/>
+        <location filename="../screens/service_words.py" line="135"/>
         <source>Reader %1</source>
         <translation>Reader %1</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="135"/>
+        <location filename="../screens/service_words.py" line="137"/>
         <source>Staff (PIN)</source>
         <translation>Staff (PIN)</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="137"/>
+        <location filename="../screens/service_words.py" line="139"/>
         <source>Staff (card …%1)</source>
         <translation>Staff (card …%1)</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="139"/>
+        <location filename="../screens/service_words.py" line="141"/>
         <source>Staff</source>
         <translation>Staff</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="140"/>
+        <location filename="../screens/service_words.py" line="142"/>
         <source>Terminal</source>
         <translation>Terminal</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="141"/>
+        <location filename="../screens/service_words.py" line="143"/>
         <source>Central library</source>
         <translation>Central library</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="142"/>
+        <location filename="../screens/service_words.py" line="144"/>
         <source>Anonymous</source>
         <translation>Anonymous</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="149"/>
+        <location filename="../screens/service_words.py" line="151"/>
         <source>done</source>
         <translation>done</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="150"/>
+        <location filename="../screens/service_words.py" line="152"/>
         <source>failed</source>
         <translation>failed</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="151"/>
+        <location filename="../screens/service_words.py" line="153"/>
         <source>refused</source>
         <translation>refused</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="152"/>
+        <location filename="../screens/service_words.py" line="154"/>
         <source>locked out</source>
         <translation>locked out</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="153"/>
+        <location filename="../screens/service_words.py" line="155"/>
         <source>undone</source>
         <translation>undone</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="154"/>
+        <location filename="../screens/service_words.py" line="156"/>
         <source>completed</source>
         <translation>completed</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="155"/>
+        <location filename="../screens/service_words.py" line="157"/>
         <source>already done</source>
         <translation>already done</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="156"/>
+        <location filename="../screens/service_words.py" line="158"/>
         <source>was not on loan</source>
         <translation>was not on loan</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="157"/>
+        <location filename="../screens/service_words.py" line="159"/>
         <source>logged out</source>
         <translation>logged out</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="158"/>
+        <location filename="../screens/service_words.py" line="160"/>
         <source>timed out</source>
         <translation>timed out</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="165"/>
+        <location filename="../screens/service_words.py" line="167"/>
         <source>The door is still open: close it, then try again.</source>
         <translation>The door is still open: close it, then try again.</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="167"/>
-        <location filename="../screens/service_words.py" line="170"/>
+        <location filename="../screens/service_words.py" line="169"/>
+        <location filename="../screens/service_words.py" line="172"/>
         <source>The lock did not release: check the lock and its cable, then test-open again.</source>
         <translation>The lock did not release: check the lock and its cable, then test-open again.</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="173"/>
+        <location filename="../screens/service_words.py" line="175"/>
         <source>The lock board does not answer: check its cable and power.</source>
         <translation>The lock board does not answer: check its cable and power.</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="176"/>
+        <location filename="../screens/service_words.py" line="178"/>
         <source>The compartment is out of service: put it back in service first.</source>
         <translation>The compartment is out of service: put it back in service first.</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="178"/>
+        <location filename="../screens/service_words.py" line="180"/>
         <source>The printer has no paper: change the roll.</source>
         <translation>The printer has no paper: change the roll.</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="179"/>
+        <location filename="../screens/service_words.py" line="181"/>
         <source>The printer does not answer: check cable and power.</source>
         <translation>The printer does not answer: check cable and power.</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="180"/>
+        <location filename="../screens/service_words.py" line="182"/>
         <source>The reader does not answer: check cable and power.</source>
         <translation>The reader does not answer: check cable and power.</translation>
     </message>
@@ -1461,9 +1529,9 @@
         <translation>Your credit level is %1; borrowing on credit here needs %2 or more.</translation>
     </message>
     <message>
-        <location filename="../session.py" line="163"/>
-        <source>This card was reported lost. If you found it, bring it to a service desk.</source>
-        <translation>This card was reported lost. If you found it, bring it to a service desk.</translation>
+        <location filename="../session.py" line="162"/>
+        <source>This card was reported lost. If you found it: %1</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../session.py" line="166"/>

@@ -105,8 +105,8 @@ _TEXT: dict[Reason, tuple[str, str]] = {
     Reason.ITEM_UNKNOWN: ("这本书不在本馆目录中。", "This item is not in the catalogue."),
     Reason.ITEM_NOT_LOANABLE: ("这本书仅供馆内阅读。", "This item is for reading on site only."),
     Reason.ITEM_ON_LOAN_TO_OTHER: (
-        "这本书的借阅记录未清，请交给工作人员。",
-        "This item is still recorded on another loan: please hand it to staff.",
+        "这本书的借阅记录未清。",
+        "This item is still recorded on another loan.",
     ),
     Reason.ITEM_ALREADY_YOURS: ("这本书您已经借了。", "You already have this item on loan."),
     Reason.ITEM_RESERVED_FOR_OTHER: (
@@ -195,6 +195,10 @@ _ADVICE: dict[Reason, tuple[str, str]] = {
     ),
     Reason.ITEM_NOT_LOANABLE: ("请在馆内阅读后放回书架。", "Please read it here and reshelve it."),
     Reason.ITEM_ALREADY_YOURS: ("无需再次借阅。", "Nothing more to do for this item."),
+    Reason.ITEM_ON_LOAN_TO_OTHER: (
+        "请不要带走这本书。如需帮助，{help}",
+        "Please leave it here. For help: {help}",
+    ),
     Reason.ITEM_RESERVED_FOR_OTHER: (
         "请将这本书放回，您可以在图书馆App中预约。",
         "Please leave it here; you can reserve it in the library app.",
@@ -238,8 +242,8 @@ _ADVICE: dict[Reason, tuple[str, str]] = {
         "To borrow, renew or see your loans, log in with your library card or e-card.",
     ),
     Reason.COMPARTMENT_FAULT: (
-        "已通知工作人员处理，您的预约书会保留。",
-        "Staff have been told; your reserved items stay reserved for you.",
+        "已通知图书馆处理，您的预约书会保留。",
+        "The library has been told; your reserved items stay reserved for you.",
     ),
 }
 

@@ -258,7 +258,7 @@ class SessionController(QObject):
                 lambda: (
                     self.tr("Sorry"),
                     self.tr("Something went wrong. Nothing you did was lost."),
-                    self.tr("Please try again, or ask staff for help."),
+                    self.tr("Please try again, or press Help."),
                 )
             )
 

@@ -86,7 +86,7 @@ def test_language_switch_mid_session_redraws_everything(qtbot, kiosk):
     # screens not on top were redrawn too
     assert window.menu.borrow_button.text() == "Borrow"
     click(qtbot, window.language_button)
-    assert window.borrow_screen.confirm_button.text() == "借出 1 本"
+    assert window.borrow_screen.confirm_button.text() == "借出1本"
     assert window.menu.borrow_button.text() == "借书"
 
 

@@ -27,7 +27,7 @@ def test_borrow_result_lists_the_refused_books_with_why_and_what_to_do(qtbot, ki
     result = window.result_screen
     assert len(runtime.store.open_loans(OK_CARD)) == 5
     assert len(result.outcomes) == 8
-    assert "共 8 本，已借出 5 本。" in result.summary.text()
+    assert "共8本，已借出5本。" in result.summary.text()
     texts = visible_texts(result)
     for reason in REFUSED.values():
         assert reason.text("zh") in texts and reason.advice("zh", window.site) in texts

@@ -382,8 +382,8 @@
     </message>
     <message>
         <location filename="../screens/items.py" line="133"/>
-        <source>The book reader is not responding. Please wait a moment; if it does not come back, ask staff for help. You can still pick up reserved books.</source>
-        <translation>The book reader is not responding. Please wait a moment; if it does not come back, ask staff for help. You can still pick up reserved books.</translation>
+        <source>The book reader is not responding. Please wait a moment; if it does not come back, press Help. You can still pick up reserved books.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -663,42 +663,42 @@
 <context>
     <name>ServiceLoginScreen</name>
     <message>
-        <location filename="../screens/service_login.py" line="59"/>
+        <location filename="../screens/service_login.py" line="60"/>
         <source>Service mode</source>
         <translation>Service mode</translation>
     </message>
     <message>
-        <location filename="../screens/service_login.py" line="60"/>
+        <location filename="../screens/service_login.py" line="61"/>
         <source>Enter the service PIN or present a staff card.</source>
         <translation>Enter the service PIN or present a staff card.</translation>
     </message>
     <message>
-        <location filename="../screens/service_login.py" line="64"/>
+        <location filename="../screens/service_login.py" line="65"/>
         <source>Simulated devices: the demo PIN is %1.</source>
         <translation>Simulated devices: the demo PIN is %1.</translation>
     </message>
     <message>
-        <location filename="../screens/service_login.py" line="74"/>
-        <source>Too many wrong PINs. Service login is locked for %1 s.</source>
-        <translation>Too many wrong PINs. Service login is locked for %1 s.</translation>
-    </message>
-    <message>
-        <location filename="../screens/service_login.py" line="70"/>
+        <location filename="../screens/service_login.py" line="71"/>
         <source>The service PIN has 6 to 12 digits.</source>
         <translation>The service PIN has 6 to 12 digits.</translation>
     </message>
     <message>
-        <location filename="../screens/service_login.py" line="79"/>
+        <location filename="../screens/service_login.py" line="75"/>
+        <source>Too many wrong PINs: service login is locked. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../screens/service_login.py" line="80"/>
         <source>Wrong PIN. %1 tries left.</source>
         <translation>Wrong PIN. %1 tries left.</translation>
     </message>
     <message>
-        <location filename="../screens/service_login.py" line="81"/>
+        <location filename="../screens/service_login.py" line="82"/>
         <source>Enter</source>
         <translation>Enter</translation>
     </message>
     <message>
-        <location filename="../screens/service_login.py" line="82"/>
+        <location filename="../screens/service_login.py" line="83"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
@@ -1545,8 +1545,8 @@
     </message>
     <message>
         <location filename="../session.py" line="261"/>
-        <source>Please try again, or ask staff for help.</source>
-        <translation>Please try again, or ask staff for help.</translation>
+        <source>Please try again, or press Help.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../session.py" line="267"/>
@@ -1584,13 +1584,13 @@
     </message>
     <message>
         <location filename="../transactions.py" line="261"/>
-        <source>Your books are returned, but the locker door did not open. Staff have been told.</source>
-        <translation>Your books are returned, but the locker door did not open. Staff have been told.</translation>
+        <source>Your books are returned, but the locker door did not open. The library has been told.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../transactions.py" line="264"/>
-        <source>Please put the books on the returns shelf or give them to staff.</source>
-        <translation>Please put the books on the returns shelf or give them to staff.</translation>
+        <source>Please put the books on the returns shelf. For help, press Help.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../transactions.py" line="278"/>

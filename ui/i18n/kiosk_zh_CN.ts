@@ -11,7 +11,7 @@
     <message>
         <location filename="../screens/attract.py" line="90"/>
         <source>Open %1</source>
-        <translation>开放时间 %1</translation>
+        <translation>开放时间：%1</translation>
     </message>
     <message>
         <location filename="../screens/attract.py" line="93"/>
@@ -70,7 +70,7 @@
         <location filename="../screens/items.py" line="182"/>
         <source>Borrow %n book(s)</source>
         <translation>
-            <numerusform>借出 %n 本</numerusform>
+            <numerusform>借出%n本</numerusform>
         </translation>
     </message>
     <message>
@@ -84,7 +84,7 @@
     <message>
         <location filename="../overlays.py" line="181"/>
         <source>Are you still there? Logging out in %1 s</source>
-        <translation>您还在吗？%1 秒后自动退出。</translation>
+        <translation>您还在吗？%1秒后自动退出。</translation>
     </message>
 </context>
 <context>
@@ -206,7 +206,7 @@
     <message>
         <location filename="../overlays.py" line="80"/>
         <source>Logging out in %1 s</source>
-        <translation>%1 秒后自动退出</translation>
+        <translation>%1秒后自动退出</translation>
     </message>
     <message>
         <location filename="../overlays.py" line="81"/>
@@ -285,22 +285,22 @@
     <message>
         <location filename="../screens/loans.py" line="129"/>
         <source>Overdue since %1</source>
-        <translation>已逾期（应还 %1）</translation>
+        <translation>已逾期（应还日期：%1）</translation>
     </message>
     <message>
         <location filename="../screens/loans.py" line="131"/>
         <source>Due %1</source>
-        <translation>应还 %1</translation>
+        <translation>应还日期：%1</translation>
     </message>
     <message>
         <location filename="../screens/loans.py" line="142"/>
         <source>Renewed: now due %1</source>
-        <translation>已续借，新的应还日期 %1</translation>
+        <translation>已续借，新的应还日期：%1</translation>
     </message>
     <message>
         <location filename="../screens/loans.py" line="154"/>
         <source>You can renew it from %1.</source>
-        <translation>%1 起可以续借。</translation>
+        <translation>%1起可以续借。</translation>
     </message>
 </context>
 <context>
@@ -308,12 +308,12 @@
     <message>
         <location filename="../screens/menu.py" line="52"/>
         <source>Welcome, reader %1</source>
-        <translation>欢迎您，读者 %1</translation>
+        <translation>欢迎您，读者%1</translation>
     </message>
     <message>
         <location filename="../screens/menu.py" line="59"/>
         <source>The network is down. You can still borrow up to %1 books now, due in %2 days; renewals wait until the network is back.</source>
-        <translation>网络暂时中断。现在仍可借最多 %1 本，借期 %2 天；续借需等网络恢复。</translation>
+        <translation>网络暂时中断。现在仍可借最多%1本，借期%2天；续借需等网络恢复。</translation>
     </message>
     <message>
         <location filename="../screens/menu.py" line="67"/>
@@ -324,7 +324,7 @@
         <location filename="../screens/menu.py" line="71"/>
         <source>You have %n book(s) on loan.</source>
         <translation>
-            <numerusform>您当前借有 %n 本书。</numerusform>
+            <numerusform>您当前借有%n本书。</numerusform>
         </translation>
     </message>
     <message>
@@ -345,7 +345,7 @@
     <message>
         <location filename="../screens/menu.py" line="77"/>
         <source>Pick up reserved books (%1 ready)</source>
-        <translation>领取预约书（%1 本待取）</translation>
+        <translation>领取预约书（%1本待取）</translation>
     </message>
     <message>
         <location filename="../screens/menu.py" line="79"/>
@@ -380,8 +380,8 @@
     </message>
     <message>
         <location filename="../screens/items.py" line="133"/>
-        <source>The book reader is not responding. Please wait a moment; if it does not come back, ask staff for help. You can still pick up reserved books.</source>
-        <translation>图书感应器暂无响应，请稍候；如仍不能恢复，请联系工作人员。您仍可领取预约书。</translation>
+        <source>The book reader is not responding. Please wait a moment; if it does not come back, press Help. You can still pick up reserved books.</source>
+        <translation>图书感应器暂无响应，请稍候；如仍不能恢复，请按“帮助”。您仍可领取预约书。</translation>
     </message>
 </context>
 <context>
@@ -409,7 +409,7 @@
     <message>
         <location filename="../screens/pickup.py" line="66"/>
         <source>%1 — compartment %2</source>
-        <translation>%1（%2 号柜格）</translation>
+        <translation>%1（%2号柜格）</translation>
     </message>
     <message>
         <location filename="../screens/pickup.py" line="70"/>
@@ -442,13 +442,13 @@
     <message>
         <location filename="../screens/result.py" line="81"/>
         <source>%1 of %2 books borrowed.</source>
-        <translation>共 %2 本，已借出 %1 本。</translation>
+        <translation>共%2本，已借出%1本。</translation>
     </message>
     <message numerus="yes">
         <location filename="../screens/result.py" line="83"/>
         <source>%n book(s) not borrowed: see why below.</source>
         <translation>
-            <numerusform>%n 本未借出，原因见下方。</numerusform>
+            <numerusform>%n本未借出，原因见下方。</numerusform>
         </translation>
     </message>
     <message>
@@ -459,13 +459,13 @@
     <message>
         <location filename="../screens/result.py" line="87"/>
         <source>%1 of %2 books returned. Thank you!</source>
-        <translation>共 %2 本，已归还 %1 本。谢谢！</translation>
+        <translation>共%2本，已归还%1本。谢谢！</translation>
     </message>
     <message numerus="yes">
         <location filename="../screens/result.py" line="89"/>
         <source>%n book(s) not returned: see why below.</source>
         <translation>
-            <numerusform>%n 本未归还，原因见下方。</numerusform>
+            <numerusform>%n本未归还，原因见下方。</numerusform>
         </translation>
     </message>
     <message>
@@ -486,7 +486,7 @@
     <message>
         <location filename="../screens/result.py" line="103"/>
         <source>Take your books from door %1, then close it.</source>
-        <translation>请从 %1 号柜门取书，取完后关好柜门。</translation>
+        <translation>请从%1号柜门取书，取完后关好柜门。</translation>
     </message>
     <message>
         <location filename="../screens/result.py" line="105"/>
@@ -501,12 +501,12 @@
     <message>
         <location filename="../screens/result.py" line="114"/>
         <source>Compartment %1 is closed. Thank you!</source>
-        <translation>%1 号柜格已关好，谢谢！</translation>
+        <translation>%1号柜格已关好，谢谢！</translation>
     </message>
     <message>
         <location filename="../screens/result.py" line="117"/>
         <source>Put the books into compartment %1 and close the door.</source>
-        <translation>请把书放入 %1 号柜格并关好柜门。</translation>
+        <translation>请把书放入%1号柜格并关好柜门。</translation>
     </message>
     <message>
         <location filename="../screens/result.py" line="122"/>
@@ -521,12 +521,12 @@
     <message>
         <location filename="../screens/result.py" line="134"/>
         <source>In door %1 — due %2</source>
-        <translation>在 %1 号柜门，应还日期 %2</translation>
+        <translation>在%1号柜门，应还日期：%2</translation>
     </message>
     <message>
         <location filename="../screens/result.py" line="137"/>
         <source>Borrowed — due %1</source>
-        <translation>已借出，应还日期 %1</translation>
+        <translation>已借出，应还日期：%1</translation>
     </message>
     <message>
         <location filename="../screens/result.py" line="139"/>
@@ -565,7 +565,7 @@
         <location filename="../screens/items.py" line="247"/>
         <source>Return %n book(s)</source>
         <translation>
-            <numerusform>归还 %n 本</numerusform>
+            <numerusform>归还%n本</numerusform>
         </translation>
     </message>
     <message>
@@ -577,7 +577,7 @@
         <location filename="../screens/items.py" line="251"/>
         <source>Return %n book(s) into a locker</source>
         <translation>
-            <numerusform>还 %n 本书到柜格</numerusform>
+            <numerusform>还%n本书到柜格</numerusform>
         </translation>
     </message>
     <message>
@@ -611,12 +611,12 @@
     <message>
         <location filename="../service_mode.py" line="357"/>
         <source>Door %1 is open. Close it when you are done.</source>
-        <translation>柜门 %1 已打开，操作完毕后请关门。</translation>
+        <translation>%1号柜门已打开，操作完毕后请关门。</translation>
     </message>
     <message>
         <location filename="../service_mode.py" line="393"/>
         <source>Put into %1. Pick-up code for the reader: %2</source>
-        <translation>已放入柜格 %1。读者取书码：%2</translation>
+        <translation>已放入%1号柜格。读者取书码：%2</translation>
     </message>
     <message>
         <location filename="../service_mode.py" line="395"/>
@@ -626,7 +626,7 @@
     <message>
         <location filename="../service_mode.py" line="411"/>
         <source>%1 holds expired: take them out (Holds).</source>
-        <translation>%1 个预约已过期：请在“预约”页取出。</translation>
+        <translation>%1个预约已过期：请在“预约”页取出。</translation>
     </message>
     <message>
         <location filename="../service_mode.py" line="413"/>
@@ -636,7 +636,7 @@
     <message>
         <location filename="../service_mode.py" line="503"/>
         <source>Sync started: %1 events waiting. The count below goes down as the library confirms them.</source>
-        <translation>已开始同步：%1 条记录待发送。中心馆每确认一条，下方数量随之减少。</translation>
+        <translation>已开始同步：%1条记录待发送。中心馆每确认一条，下方数量随之减少。</translation>
     </message>
     <message>
         <location filename="../service_mode.py" line="518"/>
@@ -657,42 +657,42 @@
 <context>
     <name>ServiceLoginScreen</name>
     <message>
-        <location filename="../screens/service_login.py" line="59"/>
+        <location filename="../screens/service_login.py" line="60"/>
         <source>Service mode</source>
         <translation>维护模式</translation>
     </message>
     <message>
-        <location filename="../screens/service_login.py" line="60"/>
+        <location filename="../screens/service_login.py" line="61"/>
         <source>Enter the service PIN or present a staff card.</source>
         <translation>请输入维护密码或刷工作人员卡。</translation>
     </message>
     <message>
-        <location filename="../screens/service_login.py" line="64"/>
+        <location filename="../screens/service_login.py" line="65"/>
         <source>Simulated devices: the demo PIN is %1.</source>
-        <translation>模拟设备：演示密码为 %1。</translation>
+        <translation>模拟设备：演示密码为%1。</translation>
     </message>
     <message>
-        <location filename="../screens/service_login.py" line="74"/>
-        <source>Too many wrong PINs. Service login is locked for %1 s.</source>
-        <translation>密码错误次数过多，维护登录已锁定 %1 秒。</translation>
-    </message>
-    <message>
-        <location filename="../screens/service_login.py" line="70"/>
+        <location filename="../screens/service_login.py" line="71"/>
         <source>The service PIN has 6 to 12 digits.</source>
-        <translation>维护密码为 6 至 12 位数字。</translation>
+        <translation>维护密码为6至12位数字。</translation>
     </message>
     <message>
-        <location filename="../screens/service_login.py" line="79"/>
+        <location filename="../screens/service_login.py" line="75"/>
+        <source>Too many wrong PINs: service login is locked. %1</source>
+        <translation>密码错误次数过多，维护登录已锁定。%1</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_login.py" line="80"/>
         <source>Wrong PIN. %1 tries left.</source>
-        <translation>密码错误，还可尝试 %1 次。</translation>
+        <translation>密码错误，还可尝试%1次。</translation>
     </message>
     <message>
-        <location filename="../screens/service_login.py" line="81"/>
+        <location filename="../screens/service_login.py" line="82"/>
         <source>Enter</source>
         <translation>进入</translation>
     </message>
     <message>
-        <location filename="../screens/service_login.py" line="82"/>
+        <location filename="../screens/service_login.py" line="83"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
@@ -747,12 +747,12 @@
     <message>
         <location filename="../screens/service.py" line="248"/>
         <source>Quit the kiosk program…</source>
-        <translation>退出自助终端程序…</translation>
+        <translation>退出自助终端程序……</translation>
     </message>
     <message>
         <location filename="../screens/service.py" line="276"/>
         <source>Test-open door %1</source>
-        <translation>试开柜门 %1</translation>
+        <translation>试开%1号柜门</translation>
     </message>
     <message>
         <location filename="../screens/service.py" line="285"/>
@@ -792,7 +792,7 @@
     <message>
         <location filename="../screens/service.py" line="365"/>
         <source>Raised %1</source>
-        <translation>发生时间 %1</translation>
+        <translation>发生时间：%1</translation>
     </message>
     <message>
         <location filename="../screens/service.py" line="371"/>
@@ -817,7 +817,7 @@
     <message>
         <location filename="../screens/service.py" line="401"/>
         <source>%1 (size %2) — %3 — holds: %4</source>
-        <translation>%1（规格 %2）— %3 — 预约：%4 个</translation>
+        <translation>%1（规格%2）— %3 — 预约：%4个</translation>
     </message>
     <message>
         <location filename="../screens/service.py" line="407"/>
@@ -837,12 +837,12 @@
     <message>
         <location filename="../screens/service.py" line="427"/>
         <source>Events waiting to be sent: %1</source>
-        <translation>待发送记录：%1 条</translation>
+        <translation>待发送记录：%1条</translation>
     </message>
     <message>
         <location filename="../screens/service.py" line="431"/>
         <source>Events waiting to be sent: %1 (oldest %2 min ago)</source>
-        <translation>待发送记录：%1 条（最早一条在 %2 分钟前）</translation>
+        <translation>待发送记录：%1条（最早一条在%2分钟前）</translation>
     </message>
     <message>
         <location filename="../screens/service.py" line="441"/>
@@ -903,7 +903,7 @@
     <message>
         <location filename="../screens/service.py" line="269"/>
         <source>Card test: last card read %1</source>
-        <translation>读卡测试：最近读到 %1</translation>
+        <translation>读卡测试：最近读到卡号%1</translation>
     </message>
     <message>
         <location filename="../screens/service.py" line="271"/>
@@ -913,12 +913,12 @@
     <message>
         <location filename="../screens/service.py" line="316"/>
         <source>Take out expired %1 from %2</source>
-        <translation>从 %2 取出过期的 %1</translation>
+        <translation>从%2号柜格取出过期的%1</translation>
     </message>
     <message>
         <location filename="../screens/service.py" line="325"/>
         <source>Door %1 is open: put item %2 in, close the door, then touch Done.</source>
-        <translation>%1 号柜门已打开：放入图书 %2，关好柜门后点击“完成”。</translation>
+        <translation>%1号柜门已打开：放入图书%2，关好柜门后点击“完成”。</translation>
     </message>
     <message>
         <location filename="../screens/service.py" line="330"/>
@@ -933,27 +933,27 @@
     <message>
         <location filename="../screens/service.py" line="338"/>
         <source>bus %1, board %2, lock %3</source>
-        <translation>总线 %1，锁控板 %2，锁 %3</translation>
+        <translation>总线%1，锁控板%2，锁%3</translation>
     </message>
     <message>
         <location filename="../screens/service.py" line="341"/>
         <source>hold %1</source>
-        <translation>预约 %1</translation>
+        <translation>预约：%1</translation>
     </message>
     <message>
         <location filename="../screens/service.py" line="343"/>
         <source>item %1</source>
-        <translation>图书 %1</translation>
+        <translation>图书：%1</translation>
     </message>
     <message>
         <location filename="../screens/service.py" line="345"/>
         <source>%1 events waiting</source>
-        <translation>%1 条记录待发送</translation>
+        <translation>%1条记录待发送</translation>
     </message>
     <message>
         <location filename="../screens/service.py" line="347"/>
         <source>%1 wrong tries</source>
-        <translation>错误 %1 次</translation>
+        <translation>错误%1次</translation>
     </message>
     <message>
         <location filename="../screens/service.py" line="357"/>
@@ -1016,7 +1016,7 @@
     <message>
         <location filename="../screens/service_words.py" line="23"/>
         <source>RFID pad</source>
-        <translation>RFID 读写区</translation>
+        <translation>RFID读写区</translation>
     </message>
     <message>
         <location filename="../screens/service_words.py" line="24"/>
@@ -1390,7 +1390,7 @@
     <message>
         <location filename="../screens/service_words.py" line="135"/>
         <source>Reader %1</source>
-        <translation>读者 %1</translation>
+        <translation>读者%1</translation>
     </message>
     <message>
         <location filename="../screens/service_words.py" line="137"/>
@@ -1400,7 +1400,7 @@
     <message>
         <location filename="../screens/service_words.py" line="139"/>
         <source>Staff (card …%1)</source>
-        <translation>工作人员（工作卡 …%1）</translation>
+        <translation>工作人员（工作卡尾号%1）</translation>
     </message>
     <message>
         <location filename="../screens/service_words.py" line="141"/>
@@ -1520,7 +1520,7 @@
     <message>
         <location filename="../session.py" line="157"/>
         <source>Your credit level is %1; borrowing on credit here needs %2 or more.</source>
-        <translation>您的信用分为 %1，本馆信用借阅需要 %2 分及以上。</translation>
+        <translation>您的信用分为%1，本馆信用借阅需要%2分及以上。</translation>
     </message>
     <message>
         <location filename="../session.py" line="162"/>
@@ -1539,8 +1539,8 @@
     </message>
     <message>
         <location filename="../session.py" line="261"/>
-        <source>Please try again, or ask staff for help.</source>
-        <translation>请重试，或联系工作人员。</translation>
+        <source>Please try again, or press Help.</source>
+        <translation>请重试，或按“帮助”求助。</translation>
     </message>
     <message>
         <location filename="../session.py" line="267"/>
@@ -1578,13 +1578,13 @@
     </message>
     <message>
         <location filename="../transactions.py" line="261"/>
-        <source>Your books are returned, but the locker door did not open. Staff have been told.</source>
-        <translation>您的书已归还，但柜门没有打开，已通知工作人员。</translation>
+        <source>Your books are returned, but the locker door did not open. The library has been told.</source>
+        <translation>您的书已归还，但柜门没有打开，已通知图书馆。</translation>
     </message>
     <message>
         <location filename="../transactions.py" line="264"/>
-        <source>Please put the books on the returns shelf or give them to staff.</source>
-        <translation>请把书放在还书架上或交给工作人员。</translation>
+        <source>Please put the books on the returns shelf. For help, press Help.</source>
+        <translation>请把书放在还书架上。如需帮助，请按“帮助”。</translation>
     </message>
     <message>
         <location filename="../transactions.py" line="278"/>

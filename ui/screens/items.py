@@ -131,7 +131,7 @@ class PadScreen(Screen):
         self.device_error.setText(
             self.tr(
                 "The book reader is not responding. Please wait a moment; if it does not come "
-                "back, ask staff for help. You can still pick up reserved books."
+                "back, press Help. You can still pick up reserved books."
             )
         )
 

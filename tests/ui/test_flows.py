@@ -96,7 +96,8 @@ def test_books_past_the_per_visit_limit_are_refused_before_confirming(qtbot, kio
     qtbot.waitUntil(lambda: len(window.borrow_screen.ready()) == 5, timeout=WAIT_MS)
     refused = [e for e in window.borrow_screen.entries.values() if e.reason is not None]
     assert [e.reason for e in refused] == [Reason.MAX_ITEMS_PER_TRANSACTION]
-    assert Reason.MAX_ITEMS_PER_TRANSACTION.advice("zh", window.site) in visible_texts(window.borrow_screen)
+    advice = Reason.MAX_ITEMS_PER_TRANSACTION.advice("zh", window.site)
+    assert advice in visible_texts(window.borrow_screen)
     click(qtbot, window.borrow_screen.confirm_button)
     wait_view(qtbot, window, View.RESULT)
     assert len(runtime.store.open_loans(OK_CARD)) == 5

@@ -99,9 +99,11 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.write(json.dumps(status(runtime), ensure_ascii=False) + "\n")
             sys.stdout.flush()
             if args.headless:
+                # Catch the signals before saying how to send them.
+                stop = stop_on_signals()
                 sys.stdout.write(running_message(config, os.getpid()) + "\n")
                 sys.stdout.flush()
-                wait_for_stop_signal()
+                stop.wait()
             return 0
         from ui.app import run_app
 
@@ -175,8 +177,9 @@ def status(runtime: Runtime) -> dict[str, object]:
     }
 
 
-def wait_for_stop_signal() -> None:
+def stop_on_signals() -> threading.Event:
+    """An event SIGINT or SIGTERM sets from now on (instead of ending the process)."""
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
-    stop.wait()
+    return stop

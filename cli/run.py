@@ -3,7 +3,8 @@
 Without a display (no ``DISPLAY`` / ``WAYLAND_DISPLAY``) the window cannot open: the
 command says so in both languages and how to go on (``--headless``, or ``xvfb-run``),
 instead of letting Qt abort. ``--headless`` runs everything but the window (devices,
-crash recovery, sync) until SIGINT/SIGTERM; with the window, :mod:`ui.app` turns those
+crash recovery, sync) until SIGINT/SIGTERM, and says so in both languages with the site and
+how to stop it; with the window, :mod:`ui.app` turns those
 signals into a clean quit. Either way the runtime is closed and the exit code is 0.
 ``--check`` starts, prints a status line as JSON and stops, which is what an installer or
 a smoke test wants.
@@ -26,7 +27,7 @@ import threading
 from typing import TYPE_CHECKING
 
 from kiosk import __version__
-from kiosk.config import ConfigError, load_config
+from kiosk.config import ConfigError, SiteConfig, load_config
 from kiosk.store import StorageCorrupt, StorageError, StorageFull, StorageInUse
 from runtime.simulated import DEMO_SITE_FILE
 from runtime.watchdog import Heartbeat, ServiceManager, Watchdog, core_probe
@@ -46,7 +47,9 @@ NO_DISPLAY = (
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser("run", help="start the kiosk (simulated devices by default)")
+    parser = subparsers.add_parser(
+        "run", help="start the kiosk (simulated devices by default) / 启动自助终端"
+    )
     parser.add_argument("--config", default=str(DEFAULT_CONFIG), help="site file (TOML)")
     parser.add_argument("--data-dir", help="directory for the local store (overrides the file)")
     mode = parser.add_mutually_exclusive_group()
@@ -107,8 +110,12 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.write(json.dumps(status(runtime), ensure_ascii=False) + "\n")
             sys.stdout.flush()
             if args.headless:
+                # Catch the signals before saying how to send them.
+                stop = stop_on_signals()
+                sys.stdout.write(running_message(config, os.getpid()) + "\n")
+                sys.stdout.flush()
                 manager.notify(ready="1", status="running headless / 无窗口运行中")
-                wait_for_stop_signal()
+                stop.wait()
             return 0
         from ui.app import run_app
 
@@ -124,6 +131,18 @@ def run(args: argparse.Namespace) -> int:
         watchdog.stop()
         runtime.close()
         log.info("kiosk stopped: devices and store closed")
+
+
+def running_message(config: SiteConfig, pid: int) -> str:
+    """What ``--headless`` says once it runs: that it runs, where, and how to stop it."""
+    site = config.site
+    name_en = site.name_en or site.name
+    return (
+        f"自助终端正在运行（无窗口）：{site.name}，终端{site.terminal_id}。"
+        f"停止：按Ctrl+C，或执行kill {pid}。\n"
+        f"The kiosk is running without a window: {name_en}, terminal {site.terminal_id}. "
+        f"To stop it, press Ctrl+C or run kill {pid}."
+    )
 
 
 def storage_message(exc: StorageError) -> str:
@@ -179,8 +198,9 @@ def status(runtime: Runtime) -> dict[str, object]:
     }
 
 
-def wait_for_stop_signal() -> None:
+def stop_on_signals() -> threading.Event:
+    """An event SIGINT or SIGTERM sets from now on (instead of ending the process)."""
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
-    stop.wait()
+    return stop

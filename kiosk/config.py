@@ -106,9 +106,13 @@ class SiteIdentity:
     opening_hours: str = "00:00-24:00"
     owner_isil: str = "CN-330100"
     utc_offset_hours: int = 8
+    # The help phone residents call (shown on the help panel and in refusals' advice).
     service_phone: str = ""
     # The district the site belongs to (central's console filters its fleet by it).
     district: str = ""
+    # Whether staff work at this site: advice then sends residents to the service desk;
+    # most sites (subway book rooms, pick-up lockers) have nobody and give the phone.
+    staffed: bool = False
 
     def __post_init__(self) -> None:
         _require(len(self.district) <= 64, "district", "must be at most 64 characters")
@@ -118,6 +122,12 @@ class SiteIdentity:
             "must be letters, digits, '-' or '_' (it is also the MQTT username)",
         )
         _require(len(self.terminal_id) <= 64, "terminal_id", "must be at most 64 characters")
+        _require(
+            len(self.service_phone) <= 32
+            and all(c in "0123456789+-() " for c in self.service_phone),
+            "service_phone",
+            "must be a phone number (digits, '+', '-', '(', ')', spaces; at most 32)",
+        )
         _within(self.utc_offset_hours, -12, 14, "utc_offset_hours")
 
 

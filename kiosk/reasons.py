@@ -1,13 +1,26 @@
 """Why a request is refused, in both languages, with what the resident can do next.
 
-The flows return these reasons; the UI shows ``text(lang)`` and ``advice(lang)``; the
-audit log stores the enum value. Wording is for a resident standing alone at a machine
-at night: plain, no codes, always a next step.
+The flows return these reasons; the UI shows ``text(lang)`` and ``advice(lang, site)``;
+the audit log stores the enum value. Wording is for a resident standing alone at a machine
+at night: plain, no codes, always a next step. Where the next step is a person, the advice
+follows the site: a staffed site sends the resident to its service desk, an unstaffed one
+(most are) to the help phone, or to the help button when the site gives no phone.
 """
 
 from __future__ import annotations
 
 from enum import Enum
+from typing import Protocol
+
+
+class HelpSite(Protocol):
+    """What advice needs to know of the site (``kiosk.config.SiteIdentity`` has it)."""
+
+    @property
+    def staffed(self) -> bool: ...
+
+    @property
+    def service_phone(self) -> str: ...
 
 
 class Reason(Enum):
@@ -43,14 +56,28 @@ class Reason(Enum):
     def text(self, lang: str = "zh") -> str:
         return _TEXT[self][0 if lang == "zh" else 1]
 
-    def advice(self, lang: str = "zh") -> str:
-        return _ADVICE.get(self, _ASK_STAFF)[0 if lang == "zh" else 1]
+    def advice(self, lang: str = "zh", site: HelpSite | None = None) -> str:
+        """What to do next; ``{help}`` in the wording becomes where this site's help is.
+
+        Without a site the advice is an unstaffed site's with no phone (the help button).
+        """
+        zh, en = _ADVICE.get(self, _ASK_FOR_HELP)
+        return (zh if lang == "zh" else en).replace("{help}", help_line(lang, site))
 
 
-_ASK_STAFF = (
-    "如需帮助，请联系图书馆工作人员或拨打屏幕上的服务电话。",
-    "If you need help, contact library staff or call the service number on the screen.",
-)
+def help_line(lang: str = "zh", site: HelpSite | None = None) -> str:
+    """Where a resident gets help at this site: a sentence in Chinese, a clause in English
+    (it follows "For help:" and the like)."""
+    zh = lang == "zh"
+    if site is not None and site.staffed:
+        return "请到服务台找工作人员。" if zh else "ask the staff at the service desk."
+    if site is not None and site.service_phone:
+        phone = site.service_phone
+        return f"请拨打服务电话{phone}。" if zh else f"call the help line on {phone}."
+    return "请按屏幕上方的“帮助”按钮。" if zh else "press Help at the top of the screen."
+
+
+_ASK_FOR_HELP = ("如需帮助，{help}", "For help: {help}")
 
 _TEXT: dict[Reason, tuple[str, str]] = {
     Reason.PATRON_UNKNOWN: ("未找到此读者证。", "This library card is not recognised."),
@@ -78,8 +105,8 @@ _TEXT: dict[Reason, tuple[str, str]] = {
     Reason.ITEM_UNKNOWN: ("这本书不在本馆目录中。", "This item is not in the catalogue."),
     Reason.ITEM_NOT_LOANABLE: ("这本书仅供馆内阅读。", "This item is for reading on site only."),
     Reason.ITEM_ON_LOAN_TO_OTHER: (
-        "这本书的借阅记录未清，请交给工作人员。",
-        "This item is still recorded on another loan: please hand it to staff.",
+        "这本书的借阅记录未清。",
+        "This item is still recorded on another loan.",
     ),
     Reason.ITEM_ALREADY_YOURS: ("这本书您已经借了。", "You already have this item on loan."),
     Reason.ITEM_RESERVED_FOR_OTHER: (
@@ -139,16 +166,16 @@ _TEXT: dict[Reason, tuple[str, str]] = {
 
 _ADVICE: dict[Reason, tuple[str, str]] = {
     Reason.PATRON_UNKNOWN: (
-        "请确认使用的是图书馆读者证或电子读者证，或到服务台办理。",
-        "Use your library card or e-card, or register at a library service desk.",
+        "请确认使用的是图书馆读者证或电子读者证。如需办证，{help}",
+        "Use your library card or e-card. To get a card: {help}",
     ),
     Reason.PATRON_BLOCKED: (
-        "请到图书馆服务台或在图书馆应用中查看原因。",
-        "See the library app or a service desk to find out why.",
+        "请在图书馆App中查看原因。如需帮助，{help}",
+        "The library app says why. For help: {help}",
     ),
     Reason.CREDIT_TOO_LOW: (
-        "您仍可还书；如需借书，可到服务台办理普通读者证。",
-        "You can still return items; to borrow, get a regular library card at a service desk.",
+        "您仍可还书。借书需要普通读者证，{help}",
+        "You can still return items. To borrow, you need a regular library card: {help}",
     ),
     Reason.MAX_LOANS_REACHED: (
         "归还已借的书后即可继续借阅。",
@@ -168,8 +195,12 @@ _ADVICE: dict[Reason, tuple[str, str]] = {
     ),
     Reason.ITEM_NOT_LOANABLE: ("请在馆内阅读后放回书架。", "Please read it here and reshelve it."),
     Reason.ITEM_ALREADY_YOURS: ("无需再次借阅。", "Nothing more to do for this item."),
+    Reason.ITEM_ON_LOAN_TO_OTHER: (
+        "请不要带走这本书。如需帮助，{help}",
+        "Please leave it here. For help: {help}",
+    ),
     Reason.ITEM_RESERVED_FOR_OTHER: (
-        "请将这本书放回，您可以在图书馆应用中预约。",
+        "请将这本书放回，您可以在图书馆App中预约。",
         "Please leave it here; you can reserve it in the library app.",
     ),
     Reason.TAG_UNREADABLE: (
@@ -187,15 +218,15 @@ _ADVICE: dict[Reason, tuple[str, str]] = {
     Reason.RENEWAL_LIMIT: ("请按期归还。", "Please return it by its due date."),
     Reason.RENEW_RESERVED: ("请按期归还。", "Please return it by its due date."),
     Reason.RENEW_OFFLINE: (
-        "请稍后再试，或在图书馆应用中续借。",
+        "请稍后再试，或在图书馆App中续借。",
         "Try later, or renew in the library app.",
     ),
     Reason.RENEW_TOO_SOON: (
-        "临近到期时可以续借，届时请再来或在图书馆应用中续借。",
+        "临近到期时可以续借，届时请再来或在图书馆App中续借。",
         "You can renew it in the days before it is due, here or in the library app.",
     ),
     Reason.NO_HOLDS_READY: (
-        "图书上架后您会收到短信通知。",
+        "预约的书放入柜格后，您会收到短信通知。",
         "You will get a text message when your items are ready.",
     ),
     Reason.PICKUP_CODE_WRONG: (
@@ -211,17 +242,22 @@ _ADVICE: dict[Reason, tuple[str, str]] = {
         "To borrow, renew or see your loans, log in with your library card or e-card.",
     ),
     Reason.COMPARTMENT_FAULT: (
-        "已通知工作人员处理，您的预约书会保留。",
-        "Staff have been told; your reserved items stay reserved for you.",
+        "已通知图书馆处理，您的预约书会保留。",
+        "The library has been told; your reserved items stay reserved for you.",
     ),
 }
 
 
 def wait_text(seconds: int, lang: str = "zh") -> str:
-    """How long to wait before trying again, e.g. after too many wrong codes."""
+    """How long to wait before trying again, e.g. after too many wrong codes.
+
+    Whole minutes read as minutes (6分钟, not 360秒); Chinese has no spaces around digits.
+    """
     minutes, rest = divmod(max(0, int(seconds)), 60)
     if lang == "zh":
-        span = f"{minutes} 分 {rest} 秒" if minutes else f"{rest} 秒"
-        return f"请在 {span}后再试。"
-    span = f"{minutes} min {rest} s" if minutes else f"{rest} s"
-    return f"Try again in {span}."
+        if not minutes:
+            return f"请在{rest}秒后再试。"
+        return f"请在{minutes}分钟后再试。" if not rest else f"请在{minutes}分{rest}秒后再试。"
+    if not minutes:
+        return f"Try again in {rest} s."
+    return f"Try again in {minutes} min." if not rest else f"Try again in {minutes} min {rest} s."

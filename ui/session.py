@@ -24,7 +24,7 @@ from kiosk.ecard import MESSAGES as ECARD_MESSAGES
 from kiosk.ecard import EcardError, EcardVerifier
 from kiosk.model import Patron, PatronKind
 from kiosk.pickup_codes import CodeSource
-from kiosk.reasons import Reason, wait_text
+from kiosk.reasons import Reason, help_line, wait_text
 from ui.idle import IdleMonitor
 from ui.jobs import JobRunner
 from ui.navigation import Navigator, View
@@ -159,8 +159,8 @@ class SessionController(QObject):
                 self.circulation.policy.credit_threshold,
             )
         if reason is Reason.PATRON_BLOCKED and patron.block_reason == "lost_card":
-            return self.tr(
-                "This card was reported lost. If you found it, bring it to a service desk."
+            return self.tr("This card was reported lost. If you found it: %1").replace(
+                "%1", help_line(self._language(), self.circulation.config.site)
             )
         if reason is Reason.PATRON_BLOCKED and patron.block_reason == "overdue":
             return self.tr("Some of your loans are long overdue: returning them lifts the block.")
@@ -259,7 +259,7 @@ class SessionController(QObject):
                 lambda: (
                     self.tr("Sorry"),
                     self.tr("Something went wrong. Nothing you did was lost."),
-                    self.tr("Please try again, or ask staff for help."),
+                    self.tr("Please try again, or press Help."),
                 )
             )
 

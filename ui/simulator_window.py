@@ -7,6 +7,14 @@ reader, a QR e-card or a pick-up code under the scanner, locker doors opened, cl
 jammed or forced, a failing reader or printer, and the network to the central library
 cut or restored. Everything here happens to the simulated hardware; the kiosk sees it
 only through its drivers, exactly as it would see real devices.
+
+It is a tool for whoever demonstrates the kiosk, not part of the kiosk: it has its own
+fixed style sheet (:data:`STYLE`, which wins over the application's), so the kiosk's
+large-text and high-contrast switches do not change it, and it lays out in 560 px
+without clipping a word. Without a window manager nothing places windows: it puts
+itself on a second screen when there is one, otherwise it opens collapsed to a small
+handle in the top-left corner of the kiosk's screen, where the kiosk has no controls
+(the top bar's buttons are on the right), and unfolds from there when touched.
 """
 
 from __future__ import annotations
@@ -14,6 +22,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
@@ -32,13 +42,41 @@ log = logging.getLogger(__name__)
 
 # Sample patrons and what each shows (kiosk.sample_data.PATRONS).
 SAMPLE_PATRONS = (
-    ("3301000000001", "读者证 · card, all fine"),
-    ("3301000000002", "信用借阅 680 · credit 680, fine"),
-    ("3301000000003", "信用借阅 512 · credit 512, below threshold"),
-    ("3301000000004", "挂失 · blocked (lost card)"),
-    ("3301000000005", "有预约 · has a hold ready in A01"),
+    ("3301000000001", "正常 · all fine"),
+    ("3301000000002", "信用680 · credit 680"),
+    ("3301000000003", "信用512 · below threshold"),
+    ("3301000000004", "挂失 · lost card"),
+    ("3301000000005", "有预约 · hold in A01"),
 )
+WIDTH = 560  # the window's width, expanded; everything is laid out to fit it
+EXPANDED_HEIGHT = 900
+# Its own look, whatever the kiosk's switches say: a widget's style sheet wins over the
+# application's for every property it sets, so each property the kiosk theme sets on
+# these widget types is set here too.
+STYLE = """
+QWidget { background: #f4f4f4; color: #202020; font-size: 10pt; font-weight: normal; }
+QGroupBox { font-weight: bold; border: 1px solid #b0b0b0; margin-top: 14px; padding: 4px; }
+QGroupBox::title { subcontrol-origin: margin; left: 6px; padding: 0 2px; }
+QLabel { background: transparent; padding: 0; }
+QPushButton {
+    background: #ffffff; color: #202020; border: 1px solid #909090; border-radius: 3px;
+    padding: 3px 6px; min-height: 22px; min-width: 0px; font-size: 10pt;
+}
+QPushButton:checked { background: #2a6fb0; color: #ffffff; }
+QPushButton:disabled { background: #f4f4f4; color: #909090; border: 1px dashed #909090; }
+QPushButton#handle { font-weight: bold; background: #2a6fb0; color: #ffffff; }
+QScrollBar:vertical { width: 12px; }
+"""
 UNKNOWN_CARD = "9999999999999"
+
+
+def placement(kiosk_screen: QRect, other_screens: list[QRect], handle: QSize) -> tuple[QRect, bool]:
+    """Where the window goes and whether it opens expanded: on the first other screen,
+    expanded; else folded to ``handle`` in the kiosk screen's top-left corner."""
+    if other_screens:
+        area = other_screens[0]
+        return QRect(area.topLeft(), area.size().boundedTo(QSize(WIDTH, EXPANDED_HEIGHT))), True
+    return QRect(kiosk_screen.topLeft(), handle), False
 
 
 def card_uid(patron_id: str) -> str:
@@ -48,29 +86,66 @@ def card_uid(patron_id: str) -> str:
 
 class SimulatorWindow(QWidget):
     def __init__(self, runtime: Any, kiosk: Any):
-        super().__init__()
+        super().__init__(None, Qt.WindowType.Window | Qt.WindowType.WindowStaysOnTopHint)
         self.runtime = runtime
         self.kiosk = kiosk
         self.sims = runtime.simulators
         self.setWindowTitle("模拟器 · Simulator")
-        self.resize(560, 900)
+        self.setStyleSheet(STYLE)
         self._kept_tags: dict[str, Any] = {}  # a lifted book keeps its tag state
         self.book_buttons: dict[str, QPushButton] = {}
         self.log_line = label()
 
-        content = QWidget()
-        layout = QVBoxLayout(content)
+        self.content = QWidget()
+        layout = QVBoxLayout(self.content)
         layout.addWidget(self._books())
         layout.addWidget(self._cards())
         layout.addWidget(self._doors())
         layout.addWidget(self._faults())
         layout.addWidget(self.log_line)
         layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(content)
+        self.controls = QScrollArea()
+        self.controls.setWidgetResizable(True)
+        self.controls.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.controls.setWidget(self.content)
+        self.handle = QPushButton()
+        self.handle.setObjectName("handle")
+        self.handle.setCheckable(True)
+        self.handle.toggled.connect(self.set_expanded)
         outer = QVBoxLayout(self)
-        outer.addWidget(scroll)
+        outer.setContentsMargins(2, 2, 2, 2)
+        outer.setSpacing(2)
+        outer.addWidget(self.handle, 0, Qt.AlignmentFlag.AlignLeft)
+        outer.addWidget(self.controls, 1)
+        self.expanded = True
+        self.place_beside(kiosk)
+
+    # --- where it goes ------------------------------------------------------------------
+
+    def place_beside(self, kiosk: QWidget) -> None:
+        """Where :func:`placement` says, expanded or folded to the handle."""
+        kiosk_screen = kiosk.screen()
+        others = [s.availableGeometry() for s in QGuiApplication.screens() if s is not kiosk_screen]
+        self.set_expanded(False)
+        where, expanded = placement(kiosk_screen.geometry(), others, self.sizeHint())
+        self.move(where.topLeft())
+        self.set_expanded(expanded, where)
+
+    def set_expanded(self, expanded: bool, area: QRect | None = None) -> None:
+        """Unfold the controls below the handle (within ``area``, by default the screen
+        it is on), or fold them away to the handle alone."""
+        self.expanded = expanded
+        self.handle.blockSignals(True)
+        self.handle.setChecked(expanded)
+        self.handle.blockSignals(False)
+        self.handle.setText("▾ 模拟器 · Simulator" if expanded else "▸ 模拟器 · Simulator")
+        self.controls.setVisible(expanded)
+        if expanded:
+            room = area if area is not None else self.screen().availableGeometry()
+            below = room.bottom() + 1 - max(self.y(), room.y())
+            self.setFixedSize(min(WIDTH, room.width()), min(EXPANDED_HEIGHT, below))
+        else:
+            self.setFixedSize(self.sizeHint())
 
     def note(self, text: str) -> None:
         self.log_line.setText(text)
@@ -136,7 +211,7 @@ class SimulatorWindow(QWidget):
         box = QGroupBox("读者证与二维码 · Cards, QR e-cards, pick-up code")
         grid = QGridLayout(box)
         for n, (patron_id, text) in enumerate(SAMPLE_PATRONS):
-            card = QPushButton(f"刷卡 card {patron_id[-4:]}: {text}")
+            card = QPushButton(f"刷卡 card …{patron_id[-4:]}: {text}")
             card.clicked.connect(lambda _=False, p=patron_id: self.present_card(p))
             qr = QPushButton("二维码 QR")
             qr.clicked.connect(lambda _=False, p=patron_id: self.scan_ecard(p))
@@ -149,7 +224,7 @@ class SimulatorWindow(QWidget):
         unknown.clicked.connect(lambda: self.present_card(UNKNOWN_CARD))
         lift = QPushButton("拿走卡 · lift the card")
         lift.clicked.connect(self.lift_card)
-        code = QPushButton(f"扫取书码 · scan pick-up code {DEMO_PICKUP_CODE}")
+        code = QPushButton(f"取书码 · pick-up code {DEMO_PICKUP_CODE}")
         code.clicked.connect(lambda: self.scan(DEMO_PICKUP_CODE))
         grid.addWidget(staff, row, 0)
         grid.addWidget(unknown, row, 1)
@@ -189,7 +264,7 @@ class SimulatorWindow(QWidget):
                     ("拉开 open", self.open_door),
                     ("关上 close", self.close_door),
                     ("卡住 jam", self.jam_door),
-                    ("修好 unjam", self.unjam_door),
+                    ("修好 fix", self.unjam_door),
                     ("撬开 force", self.force_door),
                 ),
                 start=1,
@@ -233,11 +308,12 @@ class SimulatorWindow(QWidget):
     def _faults(self) -> QGroupBox:
         box = QGroupBox("网络与故障 · Network and faults")
         row = QHBoxLayout(box)
-        self.network_button = QPushButton("断网 · cut the network")
+        self.network_button = QPushButton("断网 · no network")
         self.network_button.setCheckable(True)
         self.network_button.toggled.connect(lambda cut: self.set_network(not cut))
         self.reader_button = QPushButton("读写器故障 · reader fault")
-        self.reader_button.clicked.connect(self.fail_reader)
+        self.reader_button.setCheckable(True)
+        self.reader_button.toggled.connect(self.set_reader_fault)
         self.paper_button = QPushButton("缺纸 · paper out")
         self.paper_button.setCheckable(True)
         self.paper_button.toggled.connect(self.set_paper_out)
@@ -249,12 +325,11 @@ class SimulatorWindow(QWidget):
         self.runtime.network.set_online(online)
         self.note("network restored" if online else "network cut")
 
-    def fail_reader(self, replies: int = 30) -> None:
-        """The reader stops answering for a while (its next replies are dropped)."""
-        from drivers.rfid.sim import Fault
-
-        self.sims.rfid.inject(Fault.DROP_REPLY, replies)
-        self.note(f"RFID reader drops its next {replies} replies")
+    def set_reader_fault(self, broken: bool) -> None:
+        """The RFID reader stops answering (the kiosk's next inventory fails and says so)
+        until the button is released."""
+        self.sims.rfid.set_silent(broken)
+        self.note("RFID reader not answering" if broken else "RFID reader answering again")
 
     def set_paper_out(self, out: bool) -> None:
         from drivers.printer.status import Paper

@@ -258,10 +258,10 @@ class TransactionController(QObject):
                 lambda: (
                     self.tr("The compartment did not open"),
                     self.tr(
-                        "Your books are returned, but the locker door did not open. Staff "
-                        "have been told."
+                        "Your books are returned, but the locker door did not open. The "
+                        "library has been told."
                     ),
-                    self.tr("Please put the books on the returns shelf or give them to staff."),
+                    self.tr("Please put the books on the returns shelf. For help, press Help."),
                 )
             )
         elif exc.reason in (Reason.NO_FREE_COMPARTMENT, Reason.DEVICE_UNAVAILABLE):

@@ -2,7 +2,8 @@
 
 One :class:`KioskWindow` per terminal. It builds
 
-* the top bar (offline banner, language, large text, high contrast: on every screen);
+* the top bar (offline banner, help, language, large text, high contrast: on every
+  screen, each button as wide as its widest language so none moves);
 * the screens in a stack, with the :class:`~ui.navigation.Navigator` that changes them;
 * the controllers the screens ask through :class:`~ui.screens.host.ScreenHost`, which
   this window implements: :class:`~ui.session.SessionController` (login, the resident's
@@ -38,6 +39,7 @@ from kiosk.circulation import Circulation, Session
 from kiosk.config import Policy, SiteConfig, SiteIdentity
 from ui import i18n, theme
 from ui.door_events import DoorEvents
+from ui.help import HelpController, HelpPanel
 from ui.identification import Identification
 from ui.idle import IdleMonitor
 from ui.jobs import JobRunner
@@ -205,6 +207,7 @@ class KioskWindow(QWidget):
         bar.setContentsMargins(theme.SPACE["m"], theme.SPACE["s"], theme.SPACE["m"], 0)
         bar.setSpacing(theme.SPACE["s"])
         self.network_label = label(name="banner", wrap=False)
+        self.help_button = button(name="help")
         self.language_button = button()
         self.language_button.setAccessibleName("language")
         self.large_button = button()
@@ -215,6 +218,7 @@ class KioskWindow(QWidget):
         self.speak_button.setCheckable(True)
         self.speak_button.setAccessibleName("speak")
         bar_buttons = (
+            self.help_button,
             self.language_button,
             self.large_button,
             self.contrast_button,
@@ -229,6 +233,7 @@ class KioskWindow(QWidget):
         self.contrast_button.toggled.connect(self.set_high_contrast)
         bar.addWidget(self.network_label)
         bar.addStretch(1)
+        bar.addWidget(self.help_button)
         bar.addWidget(self.language_button)
         bar.addWidget(self.large_button)
         bar.addWidget(self.contrast_button)
@@ -268,6 +273,16 @@ class KioskWindow(QWidget):
         )
         self.idle_warning = IdleWarning(self, self.idle.poke)
         self.busy = BusyPanel(self)
+        self.help_panel = HelpPanel(self, self.config.site, self.online)
+        self.help = HelpController(
+            self.runtime,
+            self.worker,
+            self.help_panel,
+            lambda: self.view.name.lower(),
+            lambda: self.session is not None,
+            self,
+        )
+        self.help_button.clicked.connect(self.help.ask)
 
     # --- what a screen may ask (ui.screens.host.ScreenHost) ----------------------------------
 
@@ -323,10 +338,11 @@ class KioskWindow(QWidget):
         # Qt also posts LanguageChange to every widget; redrawing now makes the switch
         # immediate rather than on the next pass of the event loop.
         self.retranslate()
-        retranslated: list[Screen | IdleWarning | BusyPanel | ChoiceDialog] = [
+        retranslated: list[Screen | IdleWarning | BusyPanel | HelpPanel | ChoiceDialog] = [
             *self.navigator.screens.values(),
             self.idle_warning,
             self.busy,
+            self.help_panel,
             *self.open_dialogs(),
         ]
         for widget in retranslated:
@@ -349,7 +365,7 @@ class KioskWindow(QWidget):
         font.setPointSize(theme.base_point_size(self.large_text))
         app.setFont(font)
         app.setStyleSheet(theme.style_sheet(self.large_text, self.high_contrast))
-        for overlay in (self.idle_warning, self.busy):
+        for overlay in (self.idle_warning, self.busy, self.help_panel):
             if overlay.isVisible():
                 overlay.place()
         self._fix_bar_widths()
@@ -360,6 +376,7 @@ class KioskWindow(QWidget):
         super().changeEvent(event)
 
     def retranslate(self) -> None:
+        self.help_button.setText(self.tr("Help"))
         self.language_button.setText("English" if self.language == "zh" else "中文")
         self.large_button.setText(self.tr("Large text"))
         self.contrast_button.setText(self.tr("High contrast"))
@@ -372,6 +389,7 @@ class KioskWindow(QWidget):
         """Each top-bar button as wide as its widest language, so switching the language
         does not move the buttons under a finger."""
         for bar_button, texts in (
+            (self.help_button, self._in_every_language("Help")),
             (self.language_button, ["English", "中文"]),
             (self.large_button, self._in_every_language("Large text")),
             (self.contrast_button, self._in_every_language("High contrast")),
@@ -462,6 +480,7 @@ class KioskWindow(QWidget):
         self.runner.cancel()
         self.idle_warning.hide()
         self.idle.stop()
+        self.help.visit_ended()
         self.resident.end(why)
         self.service.end(why)
         self.transactions.forget_receipt()

@@ -48,7 +48,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "kind.loan": ("借出", "Loans"),
     "kind.return": ("归还", "Returns"),
     "kind.renew": ("续借", "Renewals"),
-    "kind.hold_loaded": ("预约书放入柜格", "Holds loaded"),
+    "kind.hold_loaded": ("预约已放入柜格", "Holds loaded"),
     "day": ("日期", "Day"),
     "counter.loans": ("借出", "loans"),
     "counter.returns": ("归还", "returns"),

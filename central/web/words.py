@@ -35,6 +35,7 @@ ALARMS: Words = {
     "printer_paper_out": ("打印纸用完", "Printer paper out"),
     "printer_offline": ("打印机无响应", "Printer not answering"),
     "loan_refused": ("图书馆系统拒绝了一笔借阅", "A loan was refused by the library system"),
+    "help_requested": ("读者在终端按了“帮助”求助", "A resident pressed Help at the terminal"),
     # Central's (central/store.py CentralAlarm) and the console's own.
     "bad_messages": ("收到无效消息", "Invalid messages received"),
     "rate_limited": ("消息超限被丢弃", "Messages over the rate limit dropped"),
@@ -57,6 +58,7 @@ DEVICES: Words = {
     "keypad": ("键盘", "Keypad"),
     "service_pin": ("维护密码", "Service PIN"),
     "library-system": ("图书馆系统", "Library system"),
+    "resident": ("读者", "Resident"),
 }
 
 DEVICE_STATES: Words = {

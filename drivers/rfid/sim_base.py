@@ -156,6 +156,8 @@ class PadSimulator(ABC):
         self._lock = threading.Lock()
         self._tags: dict[bytes, Tag] = {}
         self._faults: list[Fault] = []
+        # A reader that has stopped answering (broken, unplugged) until set back.
+        self._silent = False
         self._random = random.Random(seed)
         self._stop = threading.Event()
         self.requests_seen = 0
@@ -203,6 +205,16 @@ class PadSimulator(ABC):
     def inject(self, fault: Fault, count: int = 1) -> None:
         with self._lock:
             self._faults.extend([fault] * count)
+
+    def set_silent(self, silent: bool) -> None:
+        """Stop answering every request (True) until answering again (False)."""
+        with self._lock:
+            self._silent = silent
+
+    @property
+    def silent(self) -> bool:
+        with self._lock:
+            return self._silent
 
     def pending_faults(self) -> list[Fault]:
         with self._lock:
@@ -266,6 +278,8 @@ class PadSimulator(ABC):
 
     def _send(self, reply: bytes) -> None:
         with self._lock:
+            if self._silent:
+                return
             fault = self._take_fault(_REPLY_FAULTS)
         if fault is Fault.DROP_REPLY:
             return

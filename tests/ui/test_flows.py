@@ -37,7 +37,7 @@ def test_borrow_two_books_with_receipt_then_nothing_left_on_screen(qtbot, kiosk,
     texts = visible_texts(window.borrow_screen)
     assert "活着" in texts and "三体" in texts
     assert texts.count("可以借阅") == 2
-    assert window.borrow_screen.confirm_button.text() == "借出 2 本"
+    assert window.borrow_screen.confirm_button.text() == "借出2本"
     click(qtbot, window.borrow_screen.confirm_button)
     wait_view(qtbot, window, View.RESULT)
     loans = runtime.store.open_loans(OK_CARD)
@@ -68,9 +68,9 @@ def test_refused_books_say_why_and_are_not_borrowed(qtbot, kiosk, runtime):
     place_and_wait(qtbot, window.borrow_screen, sim, [HUOZHE, REFERENCE_ONLY, RESERVED_FOR_5])
     texts = visible_texts(window.borrow_screen)
     assert Reason.ITEM_NOT_LOANABLE.text("zh") in texts
-    assert Reason.ITEM_NOT_LOANABLE.advice("zh") in texts
+    assert Reason.ITEM_NOT_LOANABLE.advice("zh", window.site) in texts
     assert Reason.ITEM_RESERVED_FOR_OTHER.text("zh") in texts
-    assert window.borrow_screen.confirm_button.text() == "借出 1 本"
+    assert window.borrow_screen.confirm_button.text() == "借出1本"
     click(qtbot, window.borrow_screen.confirm_button)
     wait_view(qtbot, window, View.RESULT)
     assert [loan.item_id for loan in runtime.store.open_loans(OK_CARD)] == [HUOZHE]
@@ -96,7 +96,8 @@ def test_books_past_the_per_visit_limit_are_refused_before_confirming(qtbot, kio
     qtbot.waitUntil(lambda: len(window.borrow_screen.ready()) == 5, timeout=WAIT_MS)
     refused = [e for e in window.borrow_screen.entries.values() if e.reason is not None]
     assert [e.reason for e in refused] == [Reason.MAX_ITEMS_PER_TRANSACTION]
-    assert Reason.MAX_ITEMS_PER_TRANSACTION.advice("zh") in visible_texts(window.borrow_screen)
+    advice = Reason.MAX_ITEMS_PER_TRANSACTION.advice("zh", window.site)
+    assert advice in visible_texts(window.borrow_screen)
     click(qtbot, window.borrow_screen.confirm_button)
     wait_view(qtbot, window, View.RESULT)
     assert len(runtime.store.open_loans(OK_CARD)) == 5
@@ -108,7 +109,7 @@ def test_credit_below_threshold_is_explained_with_the_numbers(qtbot, kiosk):
     wait_view(qtbot, window, View.MESSAGE)
     texts = visible_texts(window.message_screen)
     assert Reason.CREDIT_TOO_LOW.text("zh") in texts
-    assert Reason.CREDIT_TOO_LOW.advice("zh") in texts
+    assert Reason.CREDIT_TOO_LOW.advice("zh", window.site) in texts
     assert any("512" in t and "550" in t for t in texts)
     assert window.session is None
     click(qtbot, window.message_screen.ok_button)
@@ -128,7 +129,7 @@ def test_blocked_card_is_explained(qtbot, kiosk):
     wait_view(qtbot, window, View.MESSAGE)
     texts = visible_texts(window.message_screen)
     assert Reason.PATRON_BLOCKED.text("en") in texts
-    assert Reason.PATRON_BLOCKED.advice("en") in texts
+    assert Reason.PATRON_BLOCKED.advice("en", window.site) in texts
     assert any("reported lost" in t for t in texts)
 
 
@@ -261,7 +262,7 @@ def test_jammed_door_is_explained_and_hold_kept(qtbot, kiosk, runtime):
     wait_view(qtbot, window, View.RESULT)
     texts = visible_texts(window.result_screen)
     assert Reason.COMPARTMENT_FAULT.text("zh") in texts
-    assert Reason.COMPARTMENT_FAULT.advice("zh") in texts
+    assert Reason.COMPARTMENT_FAULT.advice("zh", window.site) in texts
     assert runtime.store.get_hold("H-0002").status is HoldStatus.READY
 
 

@@ -44,7 +44,7 @@ def test_return_into_a_locker_opens_a_compartment_and_closes_the_loans(qtbot, ki
     result = window.result_screen
     assert result.kind is ResultKind.LOCKER_RETURN and result.compartment_id == "A02"
     texts = visible_texts(result)
-    assert "请把书放入 A02 号柜格并关好柜门" in result.summary.text()
+    assert "请把书放入A02号柜格并关好柜门" in result.summary.text()
     assert texts.count("已归还") == 2 and "活着" in texts and "三体" in texts
     window.set_language("en")
     assert "Put the books into compartment A02 and close the door" in result.summary.text()

@@ -86,5 +86,5 @@ def test_a_locker_return_into_a_door_left_open_confirms_when_it_closes(qtbot, ki
     assert result.compartment_id == "A02"
     sim.close_door("A02")
     qtbot.waitUntil(lambda: result.door_closed, timeout=WAIT_MS)
-    assert result.summary.text() == "A02 号柜格已关好，谢谢！"
+    assert result.summary.text() == "A02号柜格已关好，谢谢！"
     assert "A02" in "".join(visible_texts(result))

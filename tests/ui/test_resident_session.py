@@ -99,7 +99,7 @@ def test_the_idle_countdown_shows_over_the_receipt_dialog(qtbot, runtime):
         assert "秒后自动退出" in dialog.countdown.text()
         assert not window.idle_warning.isVisible()  # not half-hidden behind the dialog
         window.idle_warning.show_seconds(16)
-        assert window.idle_warning.countdown.text() == "16 秒后自动退出"
+        assert window.idle_warning.countdown.text() == "16秒后自动退出"
         assert "以下时间" not in window.idle_warning.text.text()
         window.idle_warning.hide()
         wait_view(qtbot, window, View.ATTRACT)  # the countdown ran out: logged out

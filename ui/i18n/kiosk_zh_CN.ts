@@ -67,29 +67,29 @@
 <context>
     <name>BorrowScreen</name>
     <message>
-        <location filename="../screens/items.py" line="188"/>
+        <location filename="../screens/items.py" line="190"/>
         <source>Borrow</source>
         <translation>借书</translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="190"/>
+        <location filename="../screens/items.py" line="192"/>
         <source>Put the books on the pad. Each book appears here as it is read.</source>
         <translation>请把书放在感应区上，识别到的书会逐本显示在这里。</translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="192"/>
+        <location filename="../screens/items.py" line="194"/>
         <source>Ready to borrow</source>
         <translation>可以借阅</translation>
     </message>
     <message numerus="yes">
-        <location filename="../screens/items.py" line="194"/>
+        <location filename="../screens/items.py" line="196"/>
         <source>Borrow %n book(s)</source>
         <translation>
             <numerusform>借出 %n 本</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="196"/>
+        <location filename="../screens/items.py" line="198"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
@@ -128,6 +128,59 @@
         <location filename="../screens/login.py" line="126"/>
         <source>Back</source>
         <translation>返回</translation>
+    </message>
+</context>
+<context>
+    <name>HelpPanel</name>
+    <message>
+        <location filename="../help.py" line="120"/>
+        <source>Help</source>
+        <translation>帮助</translation>
+    </message>
+    <message>
+        <location filename="../help.py" line="123"/>
+        <source>To borrow: hold your library card to the reader or scan the e-card in the library app, then put the books on the pad. To return: just put the books on the pad. To collect a reserved book: enter the pick-up code.</source>
+        <translation>借书：把读者证放在读卡区，或扫描图书馆App中的电子读者证，再把书放在感应区上。还书：直接把书放在感应区上。取预约书：输入取书码。</translation>
+    </message>
+    <message>
+        <location filename="../help.py" line="129"/>
+        <source>Help line: %1</source>
+        <translation>服务电话：%1</translation>
+    </message>
+    <message>
+        <location filename="../help.py" line="131"/>
+        <source>Ask the library for help: this terminal has no phone.</source>
+        <translation>本机未设服务电话，请联系图书馆。</translation>
+    </message>
+    <message>
+        <location filename="../help.py" line="133"/>
+        <source>Staff work here: ask at the service desk.</source>
+        <translation>本站有工作人员，请到服务台咨询。</translation>
+    </message>
+    <message>
+        <location filename="../help.py" line="135"/>
+        <source>No staff work at this site.</source>
+        <translation>本站无工作人员值守。</translation>
+    </message>
+    <message>
+        <location filename="../help.py" line="138"/>
+        <source>Terminal %1 (tell the library this number)</source>
+        <translation>终端编号：%1（求助时请告知此编号）</translation>
+    </message>
+    <message>
+        <location filename="../help.py" line="143"/>
+        <source>The library has been told that you need help.</source>
+        <translation>已通知图书馆您需要帮助。</translation>
+    </message>
+    <message>
+        <location filename="../help.py" line="146"/>
+        <source>The network is down: the library cannot be told now. Please call.</source>
+        <translation>网络中断，暂时无法通知图书馆，请拨打服务电话。</translation>
+    </message>
+    <message>
+        <location filename="../help.py" line="148"/>
+        <source>Close</source>
+        <translation>关闭</translation>
     </message>
 </context>
 <context>
@@ -187,22 +240,27 @@
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../window.py" line="364"/>
+        <location filename="../window.py" line="379"/>
+        <source>Help</source>
+        <translation>帮助</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="381"/>
         <source>Large text</source>
         <translation>大字</translation>
     </message>
     <message>
-        <location filename="../window.py" line="365"/>
+        <location filename="../window.py" line="382"/>
         <source>High contrast</source>
         <translation>高对比度</translation>
     </message>
     <message>
-        <location filename="../window.py" line="366"/>
+        <location filename="../window.py" line="383"/>
         <source>Speak</source>
         <translation>语音播报</translation>
     </message>
     <message>
-        <location filename="../window.py" line="442"/>
+        <location filename="../window.py" line="460"/>
         <source>Offline: the central library cannot be reached</source>
         <translation>离线：暂时无法连接图书馆中心系统</translation>
     </message>
@@ -235,32 +293,32 @@
         <translation>点选要续借的图书。</translation>
     </message>
     <message>
-        <location filename="../screens/loans.py" line="119"/>
+        <location filename="../screens/loans.py" line="121"/>
         <source>Renew all</source>
         <translation>全部续借</translation>
     </message>
     <message>
-        <location filename="../screens/loans.py" line="120"/>
+        <location filename="../screens/loans.py" line="122"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../screens/loans.py" line="130"/>
+        <location filename="../screens/loans.py" line="132"/>
         <source>Overdue since %1</source>
         <translation>已逾期（应还 %1）</translation>
     </message>
     <message>
-        <location filename="../screens/loans.py" line="132"/>
+        <location filename="../screens/loans.py" line="134"/>
         <source>Due %1</source>
         <translation>应还 %1</translation>
     </message>
     <message>
-        <location filename="../screens/loans.py" line="143"/>
+        <location filename="../screens/loans.py" line="145"/>
         <source>Renewed: now due %1</source>
         <translation>已续借，新的应还日期 %1</translation>
     </message>
     <message>
-        <location filename="../screens/loans.py" line="155"/>
+        <location filename="../screens/loans.py" line="157"/>
         <source>You can renew it from %1.</source>
         <translation>%1 起可以续借。</translation>
     </message>
@@ -341,9 +399,9 @@
         <translation>未知图书</translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="145"/>
-        <source>The book reader is not responding. Please wait a moment; if it does not come back, ask staff for help. You can still pick up reserved books.</source>
-        <translation>图书感应器暂无响应，请稍候；如仍不能恢复，请联系工作人员。您仍可领取预约书。</translation>
+        <location filename="../screens/items.py" line="147"/>
+        <source>The book reader is not responding. Please wait a moment; if it does not come back, press Help. You can still pick up reserved books.</source>
+        <translation>图书感应器暂无响应，请稍候；如仍不能恢复，请按“帮助”。您仍可领取预约书。</translation>
     </message>
 </context>
 <context>
@@ -504,46 +562,46 @@
 <context>
     <name>ReturnScreen</name>
     <message>
-        <location filename="../screens/items.py" line="256"/>
+        <location filename="../screens/items.py" line="258"/>
         <source>Return</source>
         <translation>还书</translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="257"/>
+        <location filename="../screens/items.py" line="259"/>
         <source>Put the books you are returning on the pad.</source>
         <translation>请把要还的书放在感应区上。</translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="260"/>
+        <location filename="../screens/items.py" line="262"/>
         <source>On loan: will be returned</source>
         <translation>已借出：将办理归还</translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="262"/>
+        <location filename="../screens/items.py" line="264"/>
         <source>Not on loan: will be checked in</source>
         <translation>未借出，将恢复在馆</translation>
     </message>
     <message numerus="yes">
-        <location filename="../screens/items.py" line="266"/>
+        <location filename="../screens/items.py" line="268"/>
         <source>Return %n book(s)</source>
         <translation>
             <numerusform>归还 %n 本</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="268"/>
+        <location filename="../screens/items.py" line="270"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message numerus="yes">
-        <location filename="../screens/items.py" line="270"/>
+        <location filename="../screens/items.py" line="272"/>
         <source>Return %n book(s) into a locker</source>
         <translation>
             <numerusform>还 %n 本书到柜格</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../screens/items.py" line="277"/>
+        <location filename="../screens/items.py" line="279"/>
         <source>You can still return the books here on the pad.</source>
         <translation>您仍可以直接在感应区上还书。</translation>
     </message>
@@ -619,42 +677,42 @@
 <context>
     <name>ServiceLoginScreen</name>
     <message>
-        <location filename="../screens/service_login.py" line="59"/>
+        <location filename="../screens/service_login.py" line="60"/>
         <source>Service mode</source>
         <translation>维护模式</translation>
     </message>
     <message>
-        <location filename="../screens/service_login.py" line="60"/>
+        <location filename="../screens/service_login.py" line="61"/>
         <source>Enter the service PIN or present a staff card.</source>
         <translation>请输入维护密码或刷工作人员卡。</translation>
     </message>
     <message>
-        <location filename="../screens/service_login.py" line="64"/>
+        <location filename="../screens/service_login.py" line="65"/>
         <source>Simulated devices: the demo PIN is %1.</source>
         <translation>模拟设备：演示密码为 %1。</translation>
     </message>
     <message>
-        <location filename="../screens/service_login.py" line="74"/>
-        <source>Too many wrong PINs. Service login is locked for %1 s.</source>
-        <translation>密码错误次数过多，维护登录已锁定 %1 秒。</translation>
-    </message>
-    <message>
-        <location filename="../screens/service_login.py" line="70"/>
+        <location filename="../screens/service_login.py" line="71"/>
         <source>The service PIN has 6 to 12 digits.</source>
         <translation>维护密码为 6 至 12 位数字。</translation>
     </message>
     <message>
-        <location filename="../screens/service_login.py" line="79"/>
+        <location filename="../screens/service_login.py" line="75"/>
+        <source>Too many wrong PINs: service login is locked. %1</source>
+        <translation>密码错误次数过多，维护登录已锁定。%1</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_login.py" line="80"/>
         <source>Wrong PIN. %1 tries left.</source>
         <translation>密码错误，还可尝试 %1 次。</translation>
     </message>
     <message>
-        <location filename="../screens/service_login.py" line="81"/>
+        <location filename="../screens/service_login.py" line="82"/>
         <source>Enter</source>
         <translation>进入</translation>
     </message>
     <message>
-        <location filename="../screens/service_login.py" line="82"/>
+        <location filename="../screens/service_login.py" line="83"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
@@ -982,7 +1040,7 @@
     </message>
     <message>
         <location filename="../screens/service_words.py" line="24"/>
-        <location filename="../screens/service_words.py" line="145"/>
+        <location filename="../screens/service_words.py" line="147"/>
         <source>Receipt printer</source>
         <translation>凭条打印机</translation>
     </message>
@@ -1022,451 +1080,461 @@
         <translation>维护密码</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="38"/>
+        <location filename="../screens/service_words.py" line="32"/>
+        <source>Resident at the screen</source>
+        <translation>屏幕前的读者</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="39"/>
         <source>working</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="39"/>
+        <location filename="../screens/service_words.py" line="40"/>
         <source>paper low: change the roll soon</source>
         <translation>纸将用完：请尽快换纸</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="40"/>
+        <location filename="../screens/service_words.py" line="41"/>
         <source>paper out: change the roll</source>
         <translation>缺纸：请换纸</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="41"/>
+        <location filename="../screens/service_words.py" line="42"/>
         <source>cover open: close the cover</source>
         <translation>机盖打开：请关上机盖</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="42"/>
+        <location filename="../screens/service_words.py" line="43"/>
         <source>printer error: check the printer</source>
         <translation>打印机故障：请检查打印机</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="43"/>
-        <location filename="../screens/service_words.py" line="46"/>
+        <location filename="../screens/service_words.py" line="44"/>
+        <location filename="../screens/service_words.py" line="47"/>
         <source>not answering: check cable and power</source>
         <translation>无响应：请检查连线和电源</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="44"/>
+        <location filename="../screens/service_words.py" line="45"/>
         <source>no reader: check cable and power</source>
         <translation>未找到读卡器：请检查连线和电源</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="45"/>
+        <location filename="../screens/service_words.py" line="46"/>
         <source>reader error: check cable and power</source>
         <translation>读写器故障：请检查连线和电源</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="47"/>
+        <location filename="../screens/service_words.py" line="48"/>
         <source>device error</source>
         <translation>设备故障</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="53"/>
+        <location filename="../screens/service_words.py" line="54"/>
         <source>Door left open</source>
         <translation>柜门长时间未关闭</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="54"/>
+        <location filename="../screens/service_words.py" line="55"/>
         <source>Door opened by force</source>
         <translation>柜门被非正常打开</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="55"/>
+        <location filename="../screens/service_words.py" line="56"/>
         <source>Lock did not release</source>
         <translation>柜门锁未能打开</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="56"/>
+        <location filename="../screens/service_words.py" line="57"/>
         <source>Lock did not open</source>
         <translation>开锁未成功</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="57"/>
+        <location filename="../screens/service_words.py" line="58"/>
         <source>Lock board not answering</source>
         <translation>锁控板无响应</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="58"/>
-        <location filename="../screens/service_words.py" line="122"/>
+        <location filename="../screens/service_words.py" line="59"/>
+        <location filename="../screens/service_words.py" line="124"/>
         <source>Compartment out of service</source>
         <translation>柜格已停用</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="59"/>
+        <location filename="../screens/service_words.py" line="60"/>
         <source>Door not closed</source>
         <translation>柜门未关闭</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="60"/>
+        <location filename="../screens/service_words.py" line="61"/>
         <source>Check the compartment: a load was undone</source>
         <translation>请检查柜格：一次放书操作已撤销</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="61"/>
+        <location filename="../screens/service_words.py" line="62"/>
         <source>Pick-up not confirmed by a sensor</source>
         <translation>取书未经传感器确认</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="62"/>
+        <location filename="../screens/service_words.py" line="63"/>
         <source>Book security state unknown</source>
         <translation>图书防盗状态不明</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="63"/>
+        <location filename="../screens/service_words.py" line="64"/>
         <source>Pick-up codes being guessed</source>
         <translation>有人在试猜取书码</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="64"/>
+        <location filename="../screens/service_words.py" line="65"/>
         <source>Service PIN being guessed</source>
         <translation>有人在试猜维护密码</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="65"/>
+        <location filename="../screens/service_words.py" line="66"/>
         <source>Device not found at start-up</source>
         <translation>启动时未找到设备</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="66"/>
+        <location filename="../screens/service_words.py" line="67"/>
         <source>Storage full</source>
         <translation>存储空间已满</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="67"/>
+        <location filename="../screens/service_words.py" line="68"/>
         <source>Events not delivered to the library</source>
         <translation>记录未能送达中心馆</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="68"/>
+        <location filename="../screens/service_words.py" line="69"/>
         <source>Printer paper low</source>
         <translation>打印机纸将用完</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="69"/>
+        <location filename="../screens/service_words.py" line="70"/>
         <source>Printer paper out</source>
         <translation>打印机缺纸</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="70"/>
+        <location filename="../screens/service_words.py" line="71"/>
         <source>Printer not answering</source>
         <translation>打印机无响应</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="71"/>
+        <location filename="../screens/service_words.py" line="72"/>
         <source>Loan refused by the library system: see the central office</source>
         <translation>图书馆系统拒绝了这笔借阅：请联系中心馆。</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="81"/>
+        <location filename="../screens/service_words.py" line="73"/>
+        <source>A resident asked for help (Help button)</source>
+        <translation>读者按了“帮助”求助</translation>
+    </message>
+    <message>
+        <location filename="../screens/service_words.py" line="83"/>
         <source>taken out by staff</source>
         <translation>工作人员停用</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="82"/>
+        <location filename="../screens/service_words.py" line="84"/>
         <source>returned books inside: empty it</source>
         <translation>内有归还的图书：请取出</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="89"/>
+        <location filename="../screens/service_words.py" line="91"/>
         <source>door closed</source>
         <translation>门已关</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="89"/>
+        <location filename="../screens/service_words.py" line="91"/>
         <source>door open</source>
         <translation>门开着</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="92"/>
+        <location filename="../screens/service_words.py" line="94"/>
         <source>%1, %2</source>
         <translation>%1，%2</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="92"/>
+        <location filename="../screens/service_words.py" line="94"/>
         <source>item inside</source>
         <translation>有物品</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="92"/>
+        <location filename="../screens/service_words.py" line="94"/>
         <source>empty</source>
         <translation>空</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="96"/>
+        <location filename="../screens/service_words.py" line="98"/>
         <source>Borrow</source>
         <translation>借书</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="97"/>
+        <location filename="../screens/service_words.py" line="99"/>
         <source>Return</source>
         <translation>还书</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="98"/>
+        <location filename="../screens/service_words.py" line="100"/>
         <source>Renew</source>
         <translation>续借</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="99"/>
+        <location filename="../screens/service_words.py" line="101"/>
         <source>Pick-up</source>
         <translation>取预约书</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="100"/>
+        <location filename="../screens/service_words.py" line="102"/>
         <source>Login</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="101"/>
+        <location filename="../screens/service_words.py" line="103"/>
         <source>Logout</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="102"/>
+        <location filename="../screens/service_words.py" line="104"/>
         <source>Hold put in a locker</source>
         <translation>预约书放入柜格</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="103"/>
+        <location filename="../screens/service_words.py" line="105"/>
         <source>Hold taken out</source>
         <translation>预约书已取出</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="104"/>
+        <location filename="../screens/service_words.py" line="106"/>
         <source>Hold expired</source>
         <translation>预约已过期</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="105"/>
+        <location filename="../screens/service_words.py" line="107"/>
         <source>Door opened</source>
         <translation>开柜门</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="106"/>
+        <location filename="../screens/service_words.py" line="108"/>
         <source>Terminal in service</source>
         <translation>终端恢复服务</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="107"/>
-        <location filename="../screens/service_words.py" line="124"/>
+        <location filename="../screens/service_words.py" line="109"/>
+        <location filename="../screens/service_words.py" line="126"/>
         <source>Terminal out of service</source>
         <translation>终端暂停服务</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="108"/>
+        <location filename="../screens/service_words.py" line="110"/>
         <source>Service login</source>
         <translation>登录维护模式</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="109"/>
+        <location filename="../screens/service_words.py" line="111"/>
         <source>Service logout</source>
         <translation>退出维护模式</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="110"/>
+        <location filename="../screens/service_words.py" line="112"/>
         <source>Card test</source>
         <translation>读卡测试</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="111"/>
+        <location filename="../screens/service_words.py" line="113"/>
         <source>Reader inventory</source>
         <translation>读写器盘点</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="112"/>
+        <location filename="../screens/service_words.py" line="114"/>
         <source>Printer test page</source>
         <translation>打印测试页</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="113"/>
+        <location filename="../screens/service_words.py" line="115"/>
         <source>Lock-board status</source>
         <translation>锁控板状态</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="114"/>
+        <location filename="../screens/service_words.py" line="116"/>
         <source>Test-open a door</source>
         <translation>试开柜门</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="115"/>
+        <location filename="../screens/service_words.py" line="117"/>
         <source>Open a door to put a hold in</source>
         <translation>开柜门放入预约书</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="116"/>
+        <location filename="../screens/service_words.py" line="118"/>
         <source>Hold put in, door closed</source>
         <translation>预约书已放入，门已关</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="117"/>
+        <location filename="../screens/service_words.py" line="119"/>
         <source>Check for expired holds</source>
         <translation>检查过期预约</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="118"/>
+        <location filename="../screens/service_words.py" line="120"/>
         <source>Take out an expired hold</source>
         <translation>取出过期预约书</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="119"/>
+        <location filename="../screens/service_words.py" line="121"/>
         <source>Clear an alarm</source>
         <translation>清除告警</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="120"/>
+        <location filename="../screens/service_words.py" line="122"/>
         <source>Acknowledge an alarm</source>
         <translation>确认告警</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="121"/>
+        <location filename="../screens/service_words.py" line="123"/>
         <source>Compartment back in service</source>
         <translation>柜格恢复使用</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="123"/>
+        <location filename="../screens/service_words.py" line="125"/>
         <source>Terminal back in service</source>
         <translation>终端恢复服务</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="125"/>
+        <location filename="../screens/service_words.py" line="127"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="126"/>
+        <location filename="../screens/service_words.py" line="128"/>
         <source>Voice volume</source>
         <translation>语音音量</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="127"/>
+        <location filename="../screens/service_words.py" line="129"/>
         <source>Quit the kiosk program</source>
         <translation>关闭自助终端程序</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="135"/>
+        <location filename="../screens/service_words.py" line="137"/>
         <source>Reader %1</source>
         <translation>读者 %1</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="137"/>
+        <location filename="../screens/service_words.py" line="139"/>
         <source>Staff (PIN)</source>
         <translation>工作人员（密码）</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="139"/>
+        <location filename="../screens/service_words.py" line="141"/>
         <source>Staff (card …%1)</source>
         <translation>工作人员（工作卡 …%1）</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="141"/>
+        <location filename="../screens/service_words.py" line="143"/>
         <source>Staff</source>
         <translation>工作人员</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="142"/>
+        <location filename="../screens/service_words.py" line="144"/>
         <source>Terminal</source>
         <translation>本终端</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="143"/>
+        <location filename="../screens/service_words.py" line="145"/>
         <source>Central library</source>
         <translation>中心馆</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="144"/>
+        <location filename="../screens/service_words.py" line="146"/>
         <source>Anonymous</source>
         <translation>匿名</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="151"/>
+        <location filename="../screens/service_words.py" line="153"/>
         <source>done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="152"/>
+        <location filename="../screens/service_words.py" line="154"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="153"/>
+        <location filename="../screens/service_words.py" line="155"/>
         <source>refused</source>
         <translation>拒绝</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="154"/>
+        <location filename="../screens/service_words.py" line="156"/>
         <source>locked out</source>
         <translation>已锁定</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="155"/>
+        <location filename="../screens/service_words.py" line="157"/>
         <source>undone</source>
         <translation>已撤销</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="156"/>
+        <location filename="../screens/service_words.py" line="158"/>
         <source>completed</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="157"/>
+        <location filename="../screens/service_words.py" line="159"/>
         <source>already done</source>
         <translation>此前已完成</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="158"/>
+        <location filename="../screens/service_words.py" line="160"/>
         <source>was not on loan</source>
         <translation>未在借</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="159"/>
+        <location filename="../screens/service_words.py" line="161"/>
         <source>logged out</source>
         <translation>已退出</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="160"/>
+        <location filename="../screens/service_words.py" line="162"/>
         <source>timed out</source>
         <translation>超时退出</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="167"/>
+        <location filename="../screens/service_words.py" line="169"/>
         <source>The door is still open: close it, then try again.</source>
         <translation>柜门仍开着：请关好门后再试。</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="169"/>
-        <location filename="../screens/service_words.py" line="172"/>
+        <location filename="../screens/service_words.py" line="171"/>
+        <location filename="../screens/service_words.py" line="174"/>
         <source>The lock did not release: check the lock and its cable, then test-open again.</source>
         <translation>柜门锁未能打开：请检查门锁及其连线，然后再试开。</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="175"/>
+        <location filename="../screens/service_words.py" line="177"/>
         <source>The lock board does not answer: check its cable and power.</source>
         <translation>锁控板无响应：请检查其连线和电源。</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="178"/>
+        <location filename="../screens/service_words.py" line="180"/>
         <source>The compartment is out of service: put it back in service first.</source>
         <translation>该柜格已停用：请先恢复使用。</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="180"/>
+        <location filename="../screens/service_words.py" line="182"/>
         <source>The printer has no paper: change the roll.</source>
         <translation>打印机缺纸：请换纸。</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="181"/>
+        <location filename="../screens/service_words.py" line="183"/>
         <source>The printer does not answer: check cable and power.</source>
         <translation>打印机无响应：请检查连线和电源。</translation>
     </message>
     <message>
-        <location filename="../screens/service_words.py" line="182"/>
+        <location filename="../screens/service_words.py" line="184"/>
         <source>The reader does not answer: check cable and power.</source>
         <translation>读写器无响应：请检查连线和电源。</translation>
     </message>
@@ -1485,11 +1553,6 @@
         <translation>您的信用分为 %1，本馆信用借阅需要 %2 分及以上。</translation>
     </message>
     <message>
-        <location filename="../session.py" line="163"/>
-        <source>This card was reported lost. If you found it, bring it to a service desk.</source>
-        <translation>此卡已挂失。如果您找到了这张卡，请带到服务台。</translation>
-    </message>
-    <message>
         <location filename="../session.py" line="166"/>
         <source>Some of your loans are long overdue: returning them lifts the block.</source>
         <translation>您有图书逾期较久，归还后即可恢复借阅。</translation>
@@ -1500,9 +1563,14 @@
         <translation>出了点问题，您的操作记录没有丢失。</translation>
     </message>
     <message>
+        <location filename="../session.py" line="162"/>
+        <source>This card was reported lost. If you found it: %1</source>
+        <translation>此卡已挂失。如果您找到了这张卡，%1</translation>
+    </message>
+    <message>
         <location filename="../session.py" line="262"/>
-        <source>Please try again, or ask staff for help.</source>
-        <translation>请重试，或联系工作人员。</translation>
+        <source>Please try again, or press Help.</source>
+        <translation>请重试，或按“帮助”求助。</translation>
     </message>
     <message>
         <location filename="../session.py" line="268"/>
@@ -1536,22 +1604,22 @@
 <context>
     <name>Steps</name>
     <message>
-        <location filename="../screens/base.py" line="147"/>
+        <location filename="../screens/base.py" line="154"/>
         <source>Identify</source>
         <translation>验证身份</translation>
     </message>
     <message>
-        <location filename="../screens/base.py" line="148"/>
+        <location filename="../screens/base.py" line="155"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../screens/base.py" line="149"/>
+        <location filename="../screens/base.py" line="156"/>
         <source>Place the books</source>
         <translation>放上图书</translation>
     </message>
     <message>
-        <location filename="../screens/base.py" line="151"/>
+        <location filename="../screens/base.py" line="158"/>
         <source>Door opens</source>
         <translation>柜门打开</translation>
     </message>
@@ -1576,13 +1644,13 @@
     </message>
     <message>
         <location filename="../transactions.py" line="261"/>
-        <source>Your books are returned, but the locker door did not open. Staff have been told.</source>
-        <translation>您的书已归还，但柜门没有打开，已通知工作人员。</translation>
+        <source>Your books are returned, but the locker door did not open. The library has been told.</source>
+        <translation>您的书已归还，但柜门没有打开，已通知图书馆。</translation>
     </message>
     <message>
         <location filename="../transactions.py" line="264"/>
-        <source>Please put the books on the returns shelf or give them to staff.</source>
-        <translation>请把书放在还书架上或交给工作人员。</translation>
+        <source>Please put the books on the returns shelf. For help, press Help.</source>
+        <translation>请把书放在还书架上。如需帮助，请按“帮助”。</translation>
     </message>
     <message>
         <location filename="../transactions.py" line="278"/>

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.reasons import Reason
+from kiosk.reasons import HelpSite, Reason
 from ui import theme
 from ui.screens.host import ScreenHost
 from ui.screens.parts import BookRow, Mark
@@ -123,14 +123,21 @@ def due_text(due: date | None) -> str:
 
 
 def reason_row(
-    title: str, reason: Reason | None, ok_text: str, lang: str, mark: Mark | None = None
+    title: str,
+    reason: Reason | None,
+    ok_text: str,
+    lang: str,
+    site: HelpSite,
+    mark: Mark | None = None,
 ) -> BookRow:
     """One book: its title, then either the good news or why not and what to do, with
     its status mark (``mark`` overrides the tick/cross the reason implies)."""
     if reason is None:
         return BookRow(title, mark or Mark.OK, [(ok_text, "ok")])
     return BookRow(
-        title, mark or Mark.REFUSED, [(reason.text(lang), "error"), (reason.advice(lang), "muted")]
+        title,
+        mark or Mark.REFUSED,
+        [(reason.text(lang), "error"), (reason.advice(lang, site), "muted")],
     )
 
 

@@ -137,13 +137,15 @@ class PadScreen(Screen):
         for entry in self.entries.values():
             title = entry.item.title if entry.item else self.tr("Unknown item")
             self.rows.add(
-                reason_row(title, entry.reason, ok_text(entry), self.lang, self.mark(entry))
+                reason_row(
+                    title, entry.reason, ok_text(entry), self.lang, self.host.site, self.mark(entry)
+                )
             )
         self.device_error.setVisible(self.reader_failed is not None)
         self.device_error.setText(
             self.tr(
                 "The book reader is not responding. Please wait a moment; if it does not come "
-                "back, ask staff for help. You can still pick up reserved books."
+                "back, press Help. You can still pick up reserved books."
             )
         )
 

@@ -111,7 +111,9 @@ class LoansScreen(Screen):
         offline = self.offline()
         self.offline_note.setVisible(offline)
         self.offline_note.setText(
-            Reason.RENEW_OFFLINE.text(self.lang) + "\n" + Reason.RENEW_OFFLINE.advice(self.lang)
+            Reason.RENEW_OFFLINE.text(self.lang)
+            + "\n"
+            + Reason.RENEW_OFFLINE.advice(self.lang, self.host.site)
         )
         self.rows.clear()
         for loan, item in self.loans:
@@ -147,7 +149,7 @@ class LoansScreen(Screen):
             elif outcome.reason is not None and outcome.reason is not Reason.RENEW_OFFLINE:
                 # (offline is said once, above the list)
                 layout.addWidget(label(outcome.reason.text(self.lang), "error"))
-                layout.addWidget(label(outcome.reason.advice(self.lang), "muted"))
+                layout.addWidget(label(outcome.reason.advice(self.lang, self.host.site), "muted"))
                 if outcome.reason is Reason.RENEW_TOO_SOON:
                     window = timedelta(days=self.host.policy.renew_window_days)
                     layout.addWidget(

@@ -117,7 +117,7 @@ class CodeEntryScreen(Screen):
         if self.reason is None:
             self.error.clear()
         else:
-            lines = [self.reason.text(self.lang), self.reason.advice(self.lang)]
+            lines = [self.reason.text(self.lang), self.reason.advice(self.lang, self.host.site)]
             if self.wait_s:
                 lines.insert(1, wait_text(self.wait_s, self.lang))
             self.error.setText("\n".join(lines))
@@ -185,7 +185,7 @@ class MessageScreen(Screen):
         elif isinstance(content, _RefusalMessage):
             self.heading.setText(self.tr("Sorry"))
             self.text.setText(content.reason.text(self.lang))
-            self.advice.setText(content.reason.advice(self.lang))
+            self.advice.setText(content.reason.advice(self.lang, self.host.site))
             self.extra.setText(content.extra() if content.extra else "")
         else:
             heading, text, advice = content.render()

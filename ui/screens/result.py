@@ -163,5 +163,5 @@ class ResultScreen(Screen):
             mark = Mark.REFUSED
             if outcome.reason is not None:
                 lines.append((outcome.reason.text(self.lang), "error"))
-                lines.append((outcome.reason.advice(self.lang), "muted"))
+                lines.append((outcome.reason.advice(self.lang, self.host.site), "muted"))
         return BookRow(title, mark, lines)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
+from kiosk.reasons import wait_text
 from kiosk.service_pin import DEMO_PIN, PinCheck
 from ui.screens.base import Screen, button, fmt, label
 from ui.screens.host import ScreenHost
@@ -71,8 +72,8 @@ class ServiceLoginScreen(Screen):
         elif check.locked_for_s:
             self.error.setText(
                 fmt(
-                    self.tr("Too many wrong PINs. Service login is locked for %1 s."),
-                    check.locked_for_s,
+                    self.tr("Too many wrong PINs: service login is locked. %1"),
+                    wait_text(check.locked_for_s, self.lang),
                 )
             )
         else:

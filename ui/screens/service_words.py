@@ -29,6 +29,7 @@ class ServiceWords(QObject):
             "outbox": self.tr("Sync queue"),
             "keypad": self.tr("Keypad"),
             "service_pin": self.tr("Service PIN"),
+            "resident": self.tr("Resident at the screen"),
         }
         return words.get(name, name)
 
@@ -69,6 +70,7 @@ class ServiceWords(QObject):
             "printer_paper_out": self.tr("Printer paper out"),
             "printer_offline": self.tr("Printer not answering"),
             "loan_refused": self.tr("Loan refused by the library system: see the central office"),
+            "help_requested": self.tr("A resident asked for help (Help button)"),
         }
         return words.get(kind, kind)
 

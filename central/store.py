@@ -31,6 +31,7 @@ from typing import Any
 
 from central.jobs import FINISHED, JOB_TRANSITIONS, JobState
 from central.schema import MIGRATIONS
+from kiosk.privacy import mask_name
 
 QUARANTINE_KEEP_BYTES = 4096
 QUARANTINE_REASON_CHARS = 500
@@ -520,23 +521,30 @@ class CentralStore:
 
     # --- patrons and desired configuration ----------------------------------------------
     def upsert_patrons(self, patrons: Iterable[dict[str, Any]]) -> int:
-        """Insert or update patron records; each change gets the next patrons version."""
+        """Insert or update patron records (defs.json's patron: the optional masked name,
+        fines and PIN hash are kept as given, absent ones as NULL); each change gets the
+        next patrons version."""
         rows = list(patrons)
         with self.tx() as db:
             top = self._next_counter(db, "patrons_version", len(rows))
             for version, p in enumerate(rows, start=top - len(rows) + 1):
                 db.execute(
                     "INSERT INTO patrons (patron_id, kind, credit_level, blocked, block_reason,"
-                    " version) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(patron_id) DO UPDATE SET"
+                    " masked_name, fines_cents, pin_hash, version)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(patron_id) DO UPDATE SET"
                     " kind = excluded.kind, credit_level = excluded.credit_level,"
                     " blocked = excluded.blocked, block_reason = excluded.block_reason,"
-                    " version = excluded.version",
+                    " masked_name = excluded.masked_name, fines_cents = excluded.fines_cents,"
+                    " pin_hash = excluded.pin_hash, version = excluded.version",
                     [
                         p["patron_id"],
                         p["kind"],
                         p["credit_level"],
                         int(p["blocked"]),
                         p["block_reason"],
+                        mask_name(p.get("masked_name")) or None,
+                        p.get("fines_cents"),
+                        p.get("pin_hash"),
                         version,
                     ],
                 )
@@ -544,24 +552,18 @@ class CentralStore:
 
     def get_patron(self, patron_id: str) -> dict[str, Any] | None:
         rows = self._rows(
-            "SELECT patron_id, kind, credit_level, blocked, block_reason FROM patrons"
-            " WHERE patron_id = ?",
+            f"SELECT {_PATRON_COLUMNS} FROM patrons WHERE patron_id = ?",
             [patron_id],
         )
-        if not rows:
-            return None
-        rows[0]["blocked"] = bool(rows[0]["blocked"])
-        return rows[0]
+        return _patron_message(rows[0]) if rows else None
 
     def patrons_since(self, version: int, limit: int) -> list[dict[str, Any]]:
         rows = self._rows(
-            "SELECT patron_id, kind, credit_level, blocked, block_reason, version FROM patrons"
+            f"SELECT {_PATRON_COLUMNS}, version FROM patrons"
             " WHERE version > ? ORDER BY version LIMIT ?",
             [version, limit],
         )
-        for row in rows:
-            row["blocked"] = bool(row["blocked"])
-        return rows
+        return [_patron_message(row) for row in rows]
 
     def set_desired_config(
         self, terminal_id: str, changes: dict[str, Any]
@@ -586,3 +588,20 @@ class CentralStore:
             "SELECT version, config FROM desired_config WHERE terminal_id = ?", [terminal_id]
         )
         return (rows[0]["version"], json.loads(rows[0]["config"])) if rows else None
+
+
+_PATRON_COLUMNS = (
+    "patron_id, kind, credit_level, blocked, block_reason, masked_name, fines_cents, pin_hash"
+)
+_OPTIONAL_PATRON_FIELDS = ("masked_name", "fines_cents", "pin_hash")
+
+
+def _patron_message(row: dict[str, Any]) -> dict[str, Any]:
+    """A patron row as defs.json's patron. The optional fields go only when set, so a
+    terminal of an earlier version (which refuses unknown fields) still takes records
+    that have none."""
+    row["blocked"] = bool(row["blocked"])
+    for name in _OPTIONAL_PATRON_FIELDS:
+        if row.get(name) is None:
+            row.pop(name, None)
+    return row

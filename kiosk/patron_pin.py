@@ -20,8 +20,8 @@ Guessing is limited **per card** (:func:`throttle_source`), on the steady clock
 wait: the first :data:`FREE_ATTEMPTS` wrong PINs cost nothing (typos); each further one
 makes that card wait :data:`FIRST_DELAY_S` doubled per failure, up to
 :data:`LONGEST_DELAY_S`; the right PIN, or :data:`FORGET_AFTER_S` without a wrong one,
-clears the count. The bound: at most 31 guesses in a card's first 24 hours at one
-terminal and 24 a day after that, 0.31 % of a 4-digit PIN's 10**4 values on the first
+clears the count. The bound: at most 32 guesses in a card's first 24 hours at one
+terminal and 24 a day after that, 0.32 % of a 4-digit PIN's 10**4 values on the first
 day (0.003 % for 6 digits). At the :data:`ALARM_AFTER`-th wrong PIN in a row an alarm
 (:data:`ALARM_KIND`) goes to central, which can block the card.
 """
@@ -122,7 +122,7 @@ def throttle_source(patron_id: str) -> str:
 
 def delay_after(failures: int) -> float:
     """Seconds a card waits after its ``failures``-th wrong PIN in a row."""
-    extra = failures - FREE_ATTEMPTS
+    extra = failures - FREE_ATTEMPTS - 1
     if extra < 0:
         return 0.0
     return float(min(FIRST_DELAY_S * 2 ** min(extra, 32), LONGEST_DELAY_S))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QTimer
 
 from kiosk.circulation import ItemOutcome
 from kiosk.devices import DeviceError
@@ -21,6 +21,7 @@ from ui.screens.base import RowList, Screen, button, label, reason_row
 from ui.screens.host import PadEntry, PadScan, ScreenHost
 
 SCAN_INTERVAL_MS = 400
+ERROR_LINES = 3  # the reader's or a locker refusal's line, wrapped on a narrow screen
 
 
 class PadScreen(Screen):
@@ -31,6 +32,12 @@ class PadScreen(Screen):
         self.heading = label(name="title")
         self.hint = label(name="subtitle")
         self.device_error = label(name="error")
+        # Its room is kept while it is hidden: a line appearing above the list must not
+        # move the books (and the buttons) under a finger.
+        keep_room = self.device_error.sizePolicy()
+        keep_room.setRetainSizeWhenHidden(True)
+        self.device_error.setSizePolicy(keep_room)
+        self._reserve_error_space()
         self.rows = RowList()
         self.confirm_button = button(primary=True)
         self.back_button = button()
@@ -48,6 +55,16 @@ class PadScreen(Screen):
         self.timer.setInterval(SCAN_INTERVAL_MS)
         self.timer.timeout.connect(self.scan)
         self.reset()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._reserve_error_space()
+        super().changeEvent(event)
+
+    def _reserve_error_space(self) -> None:
+        self.device_error.ensurePolished()
+        lines = ERROR_LINES * self.device_error.fontMetrics().lineSpacing()
+        self.device_error.setMinimumHeight(lines)
 
     # --- polling ------------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""The resident's home after login: borrow, return, my loans, pick up, log out."""
+"""The resident's home after login: borrow, return, my loans, pick up, my account, log out."""
 
 from __future__ import annotations
 
@@ -17,11 +17,13 @@ class MenuScreen(Screen):
         self.return_button = button()
         self.loans_button = button()
         self.pickup_button = button()
+        self.account_button = button(name="my account")
         self.logout_button = button()
         self.borrow_button.clicked.connect(host.resident.show_borrow)
         self.return_button.clicked.connect(host.resident.show_return)
         self.loans_button.clicked.connect(host.resident.show_loans)
         self.pickup_button.clicked.connect(host.resident.show_pickup)
+        self.account_button.clicked.connect(host.resident.show_account)
         self.logout_button.clicked.connect(host.transactions.finish)
         self.body.addWidget(self.heading)
         self.body.addWidget(self.offline)
@@ -30,7 +32,7 @@ class MenuScreen(Screen):
         self.body.addStretch(1)
         self.body.addLayout(self.button_row(self.borrow_button, self.return_button))
         self.body.addLayout(self.button_row(self.loans_button, self.pickup_button))
-        self.body.addLayout(self.button_row(self.logout_button))
+        self.body.addLayout(self.button_row(self.account_button, self.logout_button))
         self.counts: tuple[int, int] | None = None
         self.reset()
 
@@ -78,4 +80,5 @@ class MenuScreen(Screen):
             if holds
             else self.tr("Pick up reserved books")
         )
+        self.account_button.setText(self.tr("My account"))
         self.logout_button.setText(self.tr("Finish and log out"))

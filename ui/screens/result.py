@@ -24,6 +24,8 @@ class ResultScreen(Screen):
         super().__init__(host)
         self.heading = label(name="title")
         self.summary = label(name="subtitle")
+        # A new card came while this transaction ran: this visit ends in a moment.
+        self.handover = label(name="banner")
         self.rows = RowList()
         self.finish_button = button(primary=True)
         self.continue_button = button()
@@ -31,6 +33,7 @@ class ResultScreen(Screen):
         self.continue_button.clicked.connect(host.resident.back_to_menu)
         self.body.addWidget(self.heading)
         self.body.addWidget(self.summary)
+        self.body.addWidget(self.handover)
         self.body.addWidget(self.rows, 1)
         self.body.addLayout(self.button_row(self.continue_button, self.finish_button))
         self.kind: ResultKind | None = None
@@ -70,6 +73,10 @@ class ResultScreen(Screen):
         self.continue_button.setText(self.tr("Do something else"))
         session = self.host.session
         self.continue_button.setVisible(session is not None and not session.pickup_only)
+        self.handover.setVisible(self.host.resident.hand_over_due)
+        self.handover.setText(
+            self.tr("A new card was read: this visit ends in a moment, for the next reader.")
+        )
         self.rows.clear()
         if self.kind is None:
             self.heading.clear()

@@ -521,9 +521,7 @@ class CentralStore:
 
     # --- patrons and desired configuration ----------------------------------------------
     def upsert_patrons(self, patrons: Iterable[dict[str, Any]]) -> int:
-        """Insert or update patron records (defs.json's patron: the optional masked name,
-        fines and PIN hash are kept as given, absent ones as NULL); each change gets the
-        next patrons version."""
+        """Insert or update patron records; each change gets the next patrons version."""
         rows = list(patrons)
         with self.tx() as db:
             top = self._next_counter(db, "patrons_version", len(rows))
@@ -551,10 +549,7 @@ class CentralStore:
         return top
 
     def get_patron(self, patron_id: str) -> dict[str, Any] | None:
-        rows = self._rows(
-            f"SELECT {_PATRON_COLUMNS} FROM patrons WHERE patron_id = ?",
-            [patron_id],
-        )
+        rows = self._rows(f"SELECT {_PATRON_COLUMNS} FROM patrons WHERE patron_id = ?", [patron_id])
         return _patron_message(rows[0]) if rows else None
 
     def patrons_since(self, version: int, limit: int) -> list[dict[str, Any]]:
@@ -593,15 +588,13 @@ class CentralStore:
 _PATRON_COLUMNS = (
     "patron_id, kind, credit_level, blocked, block_reason, masked_name, fines_cents, pin_hash"
 )
-_OPTIONAL_PATRON_FIELDS = ("masked_name", "fines_cents", "pin_hash")
 
 
 def _patron_message(row: dict[str, Any]) -> dict[str, Any]:
-    """A patron row as defs.json's patron. The optional fields go only when set, so a
-    terminal of an earlier version (which refuses unknown fields) still takes records
-    that have none."""
+    """A patron row as defs.json's patron; the optional fields only when set, so that a
+    terminal of an earlier version (it refuses unknown fields) takes records without."""
     row["blocked"] = bool(row["blocked"])
-    for name in _OPTIONAL_PATRON_FIELDS:
-        if row.get(name) is None:
-            row.pop(name, None)
-    return row
+    return {k: v for k, v in row.items() if v is not None or k in _REQUIRED_NULLABLE}
+
+
+_REQUIRED_NULLABLE = ("credit_level", "block_reason")

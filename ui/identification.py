@@ -141,6 +141,7 @@ class Identification(QObject):
             return  # the card whose PIN is being typed, read again
         waiting = view in (View.ATTRACT, View.SERVICE_LOGIN)
         pin_for = self.sessions.pin_patron
+        mid_transaction = self.sessions.runner.running > 0
 
         def route(is_staff: bool) -> None:
             # The answer arrives later: act only if the screen still waits for a card.
@@ -161,6 +162,7 @@ class Identification(QObject):
                 self.sessions.request_hand_over(
                     None if is_staff else read.patron_id,
                     (lambda: self.service.enter(staff_entry)) if is_staff else None,
+                    mid_transaction,
                 )
 
         # The staff card list is in the store: read it on the core thread, not here.

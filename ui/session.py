@@ -240,17 +240,24 @@ class SessionController(QObject):
             self.job_failed(exc)
 
     def request_hand_over(
-        self, patron_id: str | None, then: Callable[[], None] | None = None
+        self,
+        patron_id: str | None,
+        then: Callable[[], None] | None = None,
+        read_mid_transaction: bool = False,
     ) -> None:
         """A different card during a visit (``patron_id`` None: a staff card, and ``then``
-        opens service mode). While a transaction runs it finishes first and its result
-        stays on screen a while, with a notice; then the visit is handed over."""
-        if self.runner.running or self.hand_over_timer.isActive():
-            self.pending_hand_over = (patron_id, then)
+        opens service mode). A transaction running when the card was read finishes first
+        and its result stays on screen a while, with a notice; then the visit is handed
+        over. (The card's check runs on the core thread after the transaction, so it
+        usually answers once the result is up: ``read_mid_transaction`` says so.)"""
+        self.pending_hand_over = (patron_id, then)
+        if self.runner.running:
+            return  # _transaction_answered starts the timer
+        if read_mid_transaction or self.hand_over_timer.isActive():
+            self.hand_over_timer.start()
+            self.navigator.screens[self.navigator.view].retranslate()  # shows the notice
             return
-        self.hand_over(patron_id)
-        if then is not None:
-            then()
+        self._hand_over_now()
 
     @property
     def hand_over_due(self) -> bool:

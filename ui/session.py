@@ -326,7 +326,12 @@ class SessionController(QObject):
         self.navigator.go(View.PICKUP)
 
     def back_to_menu(self) -> None:
-        if self.session is None or self.session.pickup_only:
+        if self.pending_hand_over is not None:
+            # A new card is waiting: nobody goes on as the previous reader, not even
+            # through "do something else" on the result screen.
+            self.hand_over_timer.stop()
+            self._hand_over_now()
+        elif self.session is None or self.session.pickup_only:
             self._logout()
         else:
             self.navigator.go(View.MENU)

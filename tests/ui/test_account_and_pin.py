@@ -201,6 +201,28 @@ def test_a_second_card_mid_borrow_lets_the_borrow_finish_and_show_then_hands_ove
     assert window.menu.handover.isVisibleTo(window)
 
 
+def test_while_a_hand_over_is_due_nobody_goes_on_as_the_previous_reader(qtbot, kiosk, runtime):
+    window, sim = kiosk
+    window.resident.hand_over_timer.setInterval(60_000)  # the tap comes first
+    login_card(qtbot, window, sim, OK_CARD)
+    click(qtbot, window.menu.borrow_button)
+    place_and_wait(qtbot, window.borrow_screen, sim, [HUOZHE])
+    gate = threading.Event()
+    runtime.submit(gate.wait, 10)
+    click(qtbot, window.borrow_screen.confirm_button)
+    with qtbot.waitSignal(window.identification.card_poller.read, timeout=WAIT_MS):
+        sim.present_card(CREDIT_OK)
+    gate.set()
+    wait_view(qtbot, window, View.RESULT)
+    qtbot.waitUntil(lambda: window.result_screen.handover.isVisibleTo(window), timeout=WAIT_MS)
+    click(qtbot, window.result_screen.continue_button)  # "do something else"
+    qtbot.waitUntil(
+        lambda: window.session is not None and window.session.patron_id == CREDIT_OK,
+        timeout=WAIT_MS,
+    )
+    wait_view(qtbot, window, View.MENU)
+
+
 def test_the_hand_over_notice_stays_on_the_next_visits_first_screen(qtbot, pin_kiosk, pin_runtime):
     window, sim = pin_kiosk
     sim.present_card(OK_CARD)

@@ -246,6 +246,35 @@ def test_the_hand_over_notice_stays_on_the_next_visits_first_screen(qtbot, pin_k
     assert window.menu.handover.isVisibleTo(window)
 
 
+def test_the_hand_over_notice_is_on_the_menu_from_its_first_moment(qtbot, kiosk, runtime):
+    window, sim = kiosk
+    login_card(qtbot, window, sim, OK_CARD)
+    # hold the core thread right behind the new reader's login: the menu's counts cannot
+    # come back while the notice is looked at
+    gate = threading.Event()
+    submit = window.worker._submit
+
+    def submit_then_hold(run, job):
+        future = submit(run, job)
+        if job.label == "login":
+            submit(gate.wait, 10)
+        return future
+
+    window.worker._submit = submit_then_hold
+    sim.present_card(CREDIT_OK)
+    try:
+        qtbot.waitUntil(
+            lambda: window.session is not None and window.session.patron_id == CREDIT_OK,
+            timeout=WAIT_MS,
+        )
+        assert window.view is View.MENU and window.menu.counts is None
+        assert window.menu.handover.isVisibleTo(window)
+    finally:
+        gate.set()
+    qtbot.waitUntil(lambda: window.menu.counts is not None, timeout=WAIT_MS)
+    assert window.menu.handover.isVisibleTo(window)
+
+
 def test_the_reader_error_line_does_not_move_the_book_list(qtbot, kiosk):
     window, sim = kiosk
     login_card(qtbot, window, sim, OK_CARD)

@@ -37,6 +37,9 @@ class MenuScreen(Screen):
         self.reset()
 
     def enter(self) -> None:
+        # Drawn now, not when the counts come back: the hand-over and offline notices
+        # belong to the whole of this screen's time, not to the end of a core job.
+        self.retranslate()
         if self.host.session is not None:
             self.host.transactions.count_loans_and_holds(self._counts)
 

@@ -252,7 +252,7 @@
         <translation>The QR scanner is not working: log in with your card.</translation>
     </message>
     <message>
-        <location filename="../identification.py" line="190"/>
+        <location filename="../identification.py" line="192"/>
         <source>Sorry</source>
         <translation>Sorry</translation>
     </message>
@@ -362,22 +362,22 @@
 <context>
     <name>MenuScreen</name>
     <message>
-        <location filename="../screens/menu.py" line="54"/>
+        <location filename="../screens/menu.py" line="57"/>
         <source>Welcome, reader %1</source>
         <translation>Welcome, reader %1</translation>
     </message>
     <message>
-        <location filename="../screens/menu.py" line="61"/>
+        <location filename="../screens/menu.py" line="64"/>
         <source>The network is down. You can still borrow up to %1 books now, due in %2 days; renewals wait until the network is back.</source>
         <translation>The network is down. You can still borrow up to %1 books now, due in %2 days; renewals wait until the network is back.</translation>
     </message>
     <message>
-        <location filename="../screens/menu.py" line="69"/>
+        <location filename="../screens/menu.py" line="72"/>
         <source>A new card was read, so the previous reader has been logged out.</source>
         <translation>A new card was read, so the previous reader has been logged out.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../screens/menu.py" line="73"/>
+        <location filename="../screens/menu.py" line="76"/>
         <source>You have %n book(s) on loan.</source>
         <translation>
             <numerusform>You have %n book on loan.</numerusform>
@@ -385,37 +385,37 @@
         </translation>
     </message>
     <message>
-        <location filename="../screens/menu.py" line="75"/>
+        <location filename="../screens/menu.py" line="78"/>
         <source>Borrow</source>
         <translation>Borrow</translation>
     </message>
     <message>
-        <location filename="../screens/menu.py" line="76"/>
+        <location filename="../screens/menu.py" line="79"/>
         <source>Return</source>
         <translation>Return</translation>
     </message>
     <message>
-        <location filename="../screens/menu.py" line="77"/>
+        <location filename="../screens/menu.py" line="80"/>
         <source>My loans and renewals</source>
         <translation>My loans and renewals</translation>
     </message>
     <message>
-        <location filename="../screens/menu.py" line="79"/>
+        <location filename="../screens/menu.py" line="82"/>
         <source>Pick up reserved books (%1 ready)</source>
         <translation>Pick up reserved books (%1 ready)</translation>
     </message>
     <message>
-        <location filename="../screens/menu.py" line="81"/>
+        <location filename="../screens/menu.py" line="84"/>
         <source>Pick up reserved books</source>
         <translation>Pick up reserved books</translation>
     </message>
     <message>
-        <location filename="../screens/menu.py" line="83"/>
+        <location filename="../screens/menu.py" line="86"/>
         <source>My account</source>
         <translation>My account</translation>
     </message>
     <message>
-        <location filename="../screens/menu.py" line="84"/>
+        <location filename="../screens/menu.py" line="87"/>
         <source>Finish and log out</source>
         <translation>Finish and log out</translation>
     </message>
@@ -1607,7 +1607,7 @@
     <name>SessionController</name>
     <message>
         <location filename="../session.py" line="201"/>
-        <location filename="../session.py" line="358"/>
+        <location filename="../session.py" line="370"/>
         <source>Sorry</source>
         <translation>Sorry</translation>
     </message>
@@ -1627,27 +1627,27 @@
         <translation>Some of your loans are long overdue: returning them lifts the block.</translation>
     </message>
     <message>
-        <location filename="../session.py" line="359"/>
+        <location filename="../session.py" line="371"/>
         <source>Something went wrong. Nothing you did was lost.</source>
         <translation>Something went wrong. Nothing you did was lost.</translation>
     </message>
     <message>
-        <location filename="../session.py" line="360"/>
+        <location filename="../session.py" line="372"/>
         <source>Please try again, or ask staff for help.</source>
         <translation>Please try again, or ask staff for help.</translation>
     </message>
     <message>
-        <location filename="../session.py" line="366"/>
+        <location filename="../session.py" line="378"/>
         <source>Receipt not printed</source>
         <translation>Receipt not printed</translation>
     </message>
     <message>
-        <location filename="../session.py" line="367"/>
+        <location filename="../session.py" line="379"/>
         <source>The receipt printer is not working right now.</source>
         <translation>The receipt printer is not working right now.</translation>
     </message>
     <message>
-        <location filename="../session.py" line="369"/>
+        <location filename="../session.py" line="381"/>
         <source>Everything you did is recorded: you can see your loans and due dates in the library app or on &apos;My loans&apos;.</source>
         <translation>Everything you did is recorded: you can see your loans and due dates in the library app or on &apos;My loans&apos;.</translation>
     </message>

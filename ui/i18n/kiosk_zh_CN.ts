@@ -248,7 +248,7 @@
         <translation>扫码器暂时无法使用，请刷读者证登录。</translation>
     </message>
     <message>
-        <location filename="../identification.py" line="190"/>
+        <location filename="../identification.py" line="192"/>
         <source>Sorry</source>
         <translation>抱歉</translation>
     </message>
@@ -358,59 +358,59 @@
 <context>
     <name>MenuScreen</name>
     <message>
-        <location filename="../screens/menu.py" line="54"/>
+        <location filename="../screens/menu.py" line="57"/>
         <source>Welcome, reader %1</source>
         <translation>欢迎您，读者 %1</translation>
     </message>
     <message>
-        <location filename="../screens/menu.py" line="61"/>
+        <location filename="../screens/menu.py" line="64"/>
         <source>The network is down. You can still borrow up to %1 books now, due in %2 days; renewals wait until the network is back.</source>
         <translation>网络暂时中断。现在仍可借最多 %1 本，借期 %2 天；续借需等网络恢复。</translation>
     </message>
     <message>
-        <location filename="../screens/menu.py" line="69"/>
+        <location filename="../screens/menu.py" line="72"/>
         <source>A new card was read, so the previous reader has been logged out.</source>
         <translation>检测到新的读者证，上一位读者已退出。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../screens/menu.py" line="73"/>
+        <location filename="../screens/menu.py" line="76"/>
         <source>You have %n book(s) on loan.</source>
         <translation>
             <numerusform>您当前借有 %n 本书。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../screens/menu.py" line="75"/>
+        <location filename="../screens/menu.py" line="78"/>
         <source>Borrow</source>
         <translation>借书</translation>
     </message>
     <message>
-        <location filename="../screens/menu.py" line="76"/>
+        <location filename="../screens/menu.py" line="79"/>
         <source>Return</source>
         <translation>还书</translation>
     </message>
     <message>
-        <location filename="../screens/menu.py" line="77"/>
+        <location filename="../screens/menu.py" line="80"/>
         <source>My loans and renewals</source>
         <translation>我的借阅与续借</translation>
     </message>
     <message>
-        <location filename="../screens/menu.py" line="79"/>
+        <location filename="../screens/menu.py" line="82"/>
         <source>Pick up reserved books (%1 ready)</source>
         <translation>领取预约书（%1 本待取）</translation>
     </message>
     <message>
-        <location filename="../screens/menu.py" line="81"/>
+        <location filename="../screens/menu.py" line="84"/>
         <source>Pick up reserved books</source>
         <translation>领取预约书</translation>
     </message>
     <message>
-        <location filename="../screens/menu.py" line="83"/>
+        <location filename="../screens/menu.py" line="86"/>
         <source>My account</source>
         <translation>我的账户</translation>
     </message>
     <message>
-        <location filename="../screens/menu.py" line="84"/>
+        <location filename="../screens/menu.py" line="87"/>
         <source>Finish and log out</source>
         <translation>完成并退出</translation>
     </message>
@@ -1598,7 +1598,7 @@
     <name>SessionController</name>
     <message>
         <location filename="../session.py" line="201"/>
-        <location filename="../session.py" line="358"/>
+        <location filename="../session.py" line="370"/>
         <source>Sorry</source>
         <translation>抱歉</translation>
     </message>
@@ -1618,27 +1618,27 @@
         <translation>您有图书逾期较久，归还后即可恢复借阅。</translation>
     </message>
     <message>
-        <location filename="../session.py" line="359"/>
+        <location filename="../session.py" line="371"/>
         <source>Something went wrong. Nothing you did was lost.</source>
         <translation>出了点问题，您的操作记录没有丢失。</translation>
     </message>
     <message>
-        <location filename="../session.py" line="360"/>
+        <location filename="../session.py" line="372"/>
         <source>Please try again, or ask staff for help.</source>
         <translation>请重试，或联系工作人员。</translation>
     </message>
     <message>
-        <location filename="../session.py" line="366"/>
+        <location filename="../session.py" line="378"/>
         <source>Receipt not printed</source>
         <translation>无法打印凭条</translation>
     </message>
     <message>
-        <location filename="../session.py" line="367"/>
+        <location filename="../session.py" line="379"/>
         <source>The receipt printer is not working right now.</source>
         <translation>凭条打印机暂时无法使用。</translation>
     </message>
     <message>
-        <location filename="../session.py" line="369"/>
+        <location filename="../session.py" line="381"/>
         <source>Everything you did is recorded: you can see your loans and due dates in the library app or on &apos;My loans&apos;.</source>
         <translation>您的操作均已记录：可在图书馆App或“我的借阅”中查看借阅和应还日期。</translation>
     </message>

@@ -43,6 +43,8 @@ from central.service import (
 from central.sip2.client import Sip2Client, Sip2Pool
 from central.sip2.config import Sip2ConfigError, load_sip2_settings
 from central.store import CentralStore
+from kiosk import patron_pin
+from kiosk.privacy import mask_name
 from sync.contract import ContractError
 from sync.mqtt import BrokerSettings
 from sync.signing import Signer, generate_key_files
@@ -127,7 +129,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     k = kinds.add_parser("resend", help="re-send events from a sequence number")
     k.add_argument("--from-seq", type=int, required=True)
     k = kinds.add_parser("patrons", help="import patron records and push them to terminals")
-    k.add_argument("--file", required=True, help="JSON list of patron records")
+    k.add_argument(
+        "--file",
+        required=True,
+        help="JSON list of patron records; an optional 'pin' is stored only as its hash,"
+        " an optional 'name' only masked",
+    )
     send.set_defaults(handler=cmd_send)
 
     web = subparsers.add_parser("web", help="serve the web console / 运行管理控制台")
@@ -337,6 +344,20 @@ def _command(args: argparse.Namespace, store: CentralStore) -> tuple[str, dict[s
     raise ValueError(kind)
 
 
+def patron_upload(record: dict[str, Any]) -> dict[str, Any]:
+    """One record of a ``send patrons --file`` upload as central keeps and sends it: a
+    ``pin`` becomes its slow hash (the PIN itself is kept nowhere), a ``name`` its masked
+    form; both are optional, and a record may carry ``pin_hash``/``masked_name`` already."""
+    out = dict(record)
+    pin = out.pop("pin", None)
+    if pin is not None:
+        out["pin_hash"] = patron_pin.make_hash(str(pin))
+    name = out.pop("name", None)
+    if name is not None:
+        out["masked_name"] = mask_name(str(name)) or None
+    return out
+
+
 def _parse_settings(pairs: list[str]) -> dict[str, Any]:
     changes = {}
     for pair in pairs:
@@ -374,7 +395,7 @@ def cmd_send(args: argparse.Namespace) -> int:
                 )
         elif args.kind == "patrons":
             with open(args.file, encoding="utf-8") as fh:
-                patrons = json.load(fh)
+                patrons = [patron_upload(p) for p in json.load(fh)]
             check_job_args("sync_patrons", {"version": 1, "patrons": patrons})
             version = store.upsert_patrons(patrons)
             for t in terminals:

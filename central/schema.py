@@ -191,6 +191,14 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX terminal_states_period ON terminal_states(from_at, to_at);
     """,
+    # The resident's account screen and the optional patron PIN: a masked name (names
+    # leave central only masked, kiosk.privacy.mask_name), fines owed, and the PIN's
+    # scrypt hash made here from the uploaded PIN (kiosk.patron_pin; the PIN is not kept).
+    """
+    ALTER TABLE patrons ADD COLUMN masked_name TEXT;
+    ALTER TABLE patrons ADD COLUMN fines_cents INTEGER;
+    ALTER TABLE patrons ADD COLUMN pin_hash TEXT;
+    """,
 ]
 
 # How much of a refused message is kept for staff: enough to see what it was, never the

@@ -36,6 +36,7 @@ from typing import Any
 
 from central.jobs import FINISHED, JOB_TRANSITIONS, JobState
 from central.schema import MIGRATIONS
+from kiosk.privacy import mask_name
 
 QUARANTINE_KEEP_BYTES = 4096
 QUARANTINE_REASON_CHARS = 500
@@ -534,41 +535,37 @@ class CentralStore:
             for version, p in enumerate(rows, start=top - len(rows) + 1):
                 db.execute(
                     "INSERT INTO patrons (patron_id, kind, credit_level, blocked, block_reason,"
-                    " version) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(patron_id) DO UPDATE SET"
+                    " masked_name, fines_cents, pin_hash, version)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(patron_id) DO UPDATE SET"
                     " kind = excluded.kind, credit_level = excluded.credit_level,"
                     " blocked = excluded.blocked, block_reason = excluded.block_reason,"
-                    " version = excluded.version",
+                    " masked_name = excluded.masked_name, fines_cents = excluded.fines_cents,"
+                    " pin_hash = excluded.pin_hash, version = excluded.version",
                     [
                         p["patron_id"],
                         p["kind"],
                         p["credit_level"],
                         int(p["blocked"]),
                         p["block_reason"],
+                        mask_name(p.get("masked_name")) or None,
+                        p.get("fines_cents"),
+                        p.get("pin_hash"),
                         version,
                     ],
                 )
         return top
 
     def get_patron(self, patron_id: str) -> dict[str, Any] | None:
-        rows = self._rows(
-            "SELECT patron_id, kind, credit_level, blocked, block_reason FROM patrons"
-            " WHERE patron_id = ?",
-            [patron_id],
-        )
-        if not rows:
-            return None
-        rows[0]["blocked"] = bool(rows[0]["blocked"])
-        return rows[0]
+        rows = self._rows(f"SELECT {_PATRON_COLUMNS} FROM patrons WHERE patron_id = ?", [patron_id])
+        return _patron_message(rows[0]) if rows else None
 
     def patrons_since(self, version: int, limit: int) -> list[dict[str, Any]]:
         rows = self._rows(
-            "SELECT patron_id, kind, credit_level, blocked, block_reason, version FROM patrons"
+            f"SELECT {_PATRON_COLUMNS}, version FROM patrons"
             " WHERE version > ? ORDER BY version LIMIT ?",
             [version, limit],
         )
-        for row in rows:
-            row["blocked"] = bool(row["blocked"])
-        return rows
+        return [_patron_message(row) for row in rows]
 
     def set_desired_config(
         self, terminal_id: str, changes: dict[str, Any]
@@ -768,3 +765,18 @@ SIP2_SWEEP_LIMIT = 1_000_000_000
 def _utc_micro(text: str) -> str:
     """An ISO instant as UTC text with microseconds, so text order is time order."""
     return datetime.fromisoformat(text).astimezone(UTC).isoformat(timespec="microseconds")
+
+
+_PATRON_COLUMNS = (
+    "patron_id, kind, credit_level, blocked, block_reason, masked_name, fines_cents, pin_hash"
+)
+
+
+def _patron_message(row: dict[str, Any]) -> dict[str, Any]:
+    """A patron row as defs.json's patron; the optional fields only when set, so that a
+    terminal of an earlier version (it refuses unknown fields) takes records without."""
+    row["blocked"] = bool(row["blocked"])
+    return {k: v for k, v in row.items() if v is not None or k in _REQUIRED_NULLABLE}
+
+
+_REQUIRED_NULLABLE = ("credit_level", "block_reason")

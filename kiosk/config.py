@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from kiosk import patron_pin
 from kiosk.ecard import EcardVerifier
 
 if TYPE_CHECKING:
@@ -323,9 +324,16 @@ class Sync:
 class Identification:
     ecard_keys: dict[str, str] = field(default_factory=dict)  # key id -> public key
     ecard_validity_s: int = 60
+    # "required": a card login also asks for the patron's PIN (kiosk.patron_pin)
+    patron_pin: str = patron_pin.OFF
 
     def __post_init__(self) -> None:
         _within(self.ecard_validity_s, 10, 600, "ecard_validity_s", " seconds")
+        _require(
+            self.patron_pin in patron_pin.MODES,
+            "patron_pin",
+            " or ".join(f'"{m}"' for m in patron_pin.MODES) + " expected",
+        )
         for key_id, public in self.ecard_keys.items():
             _require(isinstance(public, str), f"ecard_keys.{key_id}", "must be a string")
         try:

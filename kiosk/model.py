@@ -1,7 +1,8 @@
 """The circulation records: patrons, items, loans, holds, and the outbox event shape.
 
 Plain frozen dataclasses, shared by the store, the flows, sync and the UI. Only what
-offline work needs is kept for a patron: status, credit level and loans, no name.
+offline work and the account screen need is kept for a patron: status, credit level,
+loans, fines owed, the PIN's slow hash and a masked name, never the name itself.
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ class Patron:
     credit_level: int | None = None
     blocked: bool = False
     block_reason: str | None = None
+    masked_name: str | None = None  # as central sent it, masked again here (kiosk.privacy)
+    fines_cents: int | None = None  # fines owed, as central knows them (None: not known)
+    pin_hash: str | None = field(default=None, repr=False)  # kiosk.patron_pin
 
 
 @dataclass(frozen=True)

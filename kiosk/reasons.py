@@ -52,6 +52,9 @@ class Reason(Enum):
     NO_FREE_COMPARTMENT = "no_free_compartment"
     TERMINAL_OUT_OF_SERVICE = "terminal_out_of_service"
     DEVICE_UNAVAILABLE = "device_unavailable"
+    PIN_WRONG = "pin_wrong"
+    PIN_LOCKED = "pin_locked"
+    PIN_NOT_SET = "pin_not_set"
 
     def text(self, lang: str = "zh") -> str:
         return _TEXT[self][0 if lang == "zh" else 1]
@@ -162,6 +165,15 @@ _TEXT: dict[Reason, tuple[str, str]] = {
         "设备暂时无法使用。",
         "A device of this terminal is not working right now.",
     ),
+    Reason.PIN_WRONG: ("密码不正确。", "That PIN is not right."),
+    Reason.PIN_LOCKED: (
+        "此读者证密码错误次数过多，请稍后再试。",
+        "Too many wrong PINs for this card: please try again later.",
+    ),
+    Reason.PIN_NOT_SET: (
+        "本机借书需要读者密码，您的读者证尚未设置密码。",
+        "Borrowing here needs a PIN, and your card has none yet.",
+    ),
 }
 
 _ADVICE: dict[Reason, tuple[str, str]] = {
@@ -244,6 +256,19 @@ _ADVICE: dict[Reason, tuple[str, str]] = {
     Reason.COMPARTMENT_FAULT: (
         "已通知图书馆处理，您的预约书会保留。",
         "The library has been told; your reserved items stay reserved for you.",
+    ),
+    Reason.PIN_WRONG: (
+        "请重新输入。忘记密码可在图书馆App中重设，也可以扫描App中的电子读者证登录。",
+        "Please enter it again. If you forgot it, reset it in the library app, or log in "
+        "with the e-card in the app.",
+    ),
+    Reason.PIN_LOCKED: (
+        "可以扫描图书馆App中的电子读者证登录，或在App中重设密码。",
+        "You can log in with the e-card in the library app, or reset your PIN there.",
+    ),
+    Reason.PIN_NOT_SET: (
+        "请在图书馆App中设置密码，或扫描App中的电子读者证登录。",
+        "Set a PIN in the library app, or log in with the e-card in the app.",
     ),
 }
 

@@ -2,24 +2,37 @@
 
 Titles are real-looking Chinese and English books so that screens, receipts and the
 simulator window show what a resident would see. Patron ids follow the pattern of a
-Hangzhou reader card number; the simulator's sample cards map to them.
+Hangzhou reader card number; the simulator's sample cards map to them. Each has the
+demo PIN (:data:`kiosk.patron_pin.DEMO_PIN`), asked for only where the site file says
+``[identification] patron_pin = "required"``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime, timedelta
 
-from kiosk import pickup_codes
+from kiosk import patron_pin, pickup_codes
 from kiosk.model import HoldStatus, Item, Patron, PatronKind
 from kiosk.store import Store, utc_text
 
 PATRONS: tuple[Patron, ...] = (
-    Patron("3301000000001", PatronKind.CARD),
-    Patron("3301000000002", PatronKind.CREDIT, credit_level=680),
-    Patron("3301000000003", PatronKind.CREDIT, credit_level=512),
+    Patron("3301000000001", PatronKind.CARD, masked_name="张*明", fines_cents=0),
+    Patron(
+        "3301000000002",
+        PatronKind.CREDIT,
+        credit_level=680,
+        masked_name="J*** S****",
+        fines_cents=1250,
+    ),
+    Patron("3301000000003", PatronKind.CREDIT, credit_level=512, masked_name="李*"),
     Patron("3301000000004", PatronKind.CARD, blocked=True, block_reason="lost_card"),
-    Patron("3301000000005", PatronKind.CARD),
+    Patron("3301000000005", PatronKind.CARD, masked_name="欧**娜", fines_cents=300),
 )
+# The demo patrons' PIN (kiosk.patron_pin.DEMO_PIN) is hashed with a fixed salt so that
+# seeding is repeatable; only demo sites seed sample data (kiosk.config refuses it on a
+# real site), so no real patron ever has this PIN from here.
+DEMO_PIN_SALT = b"demo-patron-pin."
 
 BOOKS: tuple[Item, ...] = (
     Item("31234000567890", "活着", "余华"),
@@ -46,7 +59,8 @@ def seed(store: Store, now: datetime, hold_days: int = 3) -> None:
     """Fill an empty store with the sample data; a store with patrons is left alone."""
     if store.query("SELECT count(*) AS n FROM patrons")[0]["n"]:
         return
-    store.upsert_patrons(PATRONS, now)
+    pin_hash = patron_pin.make_hash(patron_pin.DEMO_PIN, DEMO_PIN_SALT)
+    store.upsert_patrons([dataclasses.replace(p, pin_hash=pin_hash) for p in PATRONS], now)
     store.upsert_items(BOOKS)
     hold_id, item_id, patron_id = HOLD_AWAITING_LOAD
     store.add_hold(hold_id, item_id, patron_id, now + timedelta(days=14))

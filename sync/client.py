@@ -33,7 +33,7 @@ from datetime import date, datetime
 from typing import Any
 
 from kiosk.config import Sync as SiteSync
-from kiosk.model import Alarm, OutboxEvent, Patron, PatronCheckResult, PatronKind
+from kiosk.model import Alarm, OutboxEvent, Patron, PatronCheckResult
 from kiosk.privacy import mask_patron_id
 from kiosk.store import Store
 from sync import contract, topics
@@ -444,9 +444,7 @@ class SyncClient:
 
 
 def _patron(p: dict[str, Any]) -> Patron:
-    return Patron(
-        p["patron_id"], PatronKind(p["kind"]), p["credit_level"], p["blocked"], p["block_reason"]
-    )
+    return contract.patron_record(p)
 
 
 def _alarm(a: Alarm) -> dict[str, Any]:

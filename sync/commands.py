@@ -212,16 +212,7 @@ class CommandExecutor:
 
     def _do_sync_patrons(self, args: dict[str, Any]) -> dict[str, Any]:
         self._newer_version(PATRONS_VERSION_KEY, args["version"])
-        self.store.upsert_patrons(
-            Patron(
-                p["patron_id"],
-                PatronKind(p["kind"]),
-                p["credit_level"],
-                p["blocked"],
-                p["block_reason"],
-            )
-            for p in args["patrons"]
-        )
+        self.store.upsert_patrons(contract.patron_record(p) for p in args["patrons"])
         self.store.set_setting(PATRONS_VERSION_KEY, str(args["version"]))
         return {"patrons": len(args["patrons"]), "version": args["version"]}
 

@@ -35,6 +35,9 @@ import fastjsonschema
 import jsonschema
 from referencing import Registry, Resource
 
+from kiosk.model import Patron, PatronKind
+from kiosk.privacy import mask_name
+
 BASE_URI = "https://kiosk.example/schemas/v1/"
 SCHEMAS = (
     "state",
@@ -331,3 +334,22 @@ def parse_time(value: str) -> datetime:
     if parsed.tzinfo is None:
         raise ValueError(f"timestamp without a UTC offset: {value!r}")
     return parsed
+
+
+def patron_record(p: dict[str, Any]) -> Patron:
+    """A validated patron object (defs.json#/$defs/patron) as the terminal keeps it.
+
+    ``masked_name``, ``fines_cents`` and ``pin_hash`` are optional (a central service of
+    an earlier version sends none); the name is masked again here, so whatever central
+    sent, the terminal keeps no more of a name than :func:`kiosk.privacy.mask_name` shows.
+    """
+    return Patron(
+        p["patron_id"],
+        PatronKind(p["kind"]),
+        p["credit_level"],
+        p["blocked"],
+        p["block_reason"],
+        masked_name=mask_name(p.get("masked_name")) or None,
+        fines_cents=p.get("fines_cents"),
+        pin_hash=p.get("pin_hash"),
+    )

@@ -137,21 +137,33 @@ class Identification(QObject):
         session = self.sessions.session
         if session is not None and session.patron_id == read.patron_id:
             return  # the same reader's card again: nothing changes hands
+        if view is View.PIN and self.sessions.pin_patron == read.patron_id:
+            return  # the card whose PIN is being typed, read again
         waiting = view in (View.ATTRACT, View.SERVICE_LOGIN)
+        pin_for = self.sessions.pin_patron
+        mid_transaction = self.sessions.runner.running > 0
 
         def route(is_staff: bool) -> None:
             # The answer arrives later: act only if the screen still waits for a card.
             now = self.navigator.view
+            staff_entry = f"staff:card {read.uid_hex[-4:]}"
             if now in (View.ATTRACT, View.SERVICE_LOGIN) and is_staff:
-                self.service.enter(f"staff:card {read.uid_hex[-4:]}")
+                self.service.enter(staff_entry)
             elif now is View.ATTRACT:
                 self.sessions.login(read.patron_id, "card")
-            elif not waiting and now is view and self.sessions.session is session:
-                # Someone else's card mid-visit: the account at the kiosk must change
-                # hands, never carry on as the previous reader's.
-                self.sessions.hand_over(None if is_staff else read.patron_id)
-                if is_staff:
-                    self.service.enter(f"staff:card {read.uid_hex[-4:]}")
+            elif (
+                not waiting
+                and self.sessions.session is session
+                and self.sessions.pin_patron == pin_for
+            ):
+                # Someone else's card mid-visit (or at the PIN screen): the account at
+                # the kiosk must change hands, never carry on as the previous reader's;
+                # a transaction running now finishes and shows its result first.
+                self.sessions.request_hand_over(
+                    None if is_staff else read.patron_id,
+                    (lambda: self.service.enter(staff_entry)) if is_staff else None,
+                    mid_transaction,
+                )
 
         # The staff card list is in the store: read it on the core thread, not here.
         self.worker.submit(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from ui.idle import IdleMonitor
 from ui.overlays import BusyPanel
@@ -22,6 +22,8 @@ BUSY_DELAY_MS = 300  # work shorter than this shows no progress panel
 
 class JobRunner(QObject):
     """Transactions on the core thread, with the idle hold and the progress panel."""
+
+    finished = Signal()  # a transaction's answer was handed to its callback
 
     def __init__(
         self,
@@ -41,6 +43,7 @@ class JobRunner(QObject):
         self._busy_timer.setSingleShot(True)
         self._busy_timer.timeout.connect(self.busy.popup)
         worker.step.connect(self._step)
+        self.running = 0  # transactions submitted whose answer has not come back
 
     def run(
         self,
@@ -56,6 +59,8 @@ class JobRunner(QObject):
         self.idle.hold(True)
         self.busy.start(busy_text or (lambda: self.tr("One moment, please…")), steps)
         self._busy_timer.start(BUSY_DELAY_MS)
+        self.running += 1
+        generation = self.worker.generation
 
         def finish() -> None:
             self._busy_timer.stop()
@@ -65,17 +70,25 @@ class JobRunner(QObject):
         def on_done(result: Any) -> None:
             finish()
             done(result)
+            self._answered(generation)
 
         def on_failed(exc: BaseException) -> None:
             finish()
             (failed or self.unhandled)(exc)
+            self._answered(generation)
 
         self.worker.submit(fn, *args, done=on_done, failed=on_failed, label=label)
+
+    def _answered(self, generation: int) -> None:
+        if generation == self.worker.generation:
+            self.running = max(0, self.running - 1)
+            self.finished.emit()
 
     def cancel(self) -> None:
         """The session ended: no progress panel for work whose answer will be dropped."""
         self._busy_timer.stop()
         self.busy.hide()
+        self.running = 0
 
     def _step(self, label: str) -> None:
         if self.busy.bar.maximum() > 0:

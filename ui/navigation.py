@@ -21,11 +21,13 @@ from ui.screens.base import Screen
 class View(Enum):
     ATTRACT = "attract"
     CODE = "code"
+    PIN = "pin"  # a card login's PIN, where the site asks for one
     MESSAGE = "message"
     MENU = "menu"
     BORROW = "borrow"
     RETURN = "return"
     LOANS = "loans"
+    ACCOUNT = "account"
     PICKUP = "pickup"
     RESULT = "result"
     SERVICE_LOGIN = "service_login"
@@ -36,6 +38,7 @@ class View(Enum):
 TRANSITIONS: dict[View, set[View]] = {
     View.ATTRACT: {
         View.CODE,
+        View.PIN,
         View.MESSAGE,
         View.MENU,
         View.PICKUP,  # a pick-up code scanned from the app, without the keypad
@@ -44,11 +47,21 @@ TRANSITIONS: dict[View, set[View]] = {
         View.SERVICE,
     },
     View.CODE: {View.PICKUP, View.MESSAGE},
+    View.PIN: {View.MENU, View.MESSAGE},
     View.MESSAGE: {View.MENU},
-    View.MENU: {View.BORROW, View.RETURN, View.LOANS, View.PICKUP, View.MESSAGE, View.RESULT},
+    View.MENU: {
+        View.BORROW,
+        View.RETURN,
+        View.LOANS,
+        View.ACCOUNT,
+        View.PICKUP,
+        View.MESSAGE,
+        View.RESULT,
+    },
     View.BORROW: {View.MENU, View.RESULT, View.MESSAGE},
     View.RETURN: {View.MENU, View.RESULT, View.MESSAGE},
     View.LOANS: {View.MENU, View.MESSAGE},
+    View.ACCOUNT: {View.MENU, View.MESSAGE},
     View.PICKUP: {View.MENU, View.RESULT, View.MESSAGE},
     View.RESULT: {View.MENU, View.MESSAGE},
     View.SERVICE_LOGIN: {View.SERVICE},

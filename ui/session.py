@@ -2,10 +2,15 @@
 
 :class:`SessionController` holds the :class:`~kiosk.circulation.Session` (None on the
 attract screen and in service mode) and implements
-:class:`ui.screens.host.ResidentActions`. It logs in with a card's patron id, a QR
-e-card or a pick-up code (on the core thread), explains refusals (the numbers behind a
-credit refusal, a lost card, how long a locked-out keypad waits) and decides where
-"back" and "OK" lead: a pick-up-code session never sees the menu.
+:class:`ui.screens.host.ResidentActions`. It logs in with a card's patron id (and its
+PIN where the site asks for one: the PIN screen), a QR e-card or a pick-up code (on the
+core thread), explains refusals (the numbers behind a credit refusal, a lost card, how
+long a locked-out keypad waits) and decides where "back" and "OK" lead: a
+pick-up-code session never sees the menu.
+
+A different card during a visit ends it (:meth:`SessionController.request_hand_over`);
+while a transaction runs, its result is shown first, for :data:`HANDOVER_AFTER_RESULT_MS`
+with a notice, and the hand-over follows.
 
 The message screen is where every problem a resident meets ends up:
 :meth:`show_reason`, :meth:`show_problem` and :meth:`job_failed` (the fallback for
@@ -16,9 +21,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
-from kiosk.circulation import Circulation, LockedOut, Refused, Session
+from kiosk.circulation import Circulation, LockedOut, PinRequired, Refused, Session
 from kiosk.devices import DeviceError, PrinterError
 from kiosk.ecard import MESSAGES as ECARD_MESSAGES
 from kiosk.ecard import EcardError, EcardVerifier
@@ -31,7 +36,12 @@ from ui.navigation import Navigator, View
 from ui.screens.base import fmt
 from ui.screens.host import Cues
 from ui.screens.login import CodeEntryScreen, MessageScreen
+from ui.screens.pin import PinEntryScreen
 from ui.worker import CoreWorker
+
+# How long the result of a transaction that was running when a new card came stays on
+# screen before the visit is handed over: long enough to read "3 of 3 lent".
+HANDOVER_AFTER_RESULT_MS = 6000
 
 
 class LoginRefused(Refused):
@@ -68,14 +78,24 @@ class SessionController(QObject):
         self._language = language
         self._logout = logout
         self.session: Session | None = None
-        # This session began when a new card ended someone else's: the menu says so.
+        # This session began when a new card ended someone else's: its first screen says so.
         self.handed_over = False
+        # A new card came while a transaction ran: (its patron id, or None for a staff
+        # card, and what to do after the logout), done once the result has been shown.
+        self.pending_hand_over: tuple[str | None, Callable[[], None] | None] | None = None
+        self.hand_over_timer = QTimer(self)
+        self.hand_over_timer.setSingleShot(True)
+        self.hand_over_timer.setInterval(HANDOVER_AFTER_RESULT_MS)
+        self.hand_over_timer.timeout.connect(self._hand_over_now)
+        # The card waiting for its PIN (None unless the PIN screen is up for it).
+        self.pin_patron: str | None = None
         # What "OK" on the message screen does instead of the usual (e.g. log out).
         self.after_message: Callable[[], None] | None = None
         self.runner: JobRunner
         self.navigator: Navigator
         self.code_screen: CodeEntryScreen
         self.message_screen: MessageScreen
+        self.pin_screen: PinEntryScreen
 
     def attach(
         self,
@@ -83,12 +103,15 @@ class SessionController(QObject):
         navigator: Navigator,
         code_screen: CodeEntryScreen,
         message_screen: MessageScreen,
+        pin_screen: PinEntryScreen,
     ) -> None:
         """The parts built after the controller: the screens it drives, the navigation."""
         self.runner = runner
         self.navigator = navigator
         self.code_screen = code_screen
         self.message_screen = message_screen
+        self.pin_screen = pin_screen
+        runner.finished.connect(self._transaction_answered)
 
     # --- logging in ---------------------------------------------------------------------------
 
@@ -98,10 +121,38 @@ class SessionController(QObject):
         def start() -> Session:
             try:
                 return circ.start_session(patron_id, via)
+            except LockedOut:
+                raise  # its wait is what the resident needs to know
             except Refused as refusal:
                 raise LoginRefused(refusal, circ.store.get_patron(patron_id)) from refusal
 
         self.runner.run(start, done=self._logged_in, failed=self._login_refused, label="login")
+
+    def login_with_pin(self, pin: str) -> None:
+        """The PIN typed for the card on the PIN screen."""
+        patron_id = self.pin_patron
+        if patron_id is None:
+            return
+        circ = self.circulation
+
+        def start() -> Session:
+            try:
+                return circ.start_session(patron_id, "card", pin)
+            except LockedOut:
+                raise
+            except Refused as refusal:
+                raise LoginRefused(refusal, circ.store.get_patron(patron_id)) from refusal
+
+        self.runner.run(start, done=self._logged_in, failed=self._pin_refused, label="pin_login")
+
+    def _pin_refused(self, exc: BaseException) -> None:
+        if isinstance(exc, Refused) and exc.reason in (Reason.PIN_WRONG, Reason.PIN_LOCKED):
+            self.cues.error()
+            wait_s = exc.wait_s if isinstance(exc, LockedOut) else None
+            self.pin_screen.show_refusal(exc.reason, wait_s)
+            return
+        self.pin_patron = None
+        self._login_refused(exc)
 
     def login_with_ecard(self, text: str) -> None:
         circ = self.circulation
@@ -126,6 +177,7 @@ class SessionController(QObject):
         )
 
     def _logged_in(self, session: Session) -> None:
+        self.pin_patron = None
         self.session = session
         self.started.emit()
         self.cues.success()
@@ -136,12 +188,20 @@ class SessionController(QObject):
             self.navigator.go(View.MENU)
 
     def _login_refused(self, exc: BaseException) -> None:
+        if isinstance(exc, PinRequired):
+            self.pin_patron = exc.patron_id
+            self.pin_screen.reset()
+            self.idle.start()
+            self.navigator.go(View.PIN)
+            return
         self.cues.error()
         if isinstance(exc, EcardError):
             messages = ECARD_MESSAGES.get(exc.code, ECARD_MESSAGES["ecard_malformed"])
             self.show_problem(
                 lambda: (self.tr("Sorry"), messages[0 if self._language() == "zh" else 1], "")
             )
+        elif isinstance(exc, LockedOut):
+            self.show_reason(exc.reason, lambda: wait_text(exc.wait_s, self._language()))
         elif isinstance(exc, Refused):
             patron = exc.patron if isinstance(exc, LoginRefused) else None
             self.show_reason(exc.reason, lambda: self._standing_detail(exc.reason, patron))
@@ -180,6 +240,43 @@ class SessionController(QObject):
         else:
             self.job_failed(exc)
 
+    def request_hand_over(
+        self,
+        patron_id: str | None,
+        then: Callable[[], None] | None = None,
+        read_mid_transaction: bool = False,
+    ) -> None:
+        """A different card during a visit (``patron_id`` None: a staff card, and ``then``
+        opens service mode). A transaction running when the card was read finishes first
+        and its result stays on screen a while, with a notice; then the visit is handed
+        over. (The card's check runs on the core thread after the transaction, so it
+        usually answers once the result is up: ``read_mid_transaction`` says so.)"""
+        self.pending_hand_over = (patron_id, then)
+        if self.runner.running:
+            return  # _transaction_answered starts the timer
+        if read_mid_transaction or self.hand_over_timer.isActive():
+            self.hand_over_timer.start()
+            self.navigator.screens[self.navigator.view].retranslate()  # shows the notice
+            return
+        self._hand_over_now()
+
+    @property
+    def hand_over_due(self) -> bool:
+        return self.pending_hand_over is not None
+
+    def _transaction_answered(self) -> None:
+        if self.pending_hand_over is not None and not self.runner.running:
+            self.hand_over_timer.start()
+
+    def _hand_over_now(self) -> None:
+        pending, self.pending_hand_over = self.pending_hand_over, None
+        if pending is None:
+            return
+        patron_id, then = pending
+        self.hand_over(patron_id)
+        if then is not None:
+            then()
+
     def hand_over(self, patron_id: str | None) -> None:
         """A different card during a visit: end the visit, then log that card in (None:
         a staff card, which the caller takes to service mode)."""
@@ -190,9 +287,15 @@ class SessionController(QObject):
             self.login(patron_id, "card")
 
     def end(self, why: str) -> None:
-        """Logout: the core records the session's end; nothing of it stays here."""
+        """Logout: the core records the session's end; nothing of it stays here. A
+        hand-over waiting for its timer stays due: the new card is still on the reader."""
         self.after_message = None
         self.handed_over = False
+        self.pin_patron = None
+        if why != "new_card" and self.pending_hand_over is not None:
+            # the previous reader finished before the timer: hand over at once
+            self.hand_over_timer.stop()
+            QTimer.singleShot(0, self._hand_over_now)
         if self.session is not None:
             self.worker.submit(self.circulation.end_session, self.session, why, session_bound=False)
         self.session = None
@@ -217,11 +320,19 @@ class SessionController(QObject):
     def show_loans(self) -> None:
         self.navigator.go(View.LOANS)
 
+    def show_account(self) -> None:
+        self.navigator.go(View.ACCOUNT)
+
     def show_pickup(self) -> None:
         self.navigator.go(View.PICKUP)
 
     def back_to_menu(self) -> None:
-        if self.session is None or self.session.pickup_only:
+        if self.pending_hand_over is not None:
+            # A new card is waiting: nobody goes on as the previous reader, not even
+            # through "do something else" on the result screen.
+            self.hand_over_timer.stop()
+            self._hand_over_now()
+        elif self.session is None or self.session.pickup_only:
             self._logout()
         else:
             self.navigator.go(View.MENU)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
-from kiosk.circulation import ItemOutcome, Refused, Session
+from kiosk.circulation import Account, ItemOutcome, Refused, Session
 from kiosk.devices import DeviceError, TagRead
 from kiosk.lockers import DoorState
 from kiosk.model import Hold, Item, Loan
@@ -181,6 +181,15 @@ class TransactionController(QObject):
             done=done,
             failed=self.sessions.job_failed,
             label="loans",
+        )
+
+    def read_account(self, done: Callable[[Account], None]) -> None:
+        self.worker.submit(
+            self.circulation.account,
+            self.session,
+            done=done,
+            failed=self.sessions.job_failed,
+            label="account",
         )
 
     def list_holds_ready(self, done: Callable[[list[tuple[Hold, str]]], None]) -> None:

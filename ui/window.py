@@ -46,6 +46,7 @@ from ui.jobs import JobRunner
 from ui.navigation import Navigator, View
 from ui.overlays import BusyPanel, ChoiceDialog, IdleWarning
 from ui.qapp import running_application
+from ui.screens.account import AccountScreen
 from ui.screens.attract import AttractScreen
 from ui.screens.base import Screen, button, label
 from ui.screens.items import BorrowScreen, ReturnScreen
@@ -53,6 +54,7 @@ from ui.screens.loans import LoansScreen
 from ui.screens.login import CodeEntryScreen, MessageScreen
 from ui.screens.menu import MenuScreen
 from ui.screens.pickup import PickupScreen
+from ui.screens.pin import PinEntryScreen
 from ui.screens.result import ResultScreen
 from ui.screens.service import ServiceScreen
 from ui.screens.service_login import ServiceLoginScreen
@@ -152,7 +154,9 @@ class KioskWindow(QWidget):
         self.speech = SpeechController(speech_engine, self, self.worker, runtime.store, self)
         self._build()
         self.runner = JobRunner(self.worker, self.idle, self.busy, self.resident.job_failed, self)
-        self.resident.attach(self.runner, self.navigator, self.code_screen, self.message_screen)
+        self.resident.attach(
+            self.runner, self.navigator, self.code_screen, self.message_screen, self.pin_screen
+        )
         self.transactions.attach(
             self.runner, self.navigator, self.result_screen, self.return_screen, self.loans_screen
         )
@@ -244,11 +248,13 @@ class KioskWindow(QWidget):
         outer.addWidget(self.stack, 1)
         self.attract = AttractScreen(self)
         self.code_screen = CodeEntryScreen(self)
+        self.pin_screen = PinEntryScreen(self)
         self.message_screen = MessageScreen(self)
         self.menu = MenuScreen(self)
         self.borrow_screen = BorrowScreen(self)
         self.return_screen = ReturnScreen(self)
         self.loans_screen = LoansScreen(self)
+        self.account_screen = AccountScreen(self)
         self.pickup_screen = PickupScreen(self)
         self.result_screen = ResultScreen(self)
         self.service_login = ServiceLoginScreen(self)
@@ -258,11 +264,13 @@ class KioskWindow(QWidget):
             {
                 View.ATTRACT: self.attract,
                 View.CODE: self.code_screen,
+                View.PIN: self.pin_screen,
                 View.MESSAGE: self.message_screen,
                 View.MENU: self.menu,
                 View.BORROW: self.borrow_screen,
                 View.RETURN: self.return_screen,
                 View.LOANS: self.loans_screen,
+                View.ACCOUNT: self.account_screen,
                 View.PICKUP: self.pickup_screen,
                 View.RESULT: self.result_screen,
                 View.SERVICE_LOGIN: self.service_login,

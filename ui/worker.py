@@ -128,9 +128,9 @@ class CoreWorker(QObject):
 
 
 def _expected(exc: BaseException) -> bool:
-    from kiosk.circulation import Refused
+    from kiosk.circulation import PinRequired, Refused
 
-    return isinstance(exc, Refused | DeviceError)
+    return isinstance(exc, Refused | DeviceError | PinRequired)
 
 
 class UnreadableCode(DeviceError):

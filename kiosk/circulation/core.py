@@ -20,7 +20,7 @@ from kiosk import pickup_codes
 from kiosk.config import Policy, SiteConfig, replace_section
 from kiosk.devices import CompartmentDoors, DeviceError, RfidPad, TagRead
 from kiosk.lockout import SteadyClock, system_steady_clock
-from kiosk.model import Item, Patron, PatronCheck
+from kiosk.model import Hold, Item, Loan, Patron, PatronCheck
 from kiosk.privacy import mask_patron_id
 from kiosk.reasons import Reason
 from kiosk.store import Store, Tx, masked_actor
@@ -55,6 +55,49 @@ class LockedOut(Refused):
     def __init__(self, reason: Reason, wait_s: int):
         super().__init__(reason, f"wait {wait_s} s")
         self.wait_s = wait_s
+
+
+class PinRequired(Exception):
+    """A card login where the site asks for the patron's PIN: nothing was refused yet;
+    ask for the PIN and call ``start_session`` again with it."""
+
+    def __init__(self, patron_id: str):
+        super().__init__("patron PIN required")
+        self.patron_id = patron_id
+
+
+@dataclass(frozen=True)
+class AccountLoan:
+    """One loan as the account screen lists it."""
+
+    loan: Loan
+    title: str
+    renewals_left: int
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class AccountHold:
+    """One hold at this terminal as the account screen lists it (never its pick-up code)."""
+
+    hold: Hold
+    title: str
+
+
+@dataclass(frozen=True)
+class Account:
+    """What a logged-in resident may see of their own account here (read only)."""
+
+    masked_name: str  # "" when central sent no name
+    masked_id: str
+    loans: tuple[AccountLoan, ...]
+    fines_cents: int | None  # None: central did not say
+    ready: tuple[AccountHold, ...]  # in a compartment here, with the pick-up code's expiry
+    waiting: tuple[AccountHold, ...]  # reserved for this terminal, not loaded yet
+
+    @property
+    def overdue(self) -> int:
+        return sum(1 for loan in self.loans if loan.overdue)
 
 
 @dataclass

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from kiosk.circulation.core import (
+    Account,
     CirculationCore,
     ItemOutcome,
     LoadTicket,
@@ -55,9 +56,13 @@ class Circulation(CirculationCore):
 
     # --- sessions (kiosk.circulation.sessions) ---------------------------------------------
 
-    def start_session(self, patron_id: str, via: str) -> Session:
-        """Identify a patron (card, QR e-card) and check they may borrow here now."""
-        return self._sessions.start_session(patron_id, via)
+    def start_session(self, patron_id: str, via: str, pin: str | None = None) -> Session:
+        """Identify a patron (card, QR e-card; a card with its PIN where the site asks for
+        one) and check they may borrow here now."""
+        return self._sessions.start_session(patron_id, via, pin)
+
+    def pin_throttle(self) -> GuessThrottle:
+        return self._sessions.pin_throttle()
 
     def code_throttle(self) -> GuessThrottle:
         return self._sessions.code_throttle()
@@ -75,6 +80,10 @@ class Circulation(CirculationCore):
 
     def loans(self, session: Session) -> list[tuple[Loan, Item | None]]:
         return self._sessions.loans(session)
+
+    def account(self, session: Session) -> Account:
+        """The resident's own account (loans, fines, holds), read only."""
+        return self._sessions.account(session)
 
     # --- borrow, return, renew (kiosk.circulation.items) -----------------------------------
 

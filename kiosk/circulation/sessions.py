@@ -2,8 +2,10 @@
 
 A card or e-card login asks the central library when it can (its answer decides and
 refreshes the local copy) and otherwise decides from the local copy under the offline
-policy. A pick-up-code login sees only the holds of that code; wrong codes are limited
-per source (:mod:`kiosk.pickup_codes`) on the steady clock.
+policy. Where the site asks for a patron PIN, a card login needs it too
+(:mod:`kiosk.patron_pin`, limited per card). A pick-up-code login sees only the holds
+of that code; wrong codes are limited per source (:mod:`kiosk.pickup_codes`) on the
+steady clock.
 """
 
 from __future__ import annotations
@@ -11,11 +13,21 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from kiosk import pickup_codes
-from kiosk.circulation.core import CirculationCore, LockedOut, Refused, Session
+from kiosk import patron_pin, pickup_codes
+from kiosk.circulation.core import (
+    Account,
+    AccountHold,
+    AccountLoan,
+    CirculationCore,
+    LockedOut,
+    PinRequired,
+    Refused,
+    Session,
+)
 from kiosk.lockout import GuessThrottle
-from kiosk.model import Item, Loan, Patron, PatronKind
+from kiosk.model import HoldStatus, Item, Loan, Patron, PatronKind
 from kiosk.pickup_codes import CodeSource
+from kiosk.privacy import mask_name, mask_patron_id
 from kiosk.reasons import Reason
 from kiosk.store import masked_actor, utc_text
 
@@ -30,14 +42,25 @@ class SessionFlows:
     def __init__(self, core: CirculationCore):
         self.core = core
 
-    def start_session(self, patron_id: str, via: str) -> Session:
+    def start_session(self, patron_id: str, via: str, pin: str | None = None) -> Session:
         """Identify a patron (card, QR e-card) and check they may borrow here now.
 
         Online, the central library's answer decides and refreshes the local copy;
         without an answer in time, the local copy decides under the offline policy.
+        Where the site asks for a patron PIN, a card login without ``pin`` raises
+        :class:`PinRequired` (nothing recorded); a wrong PIN is refused and counted
+        against the card (:mod:`kiosk.patron_pin`); a card that must wait is refused
+        with :class:`LockedOut` before its PIN is even looked at.
         """
         core = self.core
         core.require_in_service()
+        asks_pin = via == "card" and core.config.identification.patron_pin == patron_pin.REQUIRED
+        throttle = self.pin_throttle() if asks_pin else None
+        if throttle is not None:
+            waiting = throttle.check(patron_pin.throttle_source(patron_id)).wait_s
+            if waiting:
+                core.record_refusal(patron_id, "login", Reason.PIN_LOCKED, {"via": via})
+                raise LockedOut(Reason.PIN_LOCKED, waiting)
         answer = core.patron_check.check(patron_id) if core.patron_check else None
         online = answer is not None
         patron: Patron | None
@@ -52,6 +75,8 @@ class SessionFlows:
                 raise Refused(Reason.PATRON_UNKNOWN)
             if not online and not core.policy.offline.allow_new_sessions:
                 raise Refused(Reason.OFFLINE_NO_NEW_SESSIONS)
+            if throttle is not None:
+                self._check_pin(patron, pin, throttle)
             self._check_patron_standing(patron)
         except Refused as refusal:
             core.record_refusal(patron_id, "login", refusal.reason, {"via": via})
@@ -67,6 +92,38 @@ class SessionFlows:
             self.core.policy.credit_threshold
         ):
             raise Refused(Reason.CREDIT_TOO_LOW)
+
+    def pin_throttle(self) -> GuessThrottle:
+        """Wrong patron PINs per card, with growing waits (kiosk.patron_pin)."""
+        return GuessThrottle(
+            self.core.store,
+            patron_pin.THROTTLE_SETTING,
+            patron_pin.delay_after,
+            self.core.steady,
+            forget_after_s=patron_pin.FORGET_AFTER_S,
+        )
+
+    def _check_pin(self, patron: Patron, pin: str | None, throttle: GuessThrottle) -> None:
+        """The PIN step of a card login; raises unless ``pin`` is this patron's PIN."""
+        if not patron_pin.usable(patron.pin_hash):
+            raise Refused(Reason.PIN_NOT_SET)
+        if pin is None:
+            raise PinRequired(patron.patron_id)
+        source = patron_pin.throttle_source(patron.patron_id)
+        # usable() checked the hash's form and cost, so verify() cannot raise here
+        if patron.pin_hash is not None and patron_pin.verify(pin, patron.pin_hash):
+            throttle.succeeded(source)
+            return
+        verdict = throttle.failed(source)
+        if verdict.failures >= patron_pin.ALARM_AFTER:
+            self.core.store.raise_alarm_once(
+                patron_pin.ALARM_KIND,
+                mask_patron_id(patron.patron_id),
+                {"failures": verdict.failures, "wait_s": verdict.wait_s},
+            )
+        if verdict.wait_s:
+            raise LockedOut(Reason.PIN_WRONG, verdict.wait_s)
+        raise Refused(Reason.PIN_WRONG)
 
     def code_throttle(self) -> GuessThrottle:
         """Wrong pick-up codes per source, with waits from the policy (kiosk.pickup_codes)."""
@@ -220,3 +277,43 @@ class SessionFlows:
         return [
             (loan, store.get_item(loan.item_id)) for loan in store.open_loans(session.patron_id)
         ]
+
+    def account(self, session: Session) -> Account:
+        """The resident's own account as this terminal knows it: loans with due dates and
+        renewals left, fines owed (central's figure), holds ready here and holds still to
+        come. Read only; refreshes the patron record from central when it answers."""
+        core = self.core
+        core.require_full_session(session, "account")
+        answer = core.patron_check.check(session.patron_id) if core.patron_check else None
+        if answer is not None and answer.patron is not None:
+            core.store.upsert_patrons([answer.patron], core.clock())
+        patron = core.store.get_patron(session.patron_id) or session.patron
+        today = core.clock().date()
+        max_renewals = core.policy.max_renewals
+        loans = tuple(
+            AccountLoan(
+                loan,
+                item.title if item else loan.item_id,
+                max(0, max_renewals - loan.renewals),
+                loan.due < today,
+            )
+            for loan, item in self.loans(session)
+        )
+        now = core.clock()
+        ready, waiting = [], []
+        for hold in core.store.holds(patron_id=session.patron_id):
+            listed = AccountHold(hold, core.title(hold.item_id))
+            if hold.status is HoldStatus.READY and (
+                hold.expires_at is None or hold.expires_at > now
+            ):
+                ready.append(listed)
+            elif hold.status is HoldStatus.AWAITING_LOAD:
+                waiting.append(listed)
+        return Account(
+            mask_name(patron.masked_name),
+            session.masked_id,
+            loans,
+            patron.fines_cents,
+            tuple(ready),
+            tuple(waiting),
+        )

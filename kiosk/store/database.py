@@ -30,6 +30,7 @@ from kiosk.model import (
     OutboxStats,
     Patron,
 )
+from kiosk.privacy import mask_name
 from kiosk.store.errors import StorageCorrupt, StorageError, storage_error
 from kiosk.store.rows import (
     Row,
@@ -130,6 +131,9 @@ class Store:
                 "credit_level": p.credit_level,
                 "blocked": int(p.blocked),
                 "block_reason": p.block_reason,
+                "masked_name": mask_name(p.masked_name) or None,
+                "fines_cents": p.fines_cents,
+                "pin_hash": p.pin_hash,
                 "updated_at": stamp,
             }
             for p in patrons

@@ -49,6 +49,9 @@ def patron_from(row: Row) -> Patron:
         credit_level=row["credit_level"],
         blocked=bool(row["blocked"]),
         block_reason=row["block_reason"],
+        masked_name=row["masked_name"],
+        fines_cents=row["fines_cents"],
+        pin_hash=row["pin_hash"],
     )
 
 

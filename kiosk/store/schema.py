@@ -156,6 +156,13 @@ MIGRATIONS: list[str] = [
             "cleared_at",
         )
     },
+    # 3: the resident's account screen and the optional patron PIN: a masked name (never
+    # the name), fines owed as central knows them, and the PIN's slow hash (never the PIN).
+    """
+    ALTER TABLE patrons ADD COLUMN masked_name TEXT;
+    ALTER TABLE patrons ADD COLUMN fines_cents INTEGER;
+    ALTER TABLE patrons ADD COLUMN pin_hash TEXT;
+    """,
 ]
 
 

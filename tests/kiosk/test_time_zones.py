@@ -3,7 +3,8 @@ time zone, not only in UTC: each is run again in a child pytest with TZ set.
 
 The suites chosen are those where a time is stored or compared: signed-command replay
 (a real broker), e-cards (accepted codes remembered in the store) and pick-up codes
-(expiry and guess limits), plus the store's own time tests.
+(expiry and guess limits), patron PINs (waits per card, a loan overdue by the site's
+day), plus the store's own time tests.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ SUITES = [
     "tests/central/test_jobs.py",
     "tests/kiosk/test_ecard.py",
     "tests/kiosk/test_pickup_guessing.py",
+    "tests/kiosk/test_patron_pin.py",
     "tests/kiosk/test_store_time.py",
 ]
 

@@ -2,6 +2,119 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
     <context>
+        <name>AccountScreen</name>
+        <message>
+            <location filename="../screens/account.py" line="67" />
+            <source>My account</source>
+            <translation>My account</translation>
+        </message>
+        <message>
+            <location filename="../screens/account.py" line="68" />
+            <source>Back</source>
+            <translation>Back</translation>
+        </message>
+        <message>
+            <location filename="../screens/account.py" line="73" />
+            <source>Loading your account…</source>
+            <translation>Loading your account…</translation>
+        </message>
+        <message>
+            <location filename="../screens/account.py" line="76" />
+            <source>Reader %1 (%2)</source>
+            <translation>Reader %1 (%2)</translation>
+        </message>
+        <message>
+            <location filename="../screens/account.py" line="78" />
+            <source>Reader %1</source>
+            <translation>Reader %1</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../screens/account.py" line="81" />
+            <source>%n book(s) on loan</source>
+            <translation>
+                <numerusform>%n book on loan</numerusform>
+                <numerusform>%n books on loan</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../screens/account.py" line="82" />
+            <source>%n overdue</source>
+            <translation>
+                <numerusform>%n overdue</numerusform>
+                <numerusform>%n overdue</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../screens/account.py" line="85" />
+            <source>Fines owed: %1 yuan</source>
+            <translation>Fines owed: %1 yuan</translation>
+        </message>
+        <message>
+            <location filename="../screens/account.py" line="86" />
+            <location filename="../screens/account.py" line="96" />
+            <source>, </source>
+            <translation>, </translation>
+        </message>
+        <message>
+            <location filename="../screens/account.py" line="87" />
+            <source>On loan</source>
+            <translation>On loan</translation>
+        </message>
+        <message>
+            <location filename="../screens/account.py" line="87" />
+            <source>No books on loan.</source>
+            <translation>No books on loan.</translation>
+        </message>
+        <message>
+            <location filename="../screens/account.py" line="90" />
+            <source>Due %1</source>
+            <translation>Due %1</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../screens/account.py" line="91" />
+            <source>%n renewal(s) left</source>
+            <translation>
+                <numerusform>%n renewal left</numerusform>
+                <numerusform>%n renewals left</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../screens/account.py" line="97" />
+            <source>Overdue: please return it soon.</source>
+            <translation>Overdue: please return it soon.</translation>
+        </message>
+        <message>
+            <location filename="../screens/account.py" line="101" />
+            <source>Ready to pick up here</source>
+            <translation>Ready to pick up here</translation>
+        </message>
+        <message>
+            <location filename="../screens/account.py" line="101" />
+            <source>Nothing ready here.</source>
+            <translation>Nothing ready here.</translation>
+        </message>
+        <message>
+            <location filename="../screens/account.py" line="108" />
+            <source>Compartment %1, pick up by %2</source>
+            <translation>Compartment %1, pick up by %2</translation>
+        </message>
+        <message>
+            <location filename="../screens/account.py" line="114" />
+            <source>Reserved, not here yet</source>
+            <translation>Reserved, not here yet</translation>
+        </message>
+        <message>
+            <location filename="../screens/account.py" line="114" />
+            <source>None.</source>
+            <translation>None.</translation>
+        </message>
+        <message>
+            <location filename="../screens/account.py" line="115" />
+            <source>You will get a message when it is ready.</source>
+            <translation>You will get a message when it is ready.</translation>
+        </message>
+    </context>
+    <context>
         <name>AttractScreen</name>
         <message>
             <location filename="../screens/attract.py" line="121" />
@@ -67,22 +180,22 @@
     <context>
         <name>BorrowScreen</name>
         <message>
-            <location filename="../screens/items.py" line="190" />
+            <location filename="../screens/items.py" line="202" />
             <source>Borrow</source>
             <translation>Borrow</translation>
         </message>
         <message>
-            <location filename="../screens/items.py" line="192" />
+            <location filename="../screens/items.py" line="204" />
             <source>Put the books on the pad. Each book appears here as it is read.</source>
             <translation>Put the books on the pad. Each book appears here as it is read.</translation>
         </message>
         <message>
-            <location filename="../screens/items.py" line="194" />
+            <location filename="../screens/items.py" line="206" />
             <source>Ready to borrow</source>
             <translation>Ready to borrow</translation>
         </message>
         <message numerus="yes">
-            <location filename="../screens/items.py" line="196" />
+            <location filename="../screens/items.py" line="208" />
             <source>Borrow %n book(s)</source>
             <translation>
                 <numerusform>Borrow %n book</numerusform>
@@ -90,7 +203,7 @@
             </translation>
         </message>
         <message>
-            <location filename="../screens/items.py" line="198" />
+            <location filename="../screens/items.py" line="210" />
             <source>Back</source>
             <translation>Back</translation>
         </message>
@@ -207,7 +320,7 @@
             <translation>The QR scanner is not working: log in with your card.</translation>
         </message>
         <message>
-            <location filename="../identification.py" line="180" />
+            <location filename="../identification.py" line="192" />
             <source>Sorry</source>
             <translation>Sorry</translation>
         </message>
@@ -233,7 +346,7 @@
     <context>
         <name>JobRunner</name>
         <message>
-            <location filename="../jobs.py" line="57" />
+            <location filename="../jobs.py" line="60" />
             <source>One moment, please…</source>
             <translation>One moment, please…</translation>
         </message>
@@ -241,27 +354,27 @@
     <context>
         <name>KioskWindow</name>
         <message>
-            <location filename="../window.py" line="379" />
+            <location filename="../window.py" line="387" />
             <source>Help</source>
             <translation>Help</translation>
         </message>
         <message>
-            <location filename="../window.py" line="381" />
+            <location filename="../window.py" line="389" />
             <source>Large text</source>
             <translation>Large text</translation>
         </message>
         <message>
-            <location filename="../window.py" line="382" />
+            <location filename="../window.py" line="390" />
             <source>High contrast</source>
             <translation>High contrast</translation>
         </message>
         <message>
-            <location filename="../window.py" line="383" />
+            <location filename="../window.py" line="391" />
             <source>Speak</source>
             <translation>Speak</translation>
         </message>
         <message>
-            <location filename="../window.py" line="460" />
+            <location filename="../window.py" line="468" />
             <source>Offline: the central library cannot be reached</source>
             <translation>Offline: the central library cannot be reached</translation>
         </message>
@@ -327,22 +440,22 @@
     <context>
         <name>MenuScreen</name>
         <message>
-            <location filename="../screens/menu.py" line="79" />
+            <location filename="../screens/menu.py" line="84" />
             <source>Welcome, reader %1</source>
             <translation>Welcome, reader %1</translation>
         </message>
         <message>
-            <location filename="../screens/menu.py" line="86" />
+            <location filename="../screens/menu.py" line="91" />
             <source>The network is down. You can still borrow up to %1 books now, due in %2 days; renewals wait until the network is back.</source>
             <translation>The network is down. You can still borrow up to %1 books now, due in %2 days; renewals wait until the network is back.</translation>
         </message>
         <message>
-            <location filename="../screens/menu.py" line="94" />
+            <location filename="../screens/menu.py" line="99" />
             <source>A new card was read, so the previous reader has been logged out.</source>
             <translation>A new card was read, so the previous reader has been logged out.</translation>
         </message>
         <message numerus="yes">
-            <location filename="../screens/menu.py" line="98" />
+            <location filename="../screens/menu.py" line="103" />
             <source>You have %n book(s) on loan.</source>
             <translation>
                 <numerusform>You have %n book on loan.</numerusform>
@@ -350,32 +463,37 @@
             </translation>
         </message>
         <message>
-            <location filename="../screens/menu.py" line="100" />
+            <location filename="../screens/menu.py" line="105" />
             <source>Borrow</source>
             <translation>Borrow</translation>
         </message>
         <message>
-            <location filename="../screens/menu.py" line="101" />
+            <location filename="../screens/menu.py" line="106" />
             <source>Return</source>
             <translation>Return</translation>
         </message>
         <message>
-            <location filename="../screens/menu.py" line="102" />
+            <location filename="../screens/menu.py" line="107" />
             <source>My loans and renewals</source>
             <translation>My loans and renewals</translation>
         </message>
         <message>
-            <location filename="../screens/menu.py" line="104" />
+            <location filename="../screens/menu.py" line="109" />
             <source>Pick up reserved books (%1 ready)</source>
             <translation>Pick up reserved books (%1 ready)</translation>
         </message>
         <message>
-            <location filename="../screens/menu.py" line="106" />
+            <location filename="../screens/menu.py" line="111" />
             <source>Pick up reserved books</source>
             <translation>Pick up reserved books</translation>
         </message>
         <message>
-            <location filename="../screens/menu.py" line="108" />
+            <location filename="../screens/menu.py" line="113" />
+            <source>My account</source>
+            <translation>My account</translation>
+        </message>
+        <message>
+            <location filename="../screens/menu.py" line="114" />
             <source>Finish and log out</source>
             <translation>Finish and log out</translation>
         </message>
@@ -396,12 +514,12 @@
     <context>
         <name>PadScreen</name>
         <message>
-            <location filename="../screens/items.py" line="138" />
+            <location filename="../screens/items.py" line="150" />
             <source>Unknown item</source>
             <translation>Unknown item</translation>
         </message>
         <message>
-            <location filename="../screens/items.py" line="147" />
+            <location filename="../screens/items.py" line="159" />
             <source>The book reader is not responding. Please wait a moment; if it does not come back, press Help. You can still pick up reserved books.</source>
             <translation>The book reader is not responding. Please wait a moment; if it does not come back, press Help. You can still pick up reserved books.</translation>
         </message>
@@ -445,29 +563,67 @@
         </message>
     </context>
     <context>
+        <name>PinEntryScreen</name>
+        <message>
+            <location filename="../screens/pin.py" line="88" />
+            <source>Enter your PIN</source>
+            <translation>Enter your PIN</translation>
+        </message>
+        <message>
+            <location filename="../screens/pin.py" line="91" />
+            <source>A new card was read, so the previous reader has been logged out.</source>
+            <translation>A new card was read, so the previous reader has been logged out.</translation>
+        </message>
+        <message>
+            <location filename="../screens/pin.py" line="94" />
+            <source>This library asks for your card's PIN before you borrow. Cover the keys.</source>
+            <translation>This library asks for your card's PIN before you borrow. Cover the keys.</translation>
+        </message>
+        <message>
+            <location filename="../screens/pin.py" line="103" />
+            <source>Clear</source>
+            <translation>Clear</translation>
+        </message>
+        <message>
+            <location filename="../screens/pin.py" line="104" />
+            <source>OK</source>
+            <translation>OK</translation>
+        </message>
+        <message>
+            <location filename="../screens/pin.py" line="105" />
+            <source>Back</source>
+            <translation>Back</translation>
+        </message>
+    </context>
+    <context>
         <name>ResultScreen</name>
         <message>
-            <location filename="../screens/result.py" line="70" />
+            <location filename="../screens/result.py" line="73" />
             <source>Finish</source>
             <translation>Finish</translation>
         </message>
         <message>
-            <location filename="../screens/result.py" line="71" />
+            <location filename="../screens/result.py" line="74" />
             <source>Do something else</source>
             <translation>Do something else</translation>
         </message>
         <message>
-            <location filename="../screens/result.py" line="89" />
+            <location filename="../screens/result.py" line="79" />
+            <source>A new card was read: this visit ends in a moment, for the next reader.</source>
+            <translation>A new card was read: this visit ends in a moment, for the next reader.</translation>
+        </message>
+        <message>
+            <location filename="../screens/result.py" line="96" />
             <source>Borrowing done</source>
             <translation>Borrowing done</translation>
         </message>
         <message>
-            <location filename="../screens/result.py" line="90" />
+            <location filename="../screens/result.py" line="97" />
             <source>%1 of %2 books borrowed.</source>
             <translation>%1 of %2 books borrowed.</translation>
         </message>
         <message numerus="yes">
-            <location filename="../screens/result.py" line="92" />
+            <location filename="../screens/result.py" line="99" />
             <source>%n book(s) not borrowed: see why below.</source>
             <translation>
                 <numerusform>%n book not borrowed: see why below.</numerusform>
@@ -475,17 +631,17 @@
             </translation>
         </message>
         <message>
-            <location filename="../screens/result.py" line="95" />
+            <location filename="../screens/result.py" line="102" />
             <source>Return done</source>
             <translation>Return done</translation>
         </message>
         <message>
-            <location filename="../screens/result.py" line="96" />
+            <location filename="../screens/result.py" line="103" />
             <source>%1 of %2 books returned. Thank you!</source>
             <translation>%1 of %2 books returned. Thank you!</translation>
         </message>
         <message numerus="yes">
-            <location filename="../screens/result.py" line="98" />
+            <location filename="../screens/result.py" line="105" />
             <source>%n book(s) not returned: see why below.</source>
             <translation>
                 <numerusform>%n book not returned: see why below.</numerusform>
@@ -493,72 +649,72 @@
             </translation>
         </message>
         <message>
-            <location filename="../screens/result.py" line="101" />
+            <location filename="../screens/result.py" line="108" />
             <source>Return into a locker</source>
             <translation>Return into a locker</translation>
         </message>
         <message>
-            <location filename="../screens/result.py" line="109" />
+            <location filename="../screens/result.py" line="116" />
             <source>Your doors are open</source>
             <translation>Your doors are open</translation>
         </message>
         <message>
-            <location filename="../screens/result.py" line="109" />
+            <location filename="../screens/result.py" line="116" />
             <source>The doors did not open</source>
             <translation>The doors did not open</translation>
         </message>
         <message>
-            <location filename="../screens/result.py" line="112" />
+            <location filename="../screens/result.py" line="119" />
             <source>Take your books from door %1, then close it.</source>
             <translation>Take your books from door %1, then close it.</translation>
         </message>
         <message>
-            <location filename="../screens/result.py" line="114" />
+            <location filename="../screens/result.py" line="121" />
             <source>No door could be opened.</source>
             <translation>No door could be opened.</translation>
         </message>
         <message>
-            <location filename="../screens/result.py" line="121" />
+            <location filename="../screens/result.py" line="128" />
             <source>No book could be returned, so no compartment was opened.</source>
             <translation>No book could be returned, so no compartment was opened.</translation>
         </message>
         <message>
-            <location filename="../screens/result.py" line="123" />
+            <location filename="../screens/result.py" line="130" />
             <source>Compartment %1 is closed. Thank you!</source>
             <translation>Compartment %1 is closed. Thank you!</translation>
         </message>
         <message>
-            <location filename="../screens/result.py" line="126" />
+            <location filename="../screens/result.py" line="133" />
             <source>Put the books into compartment %1 and close the door.</source>
             <translation>Put the books into compartment %1 and close the door.</translation>
         </message>
         <message>
-            <location filename="../screens/result.py" line="131" />
+            <location filename="../screens/result.py" line="138" />
             <source>Only the books marked 'Returned' go in; please keep the others.</source>
             <translation>Only the books marked 'Returned' go in; please keep the others.</translation>
         </message>
         <message>
-            <location filename="../screens/result.py" line="135" />
+            <location filename="../screens/result.py" line="142" />
             <source>Unknown item</source>
             <translation>Unknown item</translation>
         </message>
         <message>
-            <location filename="../screens/result.py" line="141" />
+            <location filename="../screens/result.py" line="148" />
             <source>In door %1 — due %2</source>
             <translation>In door %1 — due %2</translation>
         </message>
         <message>
-            <location filename="../screens/result.py" line="144" />
+            <location filename="../screens/result.py" line="151" />
             <source>Borrowed — due %1</source>
             <translation>Borrowed — due %1</translation>
         </message>
         <message>
-            <location filename="../screens/result.py" line="146" />
+            <location filename="../screens/result.py" line="153" />
             <source>Returned</source>
             <translation>Returned</translation>
         </message>
         <message>
-            <location filename="../screens/result.py" line="155" />
+            <location filename="../screens/result.py" line="162" />
             <source>The security label may not be switched off: if the gate sounds, show the book to staff. It is recorded as yours.</source>
             <translation>The security label may not be switched off: if the gate sounds, show the book to staff. It is recorded as yours.</translation>
         </message>
@@ -566,27 +722,27 @@
     <context>
         <name>ReturnScreen</name>
         <message>
-            <location filename="../screens/items.py" line="258" />
+            <location filename="../screens/items.py" line="270" />
             <source>Return</source>
             <translation>Return</translation>
         </message>
         <message>
-            <location filename="../screens/items.py" line="259" />
+            <location filename="../screens/items.py" line="271" />
             <source>Put the books you are returning on the pad.</source>
             <translation>Put the books you are returning on the pad.</translation>
         </message>
         <message>
-            <location filename="../screens/items.py" line="262" />
+            <location filename="../screens/items.py" line="274" />
             <source>On loan: will be returned</source>
             <translation>On loan: will be returned</translation>
         </message>
         <message>
-            <location filename="../screens/items.py" line="264" />
+            <location filename="../screens/items.py" line="276" />
             <source>Not on loan: will be checked in</source>
             <translation>Not on loan: will be checked in</translation>
         </message>
         <message numerus="yes">
-            <location filename="../screens/items.py" line="268" />
+            <location filename="../screens/items.py" line="280" />
             <source>Return %n book(s)</source>
             <translation>
                 <numerusform>Return %n book</numerusform>
@@ -594,12 +750,12 @@
             </translation>
         </message>
         <message>
-            <location filename="../screens/items.py" line="270" />
+            <location filename="../screens/items.py" line="282" />
             <source>Back</source>
             <translation>Back</translation>
         </message>
         <message numerus="yes">
-            <location filename="../screens/items.py" line="272" />
+            <location filename="../screens/items.py" line="284" />
             <source>Return %n book(s) into a locker</source>
             <translation>
                 <numerusform>Return %n book into a locker</numerusform>
@@ -607,7 +763,7 @@
             </translation>
         </message>
         <message>
-            <location filename="../screens/items.py" line="279" />
+            <location filename="../screens/items.py" line="291" />
             <source>You can still return the books here on the pad.</source>
             <translation>You can still return the books here on the pad.</translation>
         </message>
@@ -1548,48 +1704,48 @@
     <context>
         <name>SessionController</name>
         <message>
-            <location filename="../session.py" line="143" />
-            <location filename="../session.py" line="260" />
+            <location filename="../session.py" line="201" />
+            <location filename="../session.py" line="371" />
             <source>Sorry</source>
             <translation>Sorry</translation>
         </message>
         <message>
-            <location filename="../session.py" line="157" />
+            <location filename="../session.py" line="217" />
             <source>Your credit level is %1; borrowing on credit here needs %2 or more.</source>
             <translation>Your credit level is %1; borrowing on credit here needs %2 or more.</translation>
         </message>
         <message>
-            <location filename="../session.py" line="166" />
+            <location filename="../session.py" line="226" />
             <source>Some of your loans are long overdue: returning them lifts the block.</source>
             <translation>Some of your loans are long overdue: returning them lifts the block.</translation>
         </message>
         <message>
-            <location filename="../session.py" line="261" />
+            <location filename="../session.py" line="372" />
             <source>Something went wrong. Nothing you did was lost.</source>
             <translation>Something went wrong. Nothing you did was lost.</translation>
         </message>
         <message>
-            <location filename="../session.py" line="162" />
+            <location filename="../session.py" line="222" />
             <source>This card was reported lost. If you found it: %1</source>
             <translation>This card was reported lost. If you found it: %1</translation>
         </message>
         <message>
-            <location filename="../session.py" line="262" />
+            <location filename="../session.py" line="373" />
             <source>Please try again, or press Help.</source>
             <translation>Please try again, or press Help.</translation>
         </message>
         <message>
-            <location filename="../session.py" line="268" />
+            <location filename="../session.py" line="379" />
             <source>Receipt not printed</source>
             <translation>Receipt not printed</translation>
         </message>
         <message>
-            <location filename="../session.py" line="269" />
+            <location filename="../session.py" line="380" />
             <source>The receipt printer is not working right now.</source>
             <translation>The receipt printer is not working right now.</translation>
         </message>
         <message>
-            <location filename="../session.py" line="271" />
+            <location filename="../session.py" line="382" />
             <source>Everything you did is recorded: you can see your loans and due dates in the library app or on 'My loans'.</source>
             <translation>Everything you did is recorded: you can see your loans and due dates in the library app or on 'My loans'.</translation>
         </message>
@@ -1633,58 +1789,58 @@
     <context>
         <name>TransactionController</name>
         <message>
-            <location filename="../transactions.py" line="207" />
+            <location filename="../transactions.py" line="216" />
             <source>Borrowing… please leave the books on the pad.</source>
             <translation>Borrowing… please leave the books on the pad.</translation>
         </message>
         <message>
-            <location filename="../transactions.py" line="218" />
-            <location filename="../transactions.py" line="246" />
+            <location filename="../transactions.py" line="227" />
+            <location filename="../transactions.py" line="255" />
             <source>Returning… please leave the books on the pad.</source>
             <translation>Returning… please leave the books on the pad.</translation>
         </message>
         <message>
-            <location filename="../transactions.py" line="259" />
+            <location filename="../transactions.py" line="268" />
             <source>The compartment did not open</source>
             <translation>The compartment did not open</translation>
         </message>
         <message>
-            <location filename="../transactions.py" line="261" />
+            <location filename="../transactions.py" line="270" />
             <source>Your books are returned, but the locker door did not open. The library has been told.</source>
             <translation>Your books are returned, but the locker door did not open. The library has been told.</translation>
         </message>
         <message>
-            <location filename="../transactions.py" line="264" />
+            <location filename="../transactions.py" line="273" />
             <source>Please put the books on the returns shelf. For help, press Help.</source>
             <translation>Please put the books on the returns shelf. For help, press Help.</translation>
         </message>
         <message>
-            <location filename="../transactions.py" line="278" />
+            <location filename="../transactions.py" line="287" />
             <source>Opening your doors…</source>
             <translation>Opening your doors…</translation>
         </message>
         <message>
-            <location filename="../transactions.py" line="295" />
+            <location filename="../transactions.py" line="304" />
             <source>Renewing…</source>
             <translation>Renewing…</translation>
         </message>
         <message>
-            <location filename="../transactions.py" line="319" />
+            <location filename="../transactions.py" line="328" />
             <source>Would you like a printed receipt?</source>
             <translation>Would you like a printed receipt?</translation>
         </message>
         <message>
-            <location filename="../transactions.py" line="320" />
+            <location filename="../transactions.py" line="329" />
             <source>Print receipt</source>
             <translation>Print receipt</translation>
         </message>
         <message>
-            <location filename="../transactions.py" line="320" />
+            <location filename="../transactions.py" line="329" />
             <source>No receipt</source>
             <translation>No receipt</translation>
         </message>
         <message>
-            <location filename="../transactions.py" line="345" />
+            <location filename="../transactions.py" line="354" />
             <source>Printing your receipt…</source>
             <translation>Printing your receipt…</translation>
         </message>

@@ -2,6 +2,116 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
     <context>
+        <name>AccountScreen</name>
+        <message>
+            <location filename="../screens/account.py" line="67" />
+            <source>My account</source>
+            <translation>我的账户</translation>
+        </message>
+        <message>
+            <location filename="../screens/account.py" line="68" />
+            <source>Back</source>
+            <translation>返回</translation>
+        </message>
+        <message>
+            <location filename="../screens/account.py" line="73" />
+            <source>Loading your account…</source>
+            <translation>正在读取您的账户…</translation>
+        </message>
+        <message>
+            <location filename="../screens/account.py" line="76" />
+            <source>Reader %1 (%2)</source>
+            <translation>读者%1（%2）</translation>
+        </message>
+        <message>
+            <location filename="../screens/account.py" line="78" />
+            <source>Reader %1</source>
+            <translation>读者%1</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../screens/account.py" line="81" />
+            <source>%n book(s) on loan</source>
+            <translation>
+                <numerusform>在借%n册</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../screens/account.py" line="82" />
+            <source>%n overdue</source>
+            <translation>
+                <numerusform>逾期%n册</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../screens/account.py" line="85" />
+            <source>Fines owed: %1 yuan</source>
+            <translation>待缴罚款%1元</translation>
+        </message>
+        <message>
+            <location filename="../screens/account.py" line="86" />
+            <location filename="../screens/account.py" line="96" />
+            <source>, </source>
+            <translation>，</translation>
+        </message>
+        <message>
+            <location filename="../screens/account.py" line="87" />
+            <source>On loan</source>
+            <translation>在借图书</translation>
+        </message>
+        <message>
+            <location filename="../screens/account.py" line="87" />
+            <source>No books on loan.</source>
+            <translation>没有在借图书。</translation>
+        </message>
+        <message>
+            <location filename="../screens/account.py" line="90" />
+            <source>Due %1</source>
+            <translation>应还%1</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../screens/account.py" line="91" />
+            <source>%n renewal(s) left</source>
+            <translation>
+                <numerusform>还可续借%n次</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../screens/account.py" line="97" />
+            <source>Overdue: please return it soon.</source>
+            <translation>已逾期，请尽快归还。</translation>
+        </message>
+        <message>
+            <location filename="../screens/account.py" line="101" />
+            <source>Ready to pick up here</source>
+            <translation>本机可取的预约书</translation>
+        </message>
+        <message>
+            <location filename="../screens/account.py" line="101" />
+            <source>Nothing ready here.</source>
+            <translation>本机暂无可取的预约书。</translation>
+        </message>
+        <message>
+            <location filename="../screens/account.py" line="108" />
+            <source>Compartment %1, pick up by %2</source>
+            <translation>柜格%1，请在%2前取书</translation>
+        </message>
+        <message>
+            <location filename="../screens/account.py" line="114" />
+            <source>Reserved, not here yet</source>
+            <translation>已预约，尚未到达</translation>
+        </message>
+        <message>
+            <location filename="../screens/account.py" line="114" />
+            <source>None.</source>
+            <translation>无。</translation>
+        </message>
+        <message>
+            <location filename="../screens/account.py" line="115" />
+            <source>You will get a message when it is ready.</source>
+            <translation>到书后会发短信通知您。</translation>
+        </message>
+    </context>
+    <context>
         <name>AttractScreen</name>
         <message>
             <location filename="../screens/attract.py" line="121" />
@@ -67,29 +177,29 @@
     <context>
         <name>BorrowScreen</name>
         <message>
-            <location filename="../screens/items.py" line="190" />
+            <location filename="../screens/items.py" line="202" />
             <source>Borrow</source>
             <translation>借书</translation>
         </message>
         <message>
-            <location filename="../screens/items.py" line="192" />
+            <location filename="../screens/items.py" line="204" />
             <source>Put the books on the pad. Each book appears here as it is read.</source>
             <translation>请把书放在感应区上，识别到的书会逐本显示在这里。</translation>
         </message>
         <message>
-            <location filename="../screens/items.py" line="194" />
+            <location filename="../screens/items.py" line="206" />
             <source>Ready to borrow</source>
             <translation>可以借阅</translation>
         </message>
         <message numerus="yes">
-            <location filename="../screens/items.py" line="196" />
+            <location filename="../screens/items.py" line="208" />
             <source>Borrow %n book(s)</source>
             <translation>
                 <numerusform>借出%n本</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../screens/items.py" line="198" />
+            <location filename="../screens/items.py" line="210" />
             <source>Back</source>
             <translation>返回</translation>
         </message>
@@ -206,7 +316,7 @@
             <translation>扫码器暂时无法使用，请刷读者证登录。</translation>
         </message>
         <message>
-            <location filename="../identification.py" line="180" />
+            <location filename="../identification.py" line="192" />
             <source>Sorry</source>
             <translation>抱歉</translation>
         </message>
@@ -232,7 +342,7 @@
     <context>
         <name>JobRunner</name>
         <message>
-            <location filename="../jobs.py" line="57" />
+            <location filename="../jobs.py" line="60" />
             <source>One moment, please…</source>
             <translation>请稍候……</translation>
         </message>
@@ -240,27 +350,27 @@
     <context>
         <name>KioskWindow</name>
         <message>
-            <location filename="../window.py" line="379" />
+            <location filename="../window.py" line="387" />
             <source>Help</source>
             <translation>帮助</translation>
         </message>
         <message>
-            <location filename="../window.py" line="381" />
+            <location filename="../window.py" line="389" />
             <source>Large text</source>
             <translation>大字</translation>
         </message>
         <message>
-            <location filename="../window.py" line="382" />
+            <location filename="../window.py" line="390" />
             <source>High contrast</source>
             <translation>高对比度</translation>
         </message>
         <message>
-            <location filename="../window.py" line="383" />
+            <location filename="../window.py" line="391" />
             <source>Speak</source>
             <translation>语音播报</translation>
         </message>
         <message>
-            <location filename="../window.py" line="460" />
+            <location filename="../window.py" line="468" />
             <source>Offline: the central library cannot be reached</source>
             <translation>离线：暂时无法连接图书馆中心系统</translation>
         </message>
@@ -326,54 +436,59 @@
     <context>
         <name>MenuScreen</name>
         <message>
-            <location filename="../screens/menu.py" line="79" />
+            <location filename="../screens/menu.py" line="84" />
             <source>Welcome, reader %1</source>
             <translation>欢迎您，读者%1</translation>
         </message>
         <message>
-            <location filename="../screens/menu.py" line="86" />
+            <location filename="../screens/menu.py" line="91" />
             <source>The network is down. You can still borrow up to %1 books now, due in %2 days; renewals wait until the network is back.</source>
             <translation>网络暂时中断。现在仍可借最多%1本，借期%2天；续借需等网络恢复。</translation>
         </message>
         <message>
-            <location filename="../screens/menu.py" line="94" />
+            <location filename="../screens/menu.py" line="99" />
             <source>A new card was read, so the previous reader has been logged out.</source>
             <translation>检测到新的读者证，上一位读者已退出。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../screens/menu.py" line="98" />
+            <location filename="../screens/menu.py" line="103" />
             <source>You have %n book(s) on loan.</source>
             <translation>
                 <numerusform>您当前借有%n本书。</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../screens/menu.py" line="100" />
+            <location filename="../screens/menu.py" line="105" />
             <source>Borrow</source>
             <translation>借书</translation>
         </message>
         <message>
-            <location filename="../screens/menu.py" line="101" />
+            <location filename="../screens/menu.py" line="106" />
             <source>Return</source>
             <translation>还书</translation>
         </message>
         <message>
-            <location filename="../screens/menu.py" line="102" />
+            <location filename="../screens/menu.py" line="107" />
             <source>My loans and renewals</source>
             <translation>我的借阅与续借</translation>
         </message>
         <message>
-            <location filename="../screens/menu.py" line="104" />
+            <location filename="../screens/menu.py" line="109" />
             <source>Pick up reserved books (%1 ready)</source>
             <translation>领取预约书（%1本待取）</translation>
         </message>
         <message>
-            <location filename="../screens/menu.py" line="106" />
+            <location filename="../screens/menu.py" line="111" />
             <source>Pick up reserved books</source>
             <translation>领取预约书</translation>
         </message>
         <message>
-            <location filename="../screens/menu.py" line="108" />
+            <location filename="../screens/menu.py" line="113" />
+            <source>My account</source>
+            <translation>我的账户</translation>
+        </message>
+        <message>
+            <location filename="../screens/menu.py" line="114" />
             <source>Finish and log out</source>
             <translation>完成并退出</translation>
         </message>
@@ -394,12 +509,12 @@
     <context>
         <name>PadScreen</name>
         <message>
-            <location filename="../screens/items.py" line="138" />
+            <location filename="../screens/items.py" line="150" />
             <source>Unknown item</source>
             <translation>未知图书</translation>
         </message>
         <message>
-            <location filename="../screens/items.py" line="147" />
+            <location filename="../screens/items.py" line="159" />
             <source>The book reader is not responding. Please wait a moment; if it does not come back, press Help. You can still pick up reserved books.</source>
             <translation>图书感应器暂无响应，请稍候；如仍不能恢复，请按“帮助”。您仍可领取预约书。</translation>
         </message>
@@ -443,118 +558,156 @@
         </message>
     </context>
     <context>
+        <name>PinEntryScreen</name>
+        <message>
+            <location filename="../screens/pin.py" line="88" />
+            <source>Enter your PIN</source>
+            <translation>请输入读者密码</translation>
+        </message>
+        <message>
+            <location filename="../screens/pin.py" line="91" />
+            <source>A new card was read, so the previous reader has been logged out.</source>
+            <translation>检测到新的读者证，上一位读者已退出。</translation>
+        </message>
+        <message>
+            <location filename="../screens/pin.py" line="94" />
+            <source>This library asks for your card's PIN before you borrow. Cover the keys.</source>
+            <translation>本馆借书需输入读者证密码。输入时请遮挡按键。</translation>
+        </message>
+        <message>
+            <location filename="../screens/pin.py" line="103" />
+            <source>Clear</source>
+            <translation>清除</translation>
+        </message>
+        <message>
+            <location filename="../screens/pin.py" line="104" />
+            <source>OK</source>
+            <translation>确定</translation>
+        </message>
+        <message>
+            <location filename="../screens/pin.py" line="105" />
+            <source>Back</source>
+            <translation>返回</translation>
+        </message>
+    </context>
+    <context>
         <name>ResultScreen</name>
         <message>
-            <location filename="../screens/result.py" line="70" />
+            <location filename="../screens/result.py" line="73" />
             <source>Finish</source>
             <translation>完成</translation>
         </message>
         <message>
-            <location filename="../screens/result.py" line="71" />
+            <location filename="../screens/result.py" line="74" />
             <source>Do something else</source>
             <translation>继续办理其他业务</translation>
         </message>
         <message>
-            <location filename="../screens/result.py" line="89" />
+            <location filename="../screens/result.py" line="79" />
+            <source>A new card was read: this visit ends in a moment, for the next reader.</source>
+            <translation>检测到新的读者证，本次服务即将结束，请下一位读者稍候。</translation>
+        </message>
+        <message>
+            <location filename="../screens/result.py" line="96" />
             <source>Borrowing done</source>
             <translation>借书完成</translation>
         </message>
         <message>
-            <location filename="../screens/result.py" line="90" />
+            <location filename="../screens/result.py" line="97" />
             <source>%1 of %2 books borrowed.</source>
             <translation>共%2本，已借出%1本。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../screens/result.py" line="92" />
+            <location filename="../screens/result.py" line="99" />
             <source>%n book(s) not borrowed: see why below.</source>
             <translation>
                 <numerusform>%n本未借出，原因见下方。</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../screens/result.py" line="95" />
+            <location filename="../screens/result.py" line="102" />
             <source>Return done</source>
             <translation>还书完成</translation>
         </message>
         <message>
-            <location filename="../screens/result.py" line="96" />
+            <location filename="../screens/result.py" line="103" />
             <source>%1 of %2 books returned. Thank you!</source>
             <translation>共%2本，已归还%1本。谢谢！</translation>
         </message>
         <message numerus="yes">
-            <location filename="../screens/result.py" line="98" />
+            <location filename="../screens/result.py" line="105" />
             <source>%n book(s) not returned: see why below.</source>
             <translation>
                 <numerusform>%n本未归还，原因见下方。</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../screens/result.py" line="101" />
+            <location filename="../screens/result.py" line="108" />
             <source>Return into a locker</source>
             <translation>还书到柜格</translation>
         </message>
         <message>
-            <location filename="../screens/result.py" line="109" />
+            <location filename="../screens/result.py" line="116" />
             <source>Your doors are open</source>
             <translation>柜门已打开</translation>
         </message>
         <message>
-            <location filename="../screens/result.py" line="109" />
+            <location filename="../screens/result.py" line="116" />
             <source>The doors did not open</source>
             <translation>柜门没有打开</translation>
         </message>
         <message>
-            <location filename="../screens/result.py" line="112" />
+            <location filename="../screens/result.py" line="119" />
             <source>Take your books from door %1, then close it.</source>
             <translation>请从%1号柜门取书，取完后关好柜门。</translation>
         </message>
         <message>
-            <location filename="../screens/result.py" line="114" />
+            <location filename="../screens/result.py" line="121" />
             <source>No door could be opened.</source>
             <translation>柜门未能打开。</translation>
         </message>
         <message>
-            <location filename="../screens/result.py" line="121" />
+            <location filename="../screens/result.py" line="128" />
             <source>No book could be returned, so no compartment was opened.</source>
             <translation>没有可归还的书，因此没有打开柜格。</translation>
         </message>
         <message>
-            <location filename="../screens/result.py" line="123" />
+            <location filename="../screens/result.py" line="130" />
             <source>Compartment %1 is closed. Thank you!</source>
             <translation>%1号柜格已关好，谢谢！</translation>
         </message>
         <message>
-            <location filename="../screens/result.py" line="126" />
+            <location filename="../screens/result.py" line="133" />
             <source>Put the books into compartment %1 and close the door.</source>
             <translation>请把书放入%1号柜格并关好柜门。</translation>
         </message>
         <message>
-            <location filename="../screens/result.py" line="131" />
+            <location filename="../screens/result.py" line="138" />
             <source>Only the books marked 'Returned' go in; please keep the others.</source>
             <translation>只放入标为“已归还”的书，其余的书请带走。</translation>
         </message>
         <message>
-            <location filename="../screens/result.py" line="135" />
+            <location filename="../screens/result.py" line="142" />
             <source>Unknown item</source>
             <translation>未知图书</translation>
         </message>
         <message>
-            <location filename="../screens/result.py" line="141" />
+            <location filename="../screens/result.py" line="148" />
             <source>In door %1 — due %2</source>
             <translation>在%1号柜门，应还日期：%2</translation>
         </message>
         <message>
-            <location filename="../screens/result.py" line="144" />
+            <location filename="../screens/result.py" line="151" />
             <source>Borrowed — due %1</source>
             <translation>已借出，应还日期：%1</translation>
         </message>
         <message>
-            <location filename="../screens/result.py" line="146" />
+            <location filename="../screens/result.py" line="153" />
             <source>Returned</source>
             <translation>已归还</translation>
         </message>
         <message>
-            <location filename="../screens/result.py" line="155" />
+            <location filename="../screens/result.py" line="162" />
             <source>The security label may not be switched off: if the gate sounds, show the book to staff. It is recorded as yours.</source>
             <translation>这本书的防盗标签可能未关闭：如果门禁报警，请把书交给工作人员查看。此书已记在您的名下。</translation>
         </message>
@@ -562,46 +715,46 @@
     <context>
         <name>ReturnScreen</name>
         <message>
-            <location filename="../screens/items.py" line="258" />
+            <location filename="../screens/items.py" line="270" />
             <source>Return</source>
             <translation>还书</translation>
         </message>
         <message>
-            <location filename="../screens/items.py" line="259" />
+            <location filename="../screens/items.py" line="271" />
             <source>Put the books you are returning on the pad.</source>
             <translation>请把要还的书放在感应区上。</translation>
         </message>
         <message>
-            <location filename="../screens/items.py" line="262" />
+            <location filename="../screens/items.py" line="274" />
             <source>On loan: will be returned</source>
             <translation>已借出：将办理归还</translation>
         </message>
         <message>
-            <location filename="../screens/items.py" line="264" />
+            <location filename="../screens/items.py" line="276" />
             <source>Not on loan: will be checked in</source>
             <translation>未借出，将恢复在馆</translation>
         </message>
         <message numerus="yes">
-            <location filename="../screens/items.py" line="268" />
+            <location filename="../screens/items.py" line="280" />
             <source>Return %n book(s)</source>
             <translation>
                 <numerusform>归还%n本</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../screens/items.py" line="270" />
+            <location filename="../screens/items.py" line="282" />
             <source>Back</source>
             <translation>返回</translation>
         </message>
         <message numerus="yes">
-            <location filename="../screens/items.py" line="272" />
+            <location filename="../screens/items.py" line="284" />
             <source>Return %n book(s) into a locker</source>
             <translation>
                 <numerusform>还%n本书到柜格</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../screens/items.py" line="279" />
+            <location filename="../screens/items.py" line="291" />
             <source>You can still return the books here on the pad.</source>
             <translation>您仍可以直接在感应区上还书。</translation>
         </message>
@@ -1542,48 +1695,48 @@
     <context>
         <name>SessionController</name>
         <message>
-            <location filename="../session.py" line="143" />
-            <location filename="../session.py" line="260" />
+            <location filename="../session.py" line="201" />
+            <location filename="../session.py" line="371" />
             <source>Sorry</source>
             <translation>抱歉</translation>
         </message>
         <message>
-            <location filename="../session.py" line="157" />
+            <location filename="../session.py" line="217" />
             <source>Your credit level is %1; borrowing on credit here needs %2 or more.</source>
             <translation>您的信用分为%1，本馆信用借阅需要%2分及以上。</translation>
         </message>
         <message>
-            <location filename="../session.py" line="166" />
+            <location filename="../session.py" line="226" />
             <source>Some of your loans are long overdue: returning them lifts the block.</source>
             <translation>您有图书逾期较久，归还后即可恢复借阅。</translation>
         </message>
         <message>
-            <location filename="../session.py" line="261" />
+            <location filename="../session.py" line="372" />
             <source>Something went wrong. Nothing you did was lost.</source>
             <translation>出了点问题，您的操作记录没有丢失。</translation>
         </message>
         <message>
-            <location filename="../session.py" line="162" />
+            <location filename="../session.py" line="222" />
             <source>This card was reported lost. If you found it: %1</source>
             <translation>此卡已挂失。如果您找到了这张卡，%1</translation>
         </message>
         <message>
-            <location filename="../session.py" line="262" />
+            <location filename="../session.py" line="373" />
             <source>Please try again, or press Help.</source>
             <translation>请重试，或按“帮助”求助。</translation>
         </message>
         <message>
-            <location filename="../session.py" line="268" />
+            <location filename="../session.py" line="379" />
             <source>Receipt not printed</source>
             <translation>无法打印凭条</translation>
         </message>
         <message>
-            <location filename="../session.py" line="269" />
+            <location filename="../session.py" line="380" />
             <source>The receipt printer is not working right now.</source>
             <translation>凭条打印机暂时无法使用。</translation>
         </message>
         <message>
-            <location filename="../session.py" line="271" />
+            <location filename="../session.py" line="382" />
             <source>Everything you did is recorded: you can see your loans and due dates in the library app or on 'My loans'.</source>
             <translation>您的操作均已记录：可在图书馆App或“我的借阅”中查看借阅和应还日期。</translation>
         </message>
@@ -1627,58 +1780,58 @@
     <context>
         <name>TransactionController</name>
         <message>
-            <location filename="../transactions.py" line="207" />
+            <location filename="../transactions.py" line="216" />
             <source>Borrowing… please leave the books on the pad.</source>
             <translation>正在借书……请不要拿走感应区上的书。</translation>
         </message>
         <message>
-            <location filename="../transactions.py" line="218" />
-            <location filename="../transactions.py" line="246" />
+            <location filename="../transactions.py" line="227" />
+            <location filename="../transactions.py" line="255" />
             <source>Returning… please leave the books on the pad.</source>
             <translation>正在还书……请不要拿走感应区上的书。</translation>
         </message>
         <message>
-            <location filename="../transactions.py" line="259" />
+            <location filename="../transactions.py" line="268" />
             <source>The compartment did not open</source>
             <translation>柜门没有打开</translation>
         </message>
         <message>
-            <location filename="../transactions.py" line="261" />
+            <location filename="../transactions.py" line="270" />
             <source>Your books are returned, but the locker door did not open. The library has been told.</source>
             <translation>您的书已归还，但柜门没有打开，已通知图书馆。</translation>
         </message>
         <message>
-            <location filename="../transactions.py" line="264" />
+            <location filename="../transactions.py" line="273" />
             <source>Please put the books on the returns shelf. For help, press Help.</source>
             <translation>请把书放在还书架上。如需帮助，请按“帮助”。</translation>
         </message>
         <message>
-            <location filename="../transactions.py" line="278" />
+            <location filename="../transactions.py" line="287" />
             <source>Opening your doors…</source>
             <translation>正在为您开柜……</translation>
         </message>
         <message>
-            <location filename="../transactions.py" line="295" />
+            <location filename="../transactions.py" line="304" />
             <source>Renewing…</source>
             <translation>正在续借……</translation>
         </message>
         <message>
-            <location filename="../transactions.py" line="319" />
+            <location filename="../transactions.py" line="328" />
             <source>Would you like a printed receipt?</source>
             <translation>需要打印凭条吗？</translation>
         </message>
         <message>
-            <location filename="../transactions.py" line="320" />
+            <location filename="../transactions.py" line="329" />
             <source>Print receipt</source>
             <translation>打印凭条</translation>
         </message>
         <message>
-            <location filename="../transactions.py" line="320" />
+            <location filename="../transactions.py" line="329" />
             <source>No receipt</source>
             <translation>不打印凭条</translation>
         </message>
         <message>
-            <location filename="../transactions.py" line="345" />
+            <location filename="../transactions.py" line="354" />
             <source>Printing your receipt…</source>
             <translation>正在打印凭条……</translation>
         </message>

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QTimer
 
 from kiosk.circulation import ItemOutcome
 from kiosk.devices import DeviceError
@@ -22,6 +22,7 @@ from ui.screens.host import PadEntry, PadScan, ScreenHost
 from ui.screens.parts import Mark, StepIndicator
 
 SCAN_INTERVAL_MS = 400
+ERROR_LINES = 3  # the reader's or a locker refusal's line, wrapped on a narrow screen
 
 
 class PadScreen(Screen):
@@ -32,8 +33,9 @@ class PadScreen(Screen):
         self.heading = label(name="title")
         self.steps = StepIndicator()
         self.hint = label(name="subtitle")
-        # Room for the reader's failure (two lines) kept, so the list does not jump.
+        # Room for the reader's failure kept (hidden or not), so the list does not jump.
         self.device_error = keep_space(label(name="error"))
+        self._reserve_error_space()
         self.rows = RowList()
         self.confirm_button = button(primary=True)
         self.back_button = button()
@@ -52,6 +54,16 @@ class PadScreen(Screen):
         self.timer.setInterval(SCAN_INTERVAL_MS)
         self.timer.timeout.connect(self.scan)
         self.reset()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._reserve_error_space()
+        super().changeEvent(event)
+
+    def _reserve_error_space(self) -> None:
+        self.device_error.ensurePolished()
+        lines = ERROR_LINES * self.device_error.fontMetrics().lineSpacing()
+        self.device_error.setMinimumHeight(lines)
 
     # --- polling ------------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""The resident's home after login: borrow, return, my loans, pick up, log out.
+"""The resident's home after login: borrow, return, my loans, pick up, my account, log out.
 
 The main actions are pictogram tiles (:class:`ui.screens.parts.Tile`) in a grid: three
 across in landscape, two in portrait. Another action is one more entry of
@@ -32,6 +32,8 @@ class MenuScreen(Screen):
         self.return_button = self.add_tile("book-upload", host.resident.show_return)
         self.pickup_button = self.add_tile("lock-open", host.resident.show_pickup)
         self.loans_button = self.add_tile("calendar-repeat", host.resident.show_loans)
+        self.account_button = self.add_tile("user-circle", host.resident.show_account)
+        self.account_button.setAccessibleName("my account")
         self.logout_button = button()
         self.logout_button.clicked.connect(host.transactions.finish)
         self.body.addWidget(self.heading)
@@ -62,6 +64,9 @@ class MenuScreen(Screen):
         self._place_tiles()
 
     def enter(self) -> None:
+        # Drawn now, not when the counts come back: the hand-over and offline notices
+        # belong to the whole of this screen's time, not to the end of a core job.
+        self.retranslate()
         if self.host.session is not None:
             self.host.transactions.count_loans_and_holds(self._counts)
 
@@ -105,4 +110,5 @@ class MenuScreen(Screen):
             if holds
             else self.tr("Pick up reserved books")
         )
+        self.account_button.setText(self.tr("My account"))
         self.logout_button.setText(self.tr("Finish and log out"))

@@ -24,6 +24,8 @@ class ResultScreen(Screen):
         self.steps = StepIndicator()
         self.heading = label(name="title")
         self.summary = label(name="subtitle")
+        # A new card came while this transaction ran: this visit ends in a moment.
+        self.handover = label(name="banner")
         self.rows = RowList()
         self.finish_button = button(primary=True)
         self.continue_button = button()
@@ -32,6 +34,7 @@ class ResultScreen(Screen):
         self.body.addWidget(self.steps)
         self.body.addWidget(self.heading)
         self.body.addWidget(self.summary)
+        self.body.addWidget(self.handover)
         self.body.addWidget(self.rows)
         self.body.addLayout(self.button_row(self.continue_button, self.finish_button))
         self.kind: ResultKind | None = None
@@ -71,6 +74,10 @@ class ResultScreen(Screen):
         self.continue_button.setText(self.tr("Do something else"))
         session = self.host.session
         self.continue_button.setVisible(session is not None and not session.pickup_only)
+        self.handover.setVisible(self.host.resident.hand_over_due)
+        self.handover.setText(
+            self.tr("A new card was read: this visit ends in a moment, for the next reader.")
+        )
         self.rows.clear()
         if self.kind is None:
             self.steps.show_steps([], 0)

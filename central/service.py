@@ -12,13 +12,31 @@ Threads:
                             event the store does not yet hold. On a timer it also dispatches
                             queued jobs, times out jobs that got no result and asks terminals
                             with a sequence gap to re-send.
+
+Several workers (PostgreSQL only): every ``kiosk central run`` on the same database joins
+the MQTT 5 shared subscription group ``$share/central/...``, so the broker hands each
+terminal message to one of them. Each connects with a clean session (session expiry 0): a
+dead member's share must go to the living, not queue for it (mosquitto keeps queuing to an
+expired-later session), and its in-flight messages are not handed on by mosquitto at all,
+which the terminals recover: they re-send what is unacknowledged when central announces
+itself again, which a surviving worker does the moment it sees the dead one's Will
+(``kiosk/v1/central/state`` offline), and after their ack timeout anyway. Events are stored
+once whoever stores them (the terminal row is locked while its events go in). The periodic
+duties (``DUTIES``) are each held by one worker through a lease in the store, renewed by
+its holder and taken over when it expires unrenewed; the job and gap records are moved
+under row locks too, so even two holders at once could not send one command twice. On
+SQLite one worker runs, as before: a second ``run`` on the same file is refused.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import fcntl
 import json
 import logging
+import os
 import queue
+import socket
 import threading
 import time
 import uuid
@@ -55,6 +73,14 @@ VALIDITY_S: dict[str, int] = {
 PATRONS_PER_COMMAND = 2000
 CENTRAL_USERNAME = "central"
 ACK_IDS_PER_MESSAGE = 1000
+# The MQTT 5 shared subscription group of the central workers on one PostgreSQL database.
+SHARE_GROUP = "central"
+# Periodic duties, each done by one worker at a time (the holder of its lease).
+DUTIES = ("dispatch", "job_timeouts", "gap_resends", "alarm_clearing", "sip2")
+
+
+class WorkerRefused(RuntimeError):
+    """Another central worker already runs on this SQLite file."""
 
 
 @dataclass(frozen=True)
@@ -79,6 +105,9 @@ class CentralSettings:
     # How often the library system (SIP2) is asked for its status, and the bound on one ask.
     sip2_check_interval_s: float = 30.0
     sip2_check_deadline_s: float = 15.0
+    # Several workers: how long a duty's lease lasts unrenewed (its holder renews it every
+    # third of that), so a dead worker's duties move to another within this time.
+    lease_s: float = 10.0
 
 
 class RateLimiter:
@@ -100,7 +129,7 @@ class RateLimiter:
 
 
 class CentralService:
-    """Runs the central side against one broker and one SQLite file."""
+    """Runs the central side (one worker of it) against one broker and one store."""
 
     def __init__(
         self,
@@ -111,6 +140,14 @@ class CentralService:
         sip2: Sip2Client | None = None,
     ) -> None:
         self.store = CentralStore(db_path)
+        # PostgreSQL: one of possibly several workers sharing the fleet's traffic.
+        self.shared = self.store.is_postgres
+        self.worker_id = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self._held: frozenset[str] = frozenset() if self.shared else frozenset(DUTIES)
+        self._held_until = 0.0
+        self._next_renewal = 0.0
+        self._stopping = False
+        self._single_lock: int | None = None
         # The library system: its own thread asks it for its status (a SIP2 answer may take
         # seconds, which the worker must not wait for); the worker records the outcome.
         self.sip2 = sip2
@@ -129,6 +166,15 @@ class CentralService:
         # worker records them (the worker is the store's only writer).
         self._dropped: Counter[str] = Counter()
         self._dropped_lock = threading.Lock()
+        subscriptions = [
+            (topics.fleet_filter(leaf), 1)
+            for leaf in (topics.EVENTS, topics.STATE, topics.TELEMETRY, topics.CMD_RESULT)
+        ] + [(topics.fleet_filter(topics.PATRON_REQ), 0)]
+        if self.shared:
+            subscriptions = [(f"$share/{SHARE_GROUP}/{f}", q) for f, q in subscriptions]
+            # Every worker hears central's own state: a Will of a dead one is re-answered.
+            subscriptions.append((topics.CENTRAL_STATE, 1))
+            broker = dataclasses.replace(broker, session_expiry_s=0)
         self.link = MqttLink(
             broker,
             # The broker binds client ids to usernames (use_username_as_clientid), so central's
@@ -138,17 +184,15 @@ class CentralService:
                 on_message=self._on_message,
                 on_connected=self._on_connected,
                 make_will=self._make_will,
-                subscriptions=[
-                    (topics.fleet_filter(leaf), 1)
-                    for leaf in (topics.EVENTS, topics.STATE, topics.TELEMETRY, topics.CMD_RESULT)
-                ]
-                + [(topics.fleet_filter(topics.PATRON_REQ), 0)],
+                subscriptions=subscriptions,
             ),
             manual_ack=True,
         )
 
     # --- lifecycle -------------------------------------------------------------------
     def start(self) -> CentralService:
+        if not self.shared:
+            self._lock_single_worker()
         contract.prepare()
         self._worker = threading.Thread(target=self._run, name="central-worker", daemon=True)
         self._worker.start()
@@ -160,13 +204,42 @@ class CentralService:
         self.link.start()
         return self
 
+    def _lock_single_worker(self) -> None:
+        """On SQLite only one worker may run: hold an exclusive lock beside the file.
+
+        ``flock`` ends with the process, so a SIGKILLed worker leaves nothing to clean up.
+        """
+        path = self.store.describe()
+        if path == ":memory:":
+            return
+        fd = os.open(f"{path}.worker-lock", os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            raise WorkerRefused(
+                f"另一个中心服务进程已在使用 {path}；多个进程需要 PostgreSQL。"
+                f" / another central worker already runs on {path}; several workers need"
+                " PostgreSQL (--db postgresql://...)"
+            ) from None
+        self._single_lock = fd
+
     def stop(self) -> None:
+        self._stopping = True
         self.link.stop(last_words=self._state_message("offline"))
         self._stop.set()
         self._inbox.put(None)
         if self._worker is not None:
             self._worker.join(10)
             self._worker = None
+        if self.shared:
+            try:
+                self.store.release_leases(self.worker_id)
+            except Exception:
+                log.exception("could not release this worker's leases; they expire anyway")
+        if self._single_lock is not None:
+            os.close(self._single_lock)
+            self._single_lock = None
         if self._sip2_thread is not None:
             self._sip2_thread.join(self.settings.sip2_check_deadline_s + 1)
             self._sip2_thread = None
@@ -198,6 +271,10 @@ class CentralService:
         self.link.publish(birth.topic, birth.payload, retain=True)
 
     def _on_message(self, msg: Incoming) -> None:
+        if msg.topic == topics.CENTRAL_STATE:
+            self._on_central_state(msg)
+            self.link.ack(msg.mid, msg.qos)
+            return
         sender = msg.topic.split("/", 3)[2] if msg.topic.count("/") >= 3 else msg.topic
         if msg.topic != topics.CENTRAL_STATE and not self._limiter.allow(sender):
             # Acknowledged so the broker forgets it; counted, and alarmed by the worker.
@@ -212,6 +289,21 @@ class CentralService:
                 self.link.ack(msg.mid, msg.qos)
             return
         self._inbox.put(msg)
+
+    def _on_central_state(self, msg: Incoming) -> None:
+        """Another worker went offline (its Will, or its clean stop) while this one runs:
+        announce central online again, so terminals keep delivering and re-send at once
+        what the dead worker had received but not acknowledged."""
+        if not self.shared or self._stopping or not self.link.connected:
+            return
+        try:
+            state = contract.decode("state", msg.payload)
+        except contract.ContractError:
+            return
+        if state["state"] == "offline":
+            log.info("another central worker went offline; announcing central online")
+            birth = self._state_message("online")
+            self.link.publish(birth.topic, birth.payload, retain=True)
 
     def _answer_patron(self, msg: Incoming) -> None:
         terminal_id, _ = topics.parse(msg.topic)
@@ -445,6 +537,10 @@ class CentralService:
         """Ask the library system for its status until stopped (thread ``central-sip2``)."""
         assert self.sip2 is not None
         while not self._stop.is_set():
+            if "sip2" not in self._held:
+                # Another worker watches the library system.
+                self._stop.wait(self.settings.sip2_check_interval_s)
+                continue
             deadline = time.monotonic() + self.settings.sip2_check_deadline_s
             outcome: tuple[CentralAlarm | None, str]
             try:
@@ -472,32 +568,64 @@ class CentralService:
             log.warning("library system: %s", reason)
             self.store.record_sip2_alarm(kind, reason)
 
+    def _held_duties(self) -> frozenset[str]:
+        """The duties this worker holds now: all of them on SQLite (one worker); on
+        PostgreSQL those whose lease it took or renewed, renewed every third of a lease.
+
+        Held only until the lease's end as this worker can know it (measured from before
+        the renewal began): if renewing fails (the database gone), it stops acting on them
+        before another worker may take them over.
+        """
+        if not self.shared:
+            return self._held
+        now = time.monotonic()
+        if now >= self._next_renewal:
+            held = set()
+            for duty in DUTIES:
+                if duty == "dispatch" and not self.link.connected:
+                    continue  # a worker cut off from the broker lets another send commands
+                if self.store.hold_lease(duty, self.worker_id, self.settings.lease_s):
+                    held.add(duty)
+            if held != self._held:
+                log.info("%s: holding duties %s", self.worker_id, sorted(held) or "none")
+            self._held = frozenset(held)
+            self._held_until = now + self.settings.lease_s
+            self._next_renewal = now + self.settings.lease_s / 3
+        return self._held if now < self._held_until else frozenset()
+
     def _tick(self) -> None:
-        self._record_sip2()
+        held = self._held_duties()
+        if "sip2" in held:
+            self._record_sip2()
         with self._dropped_lock:
             dropped, self._dropped = dict(self._dropped), Counter()
         if dropped:
             log.warning("rate limit: dropped %s", dropped)
         self.store.record_rate_limited(dropped)
-        self.store.clear_quiet_alarms(timedelta(seconds=self.settings.alarm_quiet_s))
-        for job in self.store.queued_jobs():
-            self._dispatch(job)
-        for command_id in self.store.overdue_jobs(timedelta(seconds=self.settings.job_grace_s)):
-            self.store.transition_job(command_id, JobState.TIMED_OUT, reason="no result")
-        for gap in self.store.gaps_due(timedelta(seconds=self.settings.gap_timeout_s)):
-            log.warning(
-                "%s: events %d..%d missing; asking for a re-send",
-                gap["terminal_id"],
-                gap["contiguous_seq"] + 1,
-                gap["max_seq"],
+        if "alarm_clearing" in held:
+            self.store.clear_quiet_alarms(timedelta(seconds=self.settings.alarm_quiet_s))
+        if "dispatch" in held:
+            for job in self.store.queued_jobs():
+                self._dispatch(job)
+        if "job_timeouts" in held:
+            for command_id in self.store.overdue_jobs(timedelta(seconds=self.settings.job_grace_s)):
+                self.store.transition_job(command_id, JobState.TIMED_OUT, reason="no result")
+        if "gap_resends" in held:
+            self._request_resends()
+
+    def _request_resends(self) -> None:
+        older_than = timedelta(seconds=self.settings.gap_timeout_s)
+        for gap in self.store.gaps_due(older_than):
+            asked = self.store.request_resend(
+                gap["terminal_id"], older_than, VALIDITY_S["resend_events"]
             )
-            self.store.enqueue_job(
-                gap["terminal_id"],
-                "resend_events",
-                {"from_seq": gap["contiguous_seq"] + 1},
-                VALIDITY_S["resend_events"],
-            )
-            self.store.mark_resend_requested(gap["terminal_id"])
+            if asked is not None:
+                log.warning(
+                    "%s: events %d..%d missing; asking for a re-send",
+                    gap["terminal_id"],
+                    asked[1],
+                    gap["max_seq"],
+                )
 
     def _dispatch(self, job: dict[str, Any]) -> None:
         """Sign and send a queued job. Kept queued while the broker is unreachable."""
@@ -527,13 +655,15 @@ class CentralService:
             log.error("%s: job %s not sendable: %s", job["terminal_id"], job["command_id"], reason)
             self.store.transition_job(job["command_id"], JobState.FAILED, reason=reason)
             return
-        # Recorded as in progress before it leaves, so a result can never beat the record.
-        self.store.transition_job(
+        # Recorded as in progress before it leaves, so a result can never beat the record;
+        # sent only by the worker whose transition it was (the job row is locked for it).
+        if not self.store.transition_job(
             job["command_id"],
             JobState.IN_PROGRESS,
             sent_at=body["issued_at"],
             expires_at=body["expires_at"],
-        )
+        ):
+            return
         self.link.publish(topics.topic(job["terminal_id"], topics.CMD), envelope)
         log.info("%s: sent %s %s", job["terminal_id"], job["kind"], job["command_id"])
 

@@ -83,6 +83,9 @@ class CentralStore:
     """The central service's store on SQLite (a file) or PostgreSQL (a URL); see central.db."""
 
     def __init__(self, target: str | Path, *, pool_max: int = 10) -> None:
+        # What ``--db`` said: an SQLite path or a PostgreSQL URL (which may hold a password:
+        # messages use describe()).
+        self.path = str(target)
         self.backend: Backend = open_backend(target, pool_max=pool_max)
         self.IntegrityError = self.backend.IntegrityError
         self._migrate()

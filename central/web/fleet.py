@@ -359,8 +359,8 @@ class FleetView:
             return False
         with self.store.tx() as db:
             db.execute(
-                "INSERT OR IGNORE INTO alarm_acks (alarm_key, acked_by, acked_at, note)"
-                " VALUES (?, ?, ?, ?)",
+                "INSERT INTO alarm_acks (alarm_key, acked_by, acked_at, note)"
+                " VALUES (?, ?, ?, ?) ON CONFLICT (alarm_key) DO NOTHING",
                 [key, username, utc_text(), note],
             )
             write_audit(db)
@@ -371,4 +371,4 @@ class FleetView:
         return int(self.store.db.execute("SELECT count(*) FROM events").fetchone()[0])
 
     def schema_version(self) -> int:
-        return int(self.store.db.execute("PRAGMA user_version").fetchone()[0])
+        return self.store.schema_version()

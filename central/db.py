@@ -77,10 +77,11 @@ _DDL_WORDS = {
 
 @lru_cache(maxsize=4096)
 def pg_params(sql: str) -> str:
-    """``?`` placeholders to psycopg's ``%s`` (and a literal ``%`` to ``%%``), not in quotes."""
+    """``?`` placeholders (outside quotes) to psycopg's ``%s``; every ``%`` doubled, since
+    psycopg reads ``%`` as a placeholder even inside a string literal."""
     out = []
     for token in _TOKENS.findall(sql):
-        out.append("%s" if token == "?" else "%%" if token == "%" else token)
+        out.append("%s" if token == "?" else token.replace("%", "%%"))
     return "".join(out)
 
 
@@ -109,7 +110,7 @@ class SqliteBackend:
     """One SQLite file; one connection per thread that uses it."""
 
     name = "sqlite"
-    for_update = ""
+    for_update = " FOR UPDATE"
     IntegrityError: type[Exception] | tuple[type[Exception], ...] = sqlite3.IntegrityError
 
     def __init__(self, path: str | Path) -> None:

@@ -110,7 +110,7 @@ class SqliteBackend:
     """One SQLite file; one connection per thread that uses it."""
 
     name = "sqlite"
-    for_update = " FOR UPDATE"
+    for_update = ""
     IntegrityError: type[Exception] | tuple[type[Exception], ...] = sqlite3.IntegrityError
 
     def __init__(self, path: str | Path) -> None:

@@ -109,6 +109,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     run.add_argument(
         "--sip2", metavar="FILE.toml", help="the library system's SIP2 settings ([sip2] table)"
     )
+    run.add_argument(
+        "--lease-s",
+        type=float,
+        default=CentralSettings.lease_s,
+        help="several workers (PostgreSQL): seconds a duty's lease lasts unrenewed, so a dead"
+        " worker's duties move to another within this time",
+    )
     run.set_defaults(handler=cmd_run)
 
     status = subparsers.add_parser("status", help="fleet status / 终端状态")
@@ -231,7 +238,9 @@ def cmd_run(args: argparse.Namespace) -> int:
             return _fail(f"bad SIP2 settings: {exc}", f"SIP2 配置错误: {exc}")
     sip2 = Sip2Client(sip2_pool) if sip2_pool else None
     try:
-        service = CentralService(args.db, broker, signer, CentralSettings(), sip2=sip2)
+        service = CentralService(
+            args.db, broker, signer, CentralSettings(lease_s=args.lease_s), sip2=sip2
+        )
         service.start()
     except WorkerRefused as exc:
         return _fail_plain(str(exc))

@@ -42,16 +42,16 @@ from tests.support.postgres import PgCluster
 
 REPO = Path(__file__).resolve().parents[2]
 WORKERS = {"central": PASSWORDS["central"], "central-2": "central-2-pw"}
-WORKER_ACL = "\nuser central-2\ntopic readwrite kiosk/v1/#\n"
 LEASE_S = 2.0
 TERMINALS = ("T1", "T2", "T3")
 
 
 @pytest.fixture
 def broker(tmp_path: Path) -> Iterator[Broker]:
-    """The fleet's broker with a second central worker's account (central-2)."""
+    """The fleet's broker with a second central worker's account (central-2, whose rights
+    come from the shipped ACL)."""
     users = {**PASSWORDS, **WORKERS}
-    with Broker(tmp_path / "broker", users=users, extra_acl=PROBE_ACL + WORKER_ACL) as b:
+    with Broker(tmp_path / "broker", users=users, extra_acl=PROBE_ACL) as b:
         yield b
 
 

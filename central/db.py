@@ -15,7 +15,9 @@ it (accounts, the console, the SIP2 gateway) see the same things on both:
   BINARY does: ISO-8601 instants compared as text must order as time on both);
 * ``for_update``: the row-lock suffix (`` FOR UPDATE`` on PostgreSQL; empty on SQLite, where
   BEGIN IMMEDIATE already makes the writer the only one);
-* ``IntegrityError``: the exception class(es) a unique or foreign key violation raises.
+* ``IntegrityError``: the exception class(es) a unique or foreign key violation raises;
+* ``json_text`` / ``json_is_true``: SQL reading a member of a JSON text column (SQLite's
+  ``json_extract``, PostgreSQL's ``jsonb`` operators); keys are code, never user input.
 
 Connections: SQLite keeps one connection per thread (WAL, ``synchronous=FULL``,
 ``busy_timeout``). PostgreSQL borrows from a ``psycopg_pool.ConnectionPool``: a transaction
@@ -156,6 +158,16 @@ class SqliteBackend:
 
     def ddl(self, statement: str) -> str:
         return statement
+
+    @staticmethod
+    def json_text(expr: str, *keys: str) -> str:
+        """SQL for a JSON text column's member (a scalar; SQL NULL for JSON null/missing)."""
+        return f"json_extract({expr}, '$.{'.'.join(keys)}')"
+
+    @staticmethod
+    def json_is_true(expr: str, *keys: str) -> str:
+        """SQL that is true when a JSON text column's member is JSON ``true``."""
+        return f"(json_type({expr}, '$.{'.'.join(keys)}') = 'true')"
 
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)
@@ -320,6 +332,16 @@ class PostgresBackend:
 
     def ddl(self, statement: str) -> str:
         return pg_ddl(statement)
+
+    @staticmethod
+    def json_text(expr: str, *keys: str) -> str:
+        """SQL for a JSON text column's member (as text; SQL NULL for JSON null/missing)."""
+        return f"(({expr})::jsonb #>> '{{{','.join(keys)}}}')"
+
+    @staticmethod
+    def json_is_true(expr: str, *keys: str) -> str:
+        """SQL that is true when a JSON text column's member is JSON ``true``."""
+        return f"((({expr})::jsonb #> '{{{','.join(keys)}}}') = 'true'::jsonb)"
 
     def close(self) -> None:
         self.pool.close()

@@ -230,6 +230,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         tls_cert=args.tls_cert,
         tls_key=args.tls_key,
     )
+    if not 1.0 <= args.lease_s <= 600.0:
+        return _fail("--lease-s must be 1 to 600 seconds", "--lease-s 须在 1 到 600 秒之间")
     sip2_pool = None
     if args.sip2:
         try:

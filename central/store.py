@@ -398,13 +398,6 @@ class CentralStore:
             [cutoff, cutoff],
         )
 
-    def mark_resend_requested(self, terminal_id: str) -> None:
-        with self.tx() as db:
-            db.execute(
-                "UPDATE terminals SET resend_requested_at = ? WHERE terminal_id = ?",
-                [_now(), terminal_id],
-            )
-
     def request_resend(
         self, terminal_id: str, older_than: timedelta, validity_s: int
     ) -> tuple[str, int] | None:

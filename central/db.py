@@ -293,7 +293,12 @@ class PostgresBackend:
             name="central-store",
             timeout=30.0,
         )
-        self.pool.open(wait=True, timeout=connect_timeout_s)
+        try:
+            self.pool.open(wait=True, timeout=connect_timeout_s)
+        except BaseException:
+            # Its background threads would go on trying to connect.
+            self.pool.close()
+            raise
         self._db = _PooledDb(self)
 
     @property

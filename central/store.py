@@ -88,7 +88,11 @@ class CentralStore:
         self.path = str(target)
         self.backend: Backend = open_backend(target, pool_max=pool_max)
         self.IntegrityError = self.backend.IntegrityError
-        self._migrate()
+        try:
+            self._migrate()
+        except BaseException:
+            self.backend.close()
+            raise
 
     @property
     def is_postgres(self) -> bool:

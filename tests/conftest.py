@@ -20,7 +20,6 @@ from sync.client import SyncClient, SyncSettings
 from sync.commands import CommandExecutor, CommandHandlers
 from sync.signing import Signer, Verifier, public_key_to_b64
 from tests.support.broker import Broker
-from tests.support.postgres import PgCluster
 from tests.support.fleet import (
     FAST_CENTRAL,
     FAST_SYNC,
@@ -30,6 +29,7 @@ from tests.support.fleet import (
     PROBE_ACL,
     broker_settings,
 )
+from tests.support.postgres import PgCluster
 
 
 @pytest.fixture(scope="session")

@@ -10,10 +10,12 @@ sees only its own rows. The product never imports this module.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import pwd
 import shutil
+import signal
 import subprocess
 import tempfile
 import uuid
@@ -107,7 +109,10 @@ class PgCluster:
             try:
                 self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
             except (RuntimeError, subprocess.TimeoutExpired):
-                pass
+                # Our postmaster, by the pid it wrote: never left running after the tests.
+                pid = int((self.data / "postmaster.pid").read_text().split()[0])
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
         shutil.rmtree(self.workdir, ignore_errors=True)
 
     def url(self, database: str = "postgres") -> str:

@@ -43,13 +43,13 @@ from central.service import (
     VALIDITY_S,
     CentralService,
     CentralSettings,
-    WorkerRefused,
     check_job_args,
     fleet_rows,
 )
 from central.sip2.client import Sip2Client, Sip2Pool
 from central.sip2.config import Sip2ConfigError, load_sip2_settings
 from central.store import CentralStore
+from central.workers import WorkerRefused
 from sync.contract import ContractError
 from sync.mqtt import BrokerSettings
 from sync.signing import Signer, generate_key_files

@@ -22,16 +22,20 @@ which the terminals recover: they re-send what is unacknowledged when central an
 itself again, which a surviving worker does the moment it sees the dead one's Will
 (``kiosk/v1/central/state`` offline), and after their ack timeout anyway. Events are stored
 once whoever stores them (the terminal row is locked while its events go in). The periodic
-duties (``DUTIES``) are each held by one worker through a lease in the store, renewed by
-its holder and taken over when it expires unrenewed; the job and gap records are moved
-under row locks too, so even two holders at once could not send one command twice. On
-SQLite one worker runs, as before: a second ``run`` on the same file is refused.
+duties (``central.workers.DUTIES``) are each held by one worker through a lease in the
+store, renewed by its holder and taken over when it expires unrenewed; the job and gap
+records are moved under row locks too, so even two holders at once could not send one
+command twice. On SQLite one worker runs, as before: a second ``run`` on the same file is
+refused.
+
+Over 600 lines: one class is the worker's whole message path (judge, store, acknowledge,
+then the duties), which reads best in one place; the mechanics of several workers live in
+``central.workers``.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import fcntl
 import json
 import logging
 import os
@@ -51,6 +55,7 @@ from central.jobs import JobState
 from central.sip2.client import Sip2Client
 from central.sip2.connection import Sip2Error, Sip2LoginRefused
 from central.store import CentralAlarm, CentralStore, Rejected
+from central.workers import DutyLeases, Leases, SingleWorkerLock, shared_subscriptions
 from kiosk.privacy import mask_patron_id
 from sync import contract, topics
 from sync.mqtt import BrokerSettings, Incoming, LinkCallbacks, MqttLink, Will
@@ -73,14 +78,6 @@ VALIDITY_S: dict[str, int] = {
 PATRONS_PER_COMMAND = 2000
 CENTRAL_USERNAME = "central"
 ACK_IDS_PER_MESSAGE = 1000
-# The MQTT 5 shared subscription group of the central workers on one PostgreSQL database.
-SHARE_GROUP = "central"
-# Periodic duties, each done by one worker at a time (the holder of its lease).
-DUTIES = ("dispatch", "job_timeouts", "gap_resends", "alarm_clearing", "sip2")
-
-
-class WorkerRefused(RuntimeError):
-    """Another central worker already runs on this SQLite file."""
 
 
 @dataclass(frozen=True)
@@ -143,11 +140,8 @@ class CentralService:
         # PostgreSQL: one of possibly several workers sharing the fleet's traffic.
         self.shared = self.store.is_postgres
         self.worker_id = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-        self._held: frozenset[str] = frozenset() if self.shared else frozenset(DUTIES)
-        self._held_until = 0.0
-        self._next_renewal = 0.0
         self._stopping = False
-        self._single_lock: int | None = None
+        self._single_worker = SingleWorkerLock(self.store.path)
         # The library system: its own thread asks it for its status (a SIP2 answer may take
         # seconds, which the worker must not wait for); the worker records the outcome.
         self.sip2 = sip2
@@ -171,9 +165,7 @@ class CentralService:
             for leaf in (topics.EVENTS, topics.STATE, topics.TELEMETRY, topics.CMD_RESULT)
         ] + [(topics.fleet_filter(topics.PATRON_REQ), 0)]
         if self.shared:
-            subscriptions = [(f"$share/{SHARE_GROUP}/{f}", q) for f, q in subscriptions]
-            # Every worker hears central's own state: a Will of a dead one is re-answered.
-            subscriptions.append((topics.CENTRAL_STATE, 1))
+            subscriptions = shared_subscriptions(subscriptions)
             broker = dataclasses.replace(broker, session_expiry_s=0)
         self.link = MqttLink(
             broker,
@@ -188,11 +180,18 @@ class CentralService:
             ),
             manual_ack=True,
         )
+        self.duties = DutyLeases(
+            Leases(self.store),
+            self.worker_id,
+            self.settings.lease_s,
+            shared=self.shared,
+            connected=lambda: self.link.connected,
+        )
 
     # --- lifecycle -------------------------------------------------------------------
     def start(self) -> CentralService:
         if not self.shared:
-            self._lock_single_worker()
+            self._single_worker.acquire()
         contract.prepare()
         self._worker = threading.Thread(target=self._run, name="central-worker", daemon=True)
         self._worker.start()
@@ -204,26 +203,6 @@ class CentralService:
         self.link.start()
         return self
 
-    def _lock_single_worker(self) -> None:
-        """On SQLite only one worker may run: hold an exclusive lock beside the file.
-
-        ``flock`` ends with the process, so a SIGKILLed worker leaves nothing to clean up.
-        """
-        path = self.store.describe()
-        if path == ":memory:":
-            return
-        fd = os.open(f"{path}.worker-lock", os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            os.close(fd)
-            raise WorkerRefused(
-                f"另一个中心服务进程已在使用 {path}；多个进程需要 PostgreSQL。"
-                f" / another central worker already runs on {path}; several workers need"
-                " PostgreSQL (--db postgresql://...)"
-            ) from None
-        self._single_lock = fd
-
     def stop(self) -> None:
         self._stopping = True
         self.link.stop(last_words=self._state_message("offline"))
@@ -232,14 +211,8 @@ class CentralService:
         if self._worker is not None:
             self._worker.join(10)
             self._worker = None
-        if self.shared:
-            try:
-                self.store.release_leases(self.worker_id)
-            except Exception:
-                log.exception("could not release this worker's leases; they expire anyway")
-        if self._single_lock is not None:
-            os.close(self._single_lock)
-            self._single_lock = None
+        self.duties.release()
+        self._single_worker.release()
         if self._sip2_thread is not None:
             self._sip2_thread.join(self.settings.sip2_check_deadline_s + 1)
             self._sip2_thread = None
@@ -537,7 +510,7 @@ class CentralService:
         """Ask the library system for its status until stopped (thread ``central-sip2``)."""
         assert self.sip2 is not None
         while not self._stop.is_set():
-            if "sip2" not in self._held:
+            if "sip2" not in self.duties.held:
                 # Another worker watches the library system.
                 self._stop.wait(self.settings.sip2_check_interval_s)
                 continue
@@ -568,33 +541,8 @@ class CentralService:
             log.warning("library system: %s", reason)
             self.store.record_sip2_alarm(kind, reason)
 
-    def _held_duties(self) -> frozenset[str]:
-        """The duties this worker holds now: all of them on SQLite (one worker); on
-        PostgreSQL those whose lease it took or renewed, renewed every third of a lease.
-
-        Held only until the lease's end as this worker can know it (measured from before
-        the renewal began): if renewing fails (the database gone), it stops acting on them
-        before another worker may take them over.
-        """
-        if not self.shared:
-            return self._held
-        now = time.monotonic()
-        if now >= self._next_renewal:
-            held = set()
-            for duty in DUTIES:
-                if duty == "dispatch" and not self.link.connected:
-                    continue  # a worker cut off from the broker lets another send commands
-                if self.store.hold_lease(duty, self.worker_id, self.settings.lease_s):
-                    held.add(duty)
-            if held != self._held:
-                log.info("%s: holding duties %s", self.worker_id, sorted(held) or "none")
-            self._held = frozenset(held)
-            self._held_until = now + self.settings.lease_s
-            self._next_renewal = now + self.settings.lease_s / 3
-        return self._held if now < self._held_until else frozenset()
-
     def _tick(self) -> None:
-        held = self._held_duties()
+        held = self.duties.current()
         if "sip2" in held:
             self._record_sip2()
         with self._dropped_lock:

@@ -17,7 +17,11 @@ Writers: the service's worker thread(s), the console and ``kiosk central send`` 
 job. On SQLite its lock serialises them (``busy_timeout`` makes the CLI wait its turn); on
 PostgreSQL several workers write at once, so every read-modify-write locks what it reads
 (the terminal row for a terminal's sequence, state and counters, the job row for a job's
-transition), and periodic duties are held by one worker at a time through ``leases``.
+transition), and periodic duties are held by one worker at a time through ``leases``
+(``central.workers``).
+
+Over 600 lines: this one class holds every named SQL statement of the central service, so
+each transaction's reads, locks and writes stay side by side.
 """
 
 from __future__ import annotations
@@ -428,44 +432,6 @@ class CentralStore:
                 [_now(), terminal_id],
             )
         return command_id, from_seq
-
-    # --- leases: periodic duties done by one worker at a time -------------------------
-    def hold_lease(self, duty: str, holder: str, lease_s: float) -> bool:
-        """Take or renew ``duty`` for ``holder`` for ``lease_s``; False if another holds it.
-
-        A lease is taken over only once it has expired. Instants come from the database's
-        clock on PostgreSQL (one clock for every worker, whatever their machines' clocks say)
-        and from this machine's on SQLite (one machine).
-        """
-        with self.tx() as db:
-            now = self._db_now(db)
-            expires = (now + timedelta(seconds=lease_s)).isoformat(timespec="microseconds")
-            db.execute(
-                "INSERT INTO leases (duty, holder, expires_at, taken_at) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT (duty) DO UPDATE SET holder = excluded.holder,"
-                " expires_at = excluded.expires_at,"
-                " taken_at = CASE WHEN leases.holder = excluded.holder THEN leases.taken_at"
-                " ELSE excluded.taken_at END"
-                " WHERE leases.holder = excluded.holder OR leases.expires_at < ?",
-                [duty, holder, expires, now.isoformat(timespec="microseconds")]
-                + [now.isoformat(timespec="microseconds")],
-            )
-            row = db.execute("SELECT holder FROM leases WHERE duty = ?", [duty]).fetchone()
-            return bool(row is not None and row["holder"] == holder)
-
-    def release_leases(self, holder: str) -> int:
-        """A worker stopping hands its duties on at once instead of at expiry."""
-        with self.tx() as db:
-            return db.execute("DELETE FROM leases WHERE holder = ?", [holder]).rowcount
-
-    def leases(self) -> list[dict[str, Any]]:
-        return self._rows("SELECT duty, holder, expires_at, taken_at FROM leases ORDER BY duty")
-
-    def _db_now(self, db: Db) -> datetime:
-        if self.is_postgres:
-            now: datetime = db.execute("SELECT clock_timestamp()").fetchone()[0]
-            return now.astimezone(UTC)
-        return datetime.now(UTC)
 
     # --- terminal state and telemetry ------------------------------------------------
     def apply_state(self, terminal_id: str, msg: dict[str, Any]) -> bool:

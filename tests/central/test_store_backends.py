@@ -18,6 +18,7 @@ from central.db import pg_ddl, pg_params
 from central.jobs import JobState
 from central.schema import MIGRATIONS
 from central.store import CentralAlarm, CentralStore
+from central.workers import Leases
 from tests.support.hostile_central import event
 
 
@@ -184,19 +185,20 @@ def test_a_gap_re_send_is_asked_once_by_many_writers(central_db):
 
 def test_a_lease_is_held_by_one_worker_until_it_expires(central_db):
     store = CentralStore(central_db)
+    leases = Leases(store)
     try:
-        holders = together(4, lambda i: store.hold_lease("dispatch", f"w{i}", 30.0))
+        holders = together(4, lambda i: leases.hold("dispatch", f"w{i}", 30.0))
         assert holders.count(True) == 1
         winner = f"w{holders.index(True)}"
         other = "w9"
-        assert store.hold_lease("dispatch", winner, 0.5)  # renewed, now short
-        assert not store.hold_lease("dispatch", other, 30.0)
+        assert leases.hold("dispatch", winner, 0.5)  # renewed, now short
+        assert not leases.hold("dispatch", other, 30.0)
         time.sleep(0.6)
-        assert store.hold_lease("dispatch", other, 30.0)  # expired: taken over
-        assert not store.hold_lease("dispatch", winner, 30.0)
-        assert store.release_leases(other) == 1
-        assert store.hold_lease("dispatch", winner, 30.0)
-        assert [(r["duty"], r["holder"]) for r in store.leases()] == [("dispatch", winner)]
+        assert leases.hold("dispatch", other, 30.0)  # expired: taken over
+        assert not leases.hold("dispatch", winner, 30.0)
+        assert leases.release(other) == 1
+        assert leases.hold("dispatch", winner, 30.0)
+        assert [(r["duty"], r["holder"]) for r in leases.listing()] == [("dispatch", winner)]
     finally:
         store.close()
 

@@ -22,8 +22,9 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from central import cli
-from central.service import CentralService, WorkerRefused
+from central.service import CentralService
 from central.store import CentralStore
+from central.workers import Leases, WorkerRefused
 from sync import contract, topics
 from sync.signing import Signer
 from tests.support.broker import Broker
@@ -200,6 +201,7 @@ def test_a_worker_killed_mid_stream_loses_and_doubles_nothing(
         for name in WORKERS
     }
     store = CentralStore(pg_db)
+    leases = Leases(store)
     try:
         with RawClient(broker, "probe", ["kiosk/v1/+/cmd", topics.CENTRAL_STATE]) as probe:
             wait_until(
@@ -207,8 +209,8 @@ def test_a_worker_killed_mid_stream_loses_and_doubles_nothing(
                 60,
                 "both workers online",
             )
-            wait_until(lambda: len(store.leases()) == 5, 30, "duties taken")
-            holder_pid = int(store.leases()[0]["holder"].split(":")[1])
+            wait_until(lambda: len(leases.listing()) == 5, 30, "duties taken")
+            holder_pid = int(leases.listing()[0]["holder"].split(":")[1])
             victim = next(n for n, p in procs.items() if p.pid == holder_pid)
             survivor = next(n for n in procs if n != victim)
             fleet = {t: make_terminal(t) for t in TERMINALS}
@@ -223,9 +225,9 @@ def test_a_worker_killed_mid_stream_loses_and_doubles_nothing(
             # The survivor takes every duty within the lease (plus a renewal period).
             wait_until(
                 lambda: (
-                    {r["holder"].split(":")[1] for r in store.leases()}
+                    {r["holder"].split(":")[1] for r in leases.listing()}
                     == {str(procs[survivor].pid)}
-                    and len(store.leases()) == 5
+                    and len(leases.listing()) == 5
                 ),
                 LEASE_S * 3,
                 "duties taken over",

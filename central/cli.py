@@ -491,6 +491,10 @@ def cmd_web(args: argparse.Namespace) -> int:
         host, port = _listen(args.listen)
     except ValueError as exc:
         return _fail(str(exc), f"监听地址无效: {args.listen}")
+    try:
+        open_store(args.db).close()  # reachable and migrated, or one line saying why not
+    except StoreUnavailable as exc:
+        return _unavailable(exc)
     app = create_app(
         args.db, WebSettings(secure_cookies=args.secure_cookies, display_tz=args.display_tz)
     )

@@ -283,6 +283,9 @@ class PostgresBackend:
         self.url = url
         self.IntegrityError: type[Exception] | tuple[type[Exception], ...] = psycopg.IntegrityError
         self._local = threading.local()
+        # One plain connection first: a server that is down or refuses us is reported at
+        # once and in its own words, where the pool would retry until its timeout.
+        psycopg.connect(url, connect_timeout=max(1, int(connect_timeout_s))).close()
         self.pool = psycopg_pool.ConnectionPool(
             url,
             min_size=1,

@@ -280,10 +280,11 @@ def test_status_names_an_unreachable_postgresql(capsys):
     from tests.support.broker import free_port
 
     url = f"postgresql://nobody:secret@127.0.0.1:{free_port()}/central?connect_timeout=2"
-    assert _cli("status", "--db", url) == 2
-    err = capsys.readouterr().err
-    assert "无法打开中心数据库" in err and "cannot open the central database" in err
-    assert "secret" not in err
+    for command in (["status"], ["jobs"], ["user", "list"], ["web"]):
+        assert _cli(*command, "--db", url) == 2
+        err = capsys.readouterr().err
+        assert "无法打开中心数据库" in err and "cannot open the central database" in err
+        assert "secret" not in err
 
 
 def test_a_second_worker_on_one_sqlite_file_is_refused(tmp_path, signer, capsys):

@@ -136,13 +136,6 @@ class CentralStore:
     def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
         return [dict(r) for r in self.db.execute(sql, list(params))]
 
-    @staticmethod
-    def _ensure_terminal(db: Db, terminal_id: str) -> None:
-        db.execute(
-            "INSERT INTO terminals (terminal_id) VALUES (?) ON CONFLICT (terminal_id) DO NOTHING",
-            [terminal_id],
-        )
-
     def _lock_terminals(self, db: Db, terminal_ids: Iterable[str]) -> None:
         """Create the terminals' rows if new and lock them until the transaction ends.
 
@@ -151,9 +144,15 @@ class CentralStore:
         other in a circle. On SQLite BEGIN IMMEDIATE has already made this writer the only one.
         """
         ordered = sorted(set(terminal_ids))
-        for terminal_id in ordered:
-            self._ensure_terminal(db, terminal_id)
-        if self.backend.for_update and ordered:
+        if not ordered:
+            return
+        db.execute(
+            "INSERT INTO terminals (terminal_id) VALUES "
+            + ", ".join("(?)" for _ in ordered)
+            + " ON CONFLICT (terminal_id) DO NOTHING",
+            ordered,
+        )
+        if self.backend.for_update:
             marks = ", ".join("?" for _ in ordered)
             db.execute(
                 f"SELECT terminal_id FROM terminals WHERE terminal_id IN ({marks})"

@@ -360,12 +360,17 @@ class PostgresBackend:
 
 
 def _configure(conn: Any) -> None:
-    """Each pooled connection: UTC session, and integer-valued numerics as ``int``.
+    """Each pooled connection: UTC session, integer-valued numerics as ``int``, and Python
+    booleans sent as 0/1.
 
     ``sum()`` of BIGINT columns is NUMERIC in PostgreSQL; SQLite gives an integer, and callers
-    must not meet ``Decimal`` on one backend only.
+    must not meet ``Decimal`` on one backend only. The schema keeps flags as INTEGER 0/1
+    (SQLite has no boolean), so a ``True`` parameter must arrive as 1, as sqlite3 sends it.
     """
     from psycopg.adapt import Loader
+    from psycopg.types.numeric import Int8Dumper
+
+    conn.adapters.register_dumper(bool, Int8Dumper)
 
     class NumericLoader(Loader):
         def load(self, data: Any) -> int | float:

@@ -270,6 +270,23 @@ def test_accounts_refuse_a_second_user_of_the_same_name(central_db, monkeypatch)
         accounts.store.close()
 
 
+def test_python_values_come_back_alike_on_both_backends(central_db):
+    """A boolean parameter is stored as 0/1 in an INTEGER column, sums are ints, rows read
+    by name and position."""
+    store = CentralStore(central_db)
+    try:
+        store.store_events([("T1", event("T1", 1)), ("T2", event("T2", 1))])
+        with store.tx() as db:
+            db.execute("UPDATE terminals SET duplicates = ? WHERE terminal_id = ?", [True, "T1"])
+        row = store.db.execute(
+            "SELECT sum(duplicates) AS d, count(*) AS n FROM terminals WHERE duplicates = ?",
+            [True],
+        ).fetchone()
+        assert (row["d"], row[1], type(row["d"])) == (1, 1, int)
+    finally:
+        store.close()
+
+
 def test_placeholders_and_ddl_map_to_postgresql_outside_quotes():
     assert pg_params("SELECT '?', x FROM t WHERE a = ? AND b LIKE '5%'") == (
         "SELECT '?', x FROM t WHERE a = %s AND b LIKE '5%%'"

@@ -326,11 +326,13 @@ class PostgresBackend:
                 self._local.tx = None
 
     def schema_version(self, db: Db) -> int:
-        db.execute("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)")
+        if db.execute("SELECT to_regclass('schema_version')").fetchone()[0] is None:
+            return 0
         row = db.execute("SELECT version FROM schema_version").fetchone()
         return int(row[0]) if row else 0
 
     def set_schema_version(self, db: Db, version: int) -> None:
+        db.execute("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)")
         db.execute("DELETE FROM schema_version")
         db.execute("INSERT INTO schema_version (version) VALUES (?)", [version])
 

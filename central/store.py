@@ -124,8 +124,7 @@ class CentralStore:
                 self.backend.set_schema_version(db, number)
 
     def schema_version(self) -> int:
-        with self.tx() as db:
-            return self.backend.schema_version(db)
+        return self.backend.schema_version(self.db)
 
     @contextmanager
     def tx(self) -> Iterator[Db]:

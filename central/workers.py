@@ -116,15 +116,20 @@ class DutyLeases:
         self.held: frozenset[str] = frozenset() if shared else frozenset(DUTIES)
         self._held_until = 0.0
         self._next_renewal = 0.0
+        self._connected_at_renewal = False
 
     def current(self) -> frozenset[str]:
         if not self.shared:
             return self.held
         now = time.monotonic()
-        if now >= self._next_renewal:
+        connected = self._connected()
+        # A worker that has just reached the broker asks for ``dispatch`` at once rather
+        # than at its next renewal.
+        if now >= self._next_renewal or (connected and not self._connected_at_renewal):
+            self._connected_at_renewal = connected
             held = set()
             for duty in DUTIES:
-                if duty == "dispatch" and not self._connected():
+                if duty == "dispatch" and not connected:
                     continue  # a worker cut off from the broker lets another send commands
                 if self.leases.hold(duty, self.worker_id, self.lease_s):
                     held.add(duty)

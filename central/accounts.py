@@ -22,7 +22,6 @@ import hmac
 import ipaddress
 import json
 import secrets
-import sqlite3
 import threading
 import time
 from collections.abc import Callable
@@ -34,6 +33,7 @@ from typing import Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from central.db import Db
 from central.store import CentralStore
 
 IDLE = timedelta(minutes=30)
@@ -132,11 +132,11 @@ class Accounts:
                 self.write_audit(
                     db, actor, "user_add", detail={"user": username, "role": role.value}
                 )
-        except sqlite3.IntegrityError as exc:
+        except self.store.IntegrityError as exc:
             raise AccountError(f"用户 {username} 已存在 / user {username} exists") from exc
 
     @staticmethod
-    def _keep_an_admin(db: sqlite3.Connection, username: str) -> None:
+    def _keep_an_admin(db: Db, username: str) -> None:
         """Refuse to demote or disable the last enabled administrator."""
         others = db.execute(
             "SELECT 1 FROM console_users WHERE role = ? AND disabled_at IS NULL AND username != ?",
@@ -286,7 +286,7 @@ class Accounts:
 
     @staticmethod
     def write_audit(
-        db: sqlite3.Connection,
+        db: Db,
         username: str,
         action: str,
         source: str = "",
@@ -344,7 +344,7 @@ class ApiTokens:
                     [name, _sha256(token), actor, utc_text()],
                 )
                 Accounts.write_audit(db, actor, "api_token_add", detail={"name": name})
-        except sqlite3.IntegrityError as exc:
+        except self.store.IntegrityError as exc:
             raise AccountError(f"令牌 {name} 已存在 / token {name} exists") from exc
         return token
 

@@ -11,9 +11,14 @@
                          set-role NAME ROLE | disable NAME | enable NAME
   kiosk central token    add NAME | list | revoke NAME   (the read-only API's bearer tokens)
 
+``--db`` is an SQLite file (the default setup: one ``run`` per file) or a PostgreSQL URL
+``postgresql://user@host:port/dbname`` (a city: several ``run`` workers on one database,
+sharing the terminals' traffic; docs/reliability.md). The password is best left out of the
+URL and given as ``PGPASSWORD`` or in ``~/.pgpass``, as libpq reads them.
+
 ``web`` serves the web console (docs/console.md) over the same store as ``run``: separate
-processes, SQLite's lock and busy timeout between them. ``send`` records a QUEUED job in
-the central store; the running service signs and sends it and records the terminal's
+processes, SQLite's lock and busy timeout (or PostgreSQL) between them. ``send`` records a
+QUEUED job in the central store; the running service signs and sends it and records the terminal's
 answer, so ``send`` needs neither the key nor the broker.
 """
 
@@ -32,6 +37,7 @@ from datetime import datetime
 from typing import Any
 
 from central.accounts import AccountError, Accounts, ApiTokens, Role
+from central.db import is_postgres
 from central.jobs import FINISHED, JobState
 from central.service import (
     VALIDITY_S,
@@ -43,6 +49,7 @@ from central.service import (
 from central.sip2.client import Sip2Client, Sip2Pool
 from central.sip2.config import Sip2ConfigError, load_sip2_settings
 from central.store import CentralStore
+from central.workers import WorkerRefused
 from kiosk import patron_pin
 from kiosk.privacy import mask_name
 from sync.contract import ContractError
@@ -57,9 +64,36 @@ def _fail(en: str, zh: str) -> int:
     return 2
 
 
+def _fail_plain(both: str) -> int:
+    sys.stderr.write(f"{both}\n")
+    return 2
+
+
+DB_HELP = "central store: an SQLite file or a postgresql://user@host:port/dbname URL"
+
+
+class StoreUnavailable(Exception):
+    """The ``--db`` store could not be opened (no server, refused, bad URL)."""
+
+
+def open_store(db: str) -> CentralStore:
+    """The central store named by ``--db``; StoreUnavailable with the reason if not."""
+    try:
+        return CentralStore(db)
+    except Exception as exc:
+        if not is_postgres(db):
+            raise
+        # psycopg's errors name the server and the reason, never the password.
+        raise StoreUnavailable(str(exc).splitlines()[0] if str(exc) else repr(exc)) from exc
+
+
+def _unavailable(exc: StoreUnavailable) -> int:
+    return _fail(f"cannot open the central database: {exc}", f"无法打开中心数据库：{exc}")
+
+
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     run = subparsers.add_parser("run", help="run the central service / 运行中心服务")
-    run.add_argument("--db", required=True, help="central SQLite file")
+    run.add_argument("--db", required=True, help=DB_HELP)
     run.add_argument("--broker-host", default="127.0.0.1")
     run.add_argument("--broker-port", type=int, default=1883)
     run.add_argument("--username", default="central")
@@ -77,15 +111,22 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     run.add_argument(
         "--sip2", metavar="FILE.toml", help="the library system's SIP2 settings ([sip2] table)"
     )
+    run.add_argument(
+        "--lease-s",
+        type=float,
+        default=CentralSettings.lease_s,
+        help="several workers (PostgreSQL): seconds a duty's lease lasts unrenewed, so a dead"
+        " worker's duties move to another within this time",
+    )
     run.set_defaults(handler=cmd_run)
 
     status = subparsers.add_parser("status", help="fleet status / 终端状态")
-    status.add_argument("--db", required=True)
+    status.add_argument("--db", required=True, help=DB_HELP)
     status.add_argument("--json", action="store_true", help="one JSON document")
     status.set_defaults(handler=cmd_status)
 
     jobs = subparsers.add_parser("jobs", help="recent commands and their outcome / 指令记录")
-    jobs.add_argument("--db", required=True)
+    jobs.add_argument("--db", required=True, help=DB_HELP)
     jobs.add_argument("--limit", type=int, default=50)
     jobs.add_argument("--json", action="store_true")
     jobs.set_defaults(handler=cmd_jobs)
@@ -96,7 +137,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     keygen.set_defaults(handler=cmd_keygen)
 
     send = subparsers.add_parser("send", help="issue a command / 下发指令")
-    send.add_argument("--db", required=True)
+    send.add_argument("--db", required=True, help=DB_HELP)
     target = send.add_mutually_exclusive_group(required=True)
     target.add_argument("--terminal", action="append", help="terminal id (repeatable)")
     target.add_argument("--all", action="store_true", help="every known terminal")
@@ -138,7 +179,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     send.set_defaults(handler=cmd_send)
 
     web = subparsers.add_parser("web", help="serve the web console / 运行管理控制台")
-    web.add_argument("--db", required=True, help="central SQLite file (the service's)")
+    web.add_argument("--db", required=True, help=DB_HELP + " (the service's)")
     web.add_argument("--listen", default="127.0.0.1:8080", metavar="HOST:PORT")
     web.add_argument(
         "--secure-cookies",
@@ -164,7 +205,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     for op in ("disable", "enable"):
         ops.add_parser(op, help=f"{op} an account").add_argument("name")
     for p in ops.choices.values():
-        p.add_argument("--db", required=True)
+        p.add_argument("--db", required=True, help=DB_HELP)
     user.set_defaults(handler=cmd_user)
 
     token = subparsers.add_parser("token", help="read-only API tokens / 只读接口令牌")
@@ -173,7 +214,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     token_ops.add_parser("list", help="list tokens")
     token_ops.add_parser("revoke", help="revoke a token").add_argument("name")
     for p in token_ops.choices.values():
-        p.add_argument("--db", required=True)
+        p.add_argument("--db", required=True, help=DB_HELP)
     token.set_defaults(handler=cmd_token)
 
 
@@ -196,6 +237,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         tls_cert=args.tls_cert,
         tls_key=args.tls_key,
     )
+    if not 1.0 <= args.lease_s <= 600.0:
+        return _fail("--lease-s must be 1 to 600 seconds", "--lease-s 须在 1 到 600 秒之间")
     sip2_pool = None
     if args.sip2:
         try:
@@ -203,11 +246,20 @@ def cmd_run(args: argparse.Namespace) -> int:
         except Sip2ConfigError as exc:
             return _fail(f"bad SIP2 settings: {exc}", f"SIP2 配置错误: {exc}")
     sip2 = Sip2Client(sip2_pool) if sip2_pool else None
-    service = CentralService(args.db, broker, signer, CentralSettings(), sip2=sip2)
+    try:
+        service = CentralService(
+            args.db, broker, signer, CentralSettings(lease_s=args.lease_s), sip2=sip2
+        )
+        service.start()
+    except WorkerRefused as exc:
+        return _fail_plain(str(exc))
+    except Exception as exc:
+        if not is_postgres(args.db):
+            raise
+        return _unavailable(StoreUnavailable(str(exc).splitlines()[0]))
     done = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: done.set())
-    service.start()
     log.info("central service running; public key %s (%s)", signer.public_key_b64(), args.key_id)
     done.wait()
     service.stop()
@@ -218,10 +270,12 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 # --- status and jobs --------------------------------------------------------------------
 def _existing_store(db: str) -> CentralStore | None:
-    """The central store for a read command; None (and nothing created) if there is none."""
-    if not os.path.isfile(db):
+    """The central store for a read command; None (and nothing created) if there is no
+    SQLite file. A PostgreSQL database is made by its administrator, so it is opened (and
+    migrated, as ``run`` would)."""
+    if not is_postgres(db) and not os.path.isfile(db):
         return None
-    return CentralStore(db)
+    return open_store(db)
 
 
 def _no_database(db: str) -> int:
@@ -229,7 +283,10 @@ def _no_database(db: str) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    store = _existing_store(args.db)
+    try:
+        store = _existing_store(args.db)
+    except StoreUnavailable as exc:
+        return _unavailable(exc)
     if store is None:
         return _no_database(args.db)
     rows = fleet_rows(store)
@@ -278,7 +335,10 @@ def _refused_item(alarm: dict[str, Any]) -> str:
 
 
 def cmd_jobs(args: argparse.Namespace) -> int:
-    store = _existing_store(args.db)
+    try:
+        store = _existing_store(args.db)
+    except StoreUnavailable as exc:
+        return _unavailable(exc)
     if store is None:
         return _no_database(args.db)
     jobs = store.jobs(args.limit)
@@ -372,7 +432,10 @@ def _parse_settings(pairs: list[str]) -> dict[str, Any]:
 
 
 def cmd_send(args: argparse.Namespace) -> int:
-    store = CentralStore(args.db)
+    try:
+        store = open_store(args.db)
+    except StoreUnavailable as exc:
+        return _unavailable(exc)
     if args.all:
         terminals = [t["terminal_id"] for t in store.fleet()]
     else:
@@ -461,6 +524,10 @@ def cmd_web(args: argparse.Namespace) -> int:
         host, port = _listen(args.listen)
     except ValueError as exc:
         return _fail(str(exc), f"监听地址无效: {args.listen}")
+    try:
+        open_store(args.db).close()  # reachable and migrated, or one line saying why not
+    except StoreUnavailable as exc:
+        return _unavailable(exc)
     app = create_app(
         args.db, WebSettings(secure_cookies=args.secure_cookies, display_tz=args.display_tz)
     )
@@ -485,7 +552,10 @@ def _read_password(from_stdin: bool) -> str:
 
 
 def cmd_user(args: argparse.Namespace) -> int:
-    accounts = Accounts(CentralStore(args.db))
+    try:
+        accounts = Accounts(open_store(args.db))
+    except StoreUnavailable as exc:
+        return _unavailable(exc)
     actor = f"cli:{getpass.getuser()}"
     try:
         if args.op == "add":
@@ -509,7 +579,10 @@ def cmd_user(args: argparse.Namespace) -> int:
 
 
 def cmd_token(args: argparse.Namespace) -> int:
-    tokens = ApiTokens(CentralStore(args.db))
+    try:
+        tokens = ApiTokens(open_store(args.db))
+    except StoreUnavailable as exc:
+        return _unavailable(exc)
     actor = f"cli:{getpass.getuser()}"
     try:
         if args.op == "add":

@@ -1,7 +1,11 @@
 """The central store's schema: one SQL script per version, applied in order and never edited.
 
-:class:`central.store.CentralStore` records the version reached in ``PRAGMA user_version``
-and runs the scripts above it at start-up, each in one transaction.
+:class:`central.store.CentralStore` records the version reached (SQLite's ``PRAGMA
+user_version``, PostgreSQL's ``schema_version`` table) and runs the scripts above it at
+start-up, all in one transaction (on PostgreSQL under an advisory lock, so workers starting
+together migrate once). The scripts are written in SQLite's words; ``central.db.pg_ddl``
+maps them to PostgreSQL's (AUTOINCREMENT, INTEGER, REAL, BLOB, TEXT collation), so write
+portable DDL: explicit types from that list, no SQLite-only functions or pragmas.
 """
 
 MIGRATIONS: list[str] = [
@@ -198,6 +202,17 @@ MIGRATIONS: list[str] = [
     ALTER TABLE patrons ADD COLUMN masked_name TEXT;
     ALTER TABLE patrons ADD COLUMN fines_cents INTEGER;
     ALTER TABLE patrons ADD COLUMN pin_hash TEXT;
+    """,
+    # Several central workers (PostgreSQL): each periodic duty (dispatching commands, timing
+    # out jobs, asking for re-sends, clearing quiet alarms, watching the library system) is
+    # held by one worker at a time, until its lease expires unrenewed.
+    """
+    CREATE TABLE leases (
+        duty TEXT PRIMARY KEY,
+        holder TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        taken_at TEXT NOT NULL
+    );
     """,
 ]
 

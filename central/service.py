@@ -19,15 +19,35 @@ Threads:
   ``central-sip2-apply``    stored loans, returns and renewals in it after ingest has
                             committed them (central/sip2/upload.py).
 
-Over 600 lines (about 660): the service's threads share its lifecycle and link; the SIP2
-and patron-check logic itself lives in central/sip2/.
+
+Several workers (PostgreSQL only): every ``kiosk central run`` on the same database joins
+the MQTT 5 shared subscription group ``$share/central/...``, so the broker hands each
+terminal message to one of them. Each connects with a clean session (session expiry 0): a
+dead member's share must go to the living, not queue for it (mosquitto keeps queuing to an
+expired-later session), and its in-flight messages are not handed on by mosquitto at all,
+which the terminals recover: they re-send what is unacknowledged when central announces
+itself again, which a surviving worker does the moment it sees the dead one's Will
+(``kiosk/v1/central/state`` offline), and after their ack timeout anyway. Events are stored
+once whoever stores them (the terminal row is locked while its events go in). The periodic
+duties (``central.workers.DUTIES``) are each held by one worker through a lease in the
+store, renewed by its holder and taken over when it expires unrenewed; the job and gap
+records are moved under row locks too, so even two holders at once could not send one
+command twice. On SQLite one worker runs, as before: a second ``run`` on the same file is
+refused.
+
+Over 600 lines: one class is the worker's whole message path (judge, store, acknowledge,
+then the duties), which reads best in one place; the mechanics of several workers live in
+``central.workers``, the SIP2 and patron-check logic in central/sip2/.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
+import os
 import queue
+import socket
 import threading
 import time
 import uuid
@@ -45,6 +65,7 @@ from central.sip2.connection import Sip2Error, Sip2LoginRefused
 from central.sip2.patrons import PatronAnswers
 from central.sip2.upload import REFUSAL_NOTICE_VALIDITY_S, EventUploader
 from central.store import CentralAlarm, CentralStore, Rejected
+from central.workers import DutyLeases, Leases, SingleWorkerLock, shared_subscriptions
 from kiosk.privacy import mask_patron_id
 from sync import contract, topics
 from sync.mqtt import BrokerSettings, Incoming, LinkCallbacks, MqttLink, Will
@@ -98,6 +119,9 @@ class CentralSettings:
     patron_queue_max: int = 1000
     # How often the applier looks for new events when it has nothing to do.
     sip2_apply_poll_s: float = 1.0
+    # Several workers: how long a duty's lease lasts unrenewed (its holder renews it every
+    # third of that), so a dead worker's duties move to another within this time.
+    lease_s: float = 10.0
 
 
 class RateLimiter:
@@ -119,7 +143,7 @@ class RateLimiter:
 
 
 class CentralService:
-    """Runs the central side against one broker and one SQLite file."""
+    """Runs the central side (one worker of it) against one broker and one store."""
 
     def __init__(
         self,
@@ -130,6 +154,11 @@ class CentralService:
         sip2: Sip2Client | None = None,
     ) -> None:
         self.store = CentralStore(db_path)
+        # PostgreSQL: one of possibly several workers sharing the fleet's traffic.
+        self.shared = self.store.is_postgres
+        self.worker_id = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self._stopping = False
+        self._single_worker = SingleWorkerLock(self.store.path)
         # The library system: its own thread asks it for its status (a SIP2 answer may take
         # seconds, which the worker must not wait for); the worker records the outcome.
         self.sip2 = sip2
@@ -154,6 +183,13 @@ class CentralService:
         # worker records them (the worker is the store's only writer).
         self._dropped: Counter[str] = Counter()
         self._dropped_lock = threading.Lock()
+        subscriptions = [
+            (topics.fleet_filter(leaf), 1)
+            for leaf in (topics.EVENTS, topics.STATE, topics.TELEMETRY, topics.CMD_RESULT)
+        ] + [(topics.fleet_filter(topics.PATRON_REQ), 0)]
+        if self.shared:
+            subscriptions = shared_subscriptions(subscriptions)
+            broker = dataclasses.replace(broker, session_expiry_s=0)
         self.link = MqttLink(
             broker,
             # The broker binds client ids to usernames (use_username_as_clientid), so central's
@@ -163,17 +199,22 @@ class CentralService:
                 on_message=self._on_message,
                 on_connected=self._on_connected,
                 make_will=self._make_will,
-                subscriptions=[
-                    (topics.fleet_filter(leaf), 1)
-                    for leaf in (topics.EVENTS, topics.STATE, topics.TELEMETRY, topics.CMD_RESULT)
-                ]
-                + [(topics.fleet_filter(topics.PATRON_REQ), 0)],
+                subscriptions=subscriptions,
             ),
             manual_ack=True,
+        )
+        self.duties = DutyLeases(
+            Leases(self.store),
+            self.worker_id,
+            self.settings.lease_s,
+            shared=self.shared,
+            connected=lambda: self.link.connected,
         )
 
     # --- lifecycle -------------------------------------------------------------------
     def start(self) -> CentralService:
+        if not self.shared:
+            self._single_worker.acquire()
         contract.prepare()
         self._worker = threading.Thread(target=self._run, name="central-worker", daemon=True)
         self._worker.start()
@@ -200,6 +241,7 @@ class CentralService:
         return self
 
     def stop(self) -> None:
+        self._stopping = True
         self.link.stop(last_words=self._state_message("offline"))
         self._stop.set()
         self._inbox.put(None)
@@ -211,6 +253,8 @@ class CentralService:
         for thread in self._patron_threads:
             thread.join(10)
         self._patron_threads = []
+        self.duties.release()
+        self._single_worker.release()
         if self._sip2_thread is not None:
             self._sip2_thread.join(self.settings.sip2_check_deadline_s + 1)
             self._sip2_thread = None
@@ -245,6 +289,10 @@ class CentralService:
         self.link.publish(birth.topic, birth.payload, retain=True)
 
     def _on_message(self, msg: Incoming) -> None:
+        if msg.topic == topics.CENTRAL_STATE:
+            self._on_central_state(msg)
+            self.link.ack(msg.mid, msg.qos)
+            return
         sender = msg.topic.split("/", 3)[2] if msg.topic.count("/") >= 3 else msg.topic
         if msg.topic != topics.CENTRAL_STATE and not self._limiter.allow(sender):
             # Acknowledged so the broker forgets it; counted, and alarmed by the worker.
@@ -262,6 +310,21 @@ class CentralService:
                 log.warning("patron checks queue full: one dropped")
             return
         self._inbox.put(msg)
+
+    def _on_central_state(self, msg: Incoming) -> None:
+        """Another worker went offline (its Will, or its clean stop) while this one runs:
+        announce central online again, so terminals keep delivering and re-send at once
+        what the dead worker had received but not acknowledged."""
+        if not self.shared or self._stopping or not self.link.connected:
+            return
+        try:
+            state = contract.decode("state", msg.payload)
+        except contract.ContractError:
+            return
+        if state["state"] == "offline":
+            log.info("another central worker went offline; announcing central online")
+            birth = self._state_message("online")
+            self.link.publish(birth.topic, birth.payload, retain=True)
 
     # --- patron-check threads ------------------------------------------------------------
     def _answer_patrons(self) -> None:
@@ -509,6 +572,10 @@ class CentralService:
         """Ask the library system for its status until stopped (thread ``central-sip2``)."""
         assert self.sip2 is not None
         while not self._stop.is_set():
+            if "sip2" not in self.duties.held:
+                # Another worker watches the library system.
+                self._stop.wait(self.settings.sip2_check_interval_s)
+                continue
             deadline = time.monotonic() + self.settings.sip2_check_deadline_s
             outcome: tuple[CentralAlarm | None, str]
             try:
@@ -537,31 +604,38 @@ class CentralService:
             self.store.record_sip2_alarm(kind, reason)
 
     def _tick(self) -> None:
-        self._record_sip2()
+        held = self.duties.current()
+        if "sip2" in held:
+            self._record_sip2()
         with self._dropped_lock:
             dropped, self._dropped = dict(self._dropped), Counter()
         if dropped:
             log.warning("rate limit: dropped %s", dropped)
         self.store.record_rate_limited(dropped)
-        self.store.clear_quiet_alarms(timedelta(seconds=self.settings.alarm_quiet_s))
-        for job in self.store.queued_jobs():
-            self._dispatch(job)
-        for command_id in self.store.overdue_jobs(timedelta(seconds=self.settings.job_grace_s)):
-            self.store.transition_job(command_id, JobState.TIMED_OUT, reason="no result")
-        for gap in self.store.gaps_due(timedelta(seconds=self.settings.gap_timeout_s)):
-            log.warning(
-                "%s: events %d..%d missing; asking for a re-send",
-                gap["terminal_id"],
-                gap["contiguous_seq"] + 1,
-                gap["max_seq"],
+        if "alarm_clearing" in held:
+            self.store.clear_quiet_alarms(timedelta(seconds=self.settings.alarm_quiet_s))
+        if "dispatch" in held:
+            for job in self.store.queued_jobs():
+                self._dispatch(job)
+        if "job_timeouts" in held:
+            for command_id in self.store.overdue_jobs(timedelta(seconds=self.settings.job_grace_s)):
+                self.store.transition_job(command_id, JobState.TIMED_OUT, reason="no result")
+        if "gap_resends" in held:
+            self._request_resends()
+
+    def _request_resends(self) -> None:
+        older_than = timedelta(seconds=self.settings.gap_timeout_s)
+        for gap in self.store.gaps_due(older_than):
+            asked = self.store.request_resend(
+                gap["terminal_id"], older_than, VALIDITY_S["resend_events"]
             )
-            self.store.enqueue_job(
-                gap["terminal_id"],
-                "resend_events",
-                {"from_seq": gap["contiguous_seq"] + 1},
-                VALIDITY_S["resend_events"],
-            )
-            self.store.mark_resend_requested(gap["terminal_id"])
+            if asked is not None:
+                log.warning(
+                    "%s: events %d..%d missing; asking for a re-send",
+                    gap["terminal_id"],
+                    asked[1],
+                    gap["max_seq"],
+                )
 
     def _dispatch(self, job: dict[str, Any]) -> None:
         """Sign and send a queued job. Kept queued while the broker is unreachable."""
@@ -591,13 +665,15 @@ class CentralService:
             log.error("%s: job %s not sendable: %s", job["terminal_id"], job["command_id"], reason)
             self.store.transition_job(job["command_id"], JobState.FAILED, reason=reason)
             return
-        # Recorded as in progress before it leaves, so a result can never beat the record.
-        self.store.transition_job(
+        # Recorded as in progress before it leaves, so a result can never beat the record;
+        # sent only by the worker whose transition it was (the job row is locked for it).
+        if not self.store.transition_job(
             job["command_id"],
             JobState.IN_PROGRESS,
             sent_at=body["issued_at"],
             expires_at=body["expires_at"],
-        )
+        ):
+            return
         self.link.publish(topics.topic(job["terminal_id"], topics.CMD), envelope)
         log.info("%s: sent %s %s", job["terminal_id"], job["kind"], job["command_id"])
 

@@ -1,4 +1,7 @@
-"""The central service's durable store (SQLite): events once each, fleet state, jobs, patrons.
+"""The central service's durable store: events once each, fleet state, jobs, patrons, leases.
+
+On SQLite (a file: the default) or PostgreSQL (a ``postgresql://`` URL: a city's several
+workers); ``central.db`` has the two backends and what differs between them.
 
 Events are keyed by their event id, so a re-delivered event is recognised and never stored
 twice; the acknowledgement goes out only after the transaction holding it has committed
@@ -10,20 +13,22 @@ Jobs are the commands' server-side records (AWS IoT Jobs style), in the state ma
 ``JOB_TRANSITIONS``. ``kiosk central send`` only inserts a QUEUED job; the running service
 signs, sends and tracks it, so the signing key and the broker connection stay in one process.
 
-Writers: the service's worker thread, the SIP2 applier (``central-sip2-apply``: apply states,
-refusal alarms and notices, item titles), and ``kiosk central send`` inserting a job (SQLite's
-lock serialises them; ``busy_timeout`` makes the others wait their turn).
+Writers: the service's worker thread(s), the SIP2 applier (``central-sip2-apply``: apply
+states, refusal alarms and notices, item titles), the console and ``kiosk central send``
+inserting a job. On SQLite its lock serialises them (``busy_timeout`` makes the CLI wait its
+turn); on PostgreSQL several workers write at once, so every read-modify-write locks what it
+reads (the terminal row for a terminal's sequence, state and counters, the job row for a
+job's transition), and periodic duties are held by one worker at a time through ``leases``
+(``central.workers``).
 
-Over 600 lines (about 770) because every SQL statement of central lives here, behind one
-class a PostgreSQL backend can mirror; the SIP2 section at the end is the candidate to move
-into a class of its own.
+Over 600 lines: this one class holds every named SQL statement of the central service, so
+each transaction's reads, locks and writes stay side by side; the SIP2 section at the end is
+the candidate to move into a class of its own.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
-import threading
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -34,12 +39,15 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from central.db import Backend, Db, PostgresBackend, open_backend, statements
 from central.jobs import FINISHED, JOB_TRANSITIONS, JobState
 from central.schema import MIGRATIONS
 from kiosk.privacy import mask_name
 
 QUARANTINE_KEEP_BYTES = 4096
 QUARANTINE_REASON_CHARS = 500
+# Event ids per ``IN (...)`` look-up: far below SQLite's and PostgreSQL's parameter limits.
+IDS_PER_QUERY = 500
 
 
 class CentralAlarm(Enum):
@@ -80,73 +88,92 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
-def _statements(script: str) -> list[str]:
-    return [s.strip() for s in script.split(";") if s.strip()]
-
-
 class CentralStore:
-    """SQLite store of the central service; one connection per thread that uses it."""
+    """The central service's store on SQLite (a file) or PostgreSQL (a URL); see central.db."""
 
-    def __init__(self, path: str | Path) -> None:
-        self.path = str(path)
-        if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        self._local = threading.local()
-        self._migrate()
+    def __init__(self, target: str | Path, *, pool_max: int = 10) -> None:
+        # What ``--db`` said: an SQLite path or a PostgreSQL URL (which may hold a password:
+        # messages use describe()).
+        self.path = str(target)
+        self.backend: Backend = open_backend(target, pool_max=pool_max)
+        self.IntegrityError = self.backend.IntegrityError
+        try:
+            self._migrate()
+        except BaseException:
+            self.backend.close()
+            raise
 
     @property
-    def db(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = sqlite3.connect(self.path, isolation_level=None, timeout=10.0)
-            conn.row_factory = sqlite3.Row
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=FULL")
-            conn.execute("PRAGMA busy_timeout=10000")
-            self._local.conn = conn
-        return conn
+    def is_postgres(self) -> bool:
+        return isinstance(self.backend, PostgresBackend)
+
+    @property
+    def db(self) -> Db:
+        """This thread's connection (SQLite) or the pool (PostgreSQL), for reads."""
+        return self.backend.db
+
+    def describe(self) -> str:
+        """Where the store is, for messages (a URL without its password)."""
+        return self.backend.describe()
 
     def close(self) -> None:
-        conn = getattr(self._local, "conn", None)
-        if conn is not None:
-            conn.close()
-            self._local.conn = None
+        self.backend.close()
 
     def _migrate(self) -> None:
         with self.tx() as db:
-            version = db.execute("PRAGMA user_version").fetchone()[0]
+            self.backend.lock_migrations(db)
+            version = self.backend.schema_version(db)
             for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-                for statement in _statements(script):
-                    db.execute(statement)
-                db.execute(f"PRAGMA user_version={number}")
+                for statement in statements(script):
+                    db.execute(self.backend.ddl(statement))
+                self.backend.set_schema_version(db, number)
+
+    def schema_version(self) -> int:
+        return self.backend.schema_version(self.db)
 
     @contextmanager
-    def tx(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE ... COMMIT: take the write lock up front, never mid-transaction."""
-        db = self.db
-        db.execute("BEGIN IMMEDIATE")
-        try:
+    def tx(self) -> Iterator[Db]:
+        """One transaction: SQLite's BEGIN IMMEDIATE, or a pooled PostgreSQL connection's."""
+        with self.backend.tx() as db:
             yield db
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        db.execute("COMMIT")
 
     def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
         return [dict(r) for r in self.db.execute(sql, list(params))]
 
-    @staticmethod
-    def _ensure_terminal(db: sqlite3.Connection, terminal_id: str) -> None:
-        db.execute("INSERT OR IGNORE INTO terminals (terminal_id) VALUES (?)", [terminal_id])
+    def _lock_terminals(self, db: Db, terminal_ids: Iterable[str]) -> None:
+        """Create the terminals' rows if new and lock them until the transaction ends.
+
+        Several workers on PostgreSQL then take turns per terminal (sequence tracking, state
+        ordering, counters); always in terminal id order, so two workers never wait on each
+        other in a circle. On SQLite BEGIN IMMEDIATE has already made this writer the only one.
+        """
+        ordered = sorted(set(terminal_ids))
+        if not ordered:
+            return
+        db.execute(
+            "INSERT INTO terminals (terminal_id) VALUES "
+            + ", ".join("(?)" for _ in ordered)
+            + " ON CONFLICT (terminal_id) DO NOTHING",
+            ordered,
+        )
+        if self.backend.for_update:
+            marks = ", ".join("?" for _ in ordered)
+            db.execute(
+                f"SELECT terminal_id FROM terminals WHERE terminal_id IN ({marks})"
+                f" ORDER BY terminal_id{self.backend.for_update}",
+                ordered,
+            )
 
     @staticmethod
-    def _next_counter(db: sqlite3.Connection, name: str, by: int = 1) -> int:
-        db.execute(
+    def _next_counter(db: Db, name: str, by: int = 1) -> int:
+        """Add ``by`` to a counter and return its new value, in one statement: the upsert
+        locks the row, so concurrent transactions each get their own range."""
+        value: int = db.execute(
             "INSERT INTO counters (name, value) VALUES (?, ?)"
-            " ON CONFLICT(name) DO UPDATE SET value = value + excluded.value",
+            " ON CONFLICT (name) DO UPDATE SET value = counters.value + excluded.value"
+            " RETURNING value",
             [name, by],
-        )
-        value: int = db.execute("SELECT value FROM counters WHERE name = ?", [name]).fetchone()[0]
+        ).fetchone()[0]
         return value
 
     # --- events -----------------------------------------------------------------------
@@ -154,10 +181,12 @@ class CentralStore:
         """Store (terminal id, event) pairs in one transaction; duplicates are counted only.
 
         The ids already stored are looked up in one query and the new rows go in with one
-        ``executemany``: a batch costs a handful of statements, not two per event. Under the
-        write lock taken by BEGIN IMMEDIATE nothing else can insert in between, so the plain
-        INSERT cannot meet a duplicate; if it ever did, the whole batch would roll back
-        unacknowledged rather than be misreported.
+        ``executemany``: a batch costs a handful of statements, not two per event. The
+        batch's terminals are locked first (``_lock_terminals``): a terminal's events are
+        only ever stored by one transaction at a time, so the look-up is exact and a
+        concurrent worker cannot insert the same event in between. The insert still says
+        ON CONFLICT DO NOTHING, so an event id claimed by another terminal's message cannot
+        fail the batch.
         """
         new: list[str] = []
         duplicate: list[str] = []
@@ -165,15 +194,8 @@ class CentralStore:
         rows: list[tuple[Any, ...]] = []
         now = _now()
         with self.tx() as db:
-            ids = json.dumps([ev["event_id"] for _, ev in events])
-            seen = {
-                r[0]
-                for r in db.execute(
-                    "SELECT event_id FROM events"
-                    " WHERE event_id IN (SELECT value FROM json_each(?))",
-                    [ids],
-                )
-            }
+            self._lock_terminals(db, (terminal_id for terminal_id, _ in events))
+            seen = self._stored_ids(db, [ev["event_id"] for _, ev in events])
             for terminal_id, ev in events:
                 event_id = ev["event_id"]
                 if event_id in seen:
@@ -195,12 +217,11 @@ class CentralStore:
                 )
             db.executemany(
                 "INSERT INTO events (event_id, terminal_id, seq, kind, at, payload, received_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING",
                 rows,
             )
             touched = dict.fromkeys(terminal_id for terminal_id, _ in events)
             for terminal_id in touched:
-                self._ensure_terminal(db, terminal_id)
                 if duplicates_by_terminal[terminal_id]:
                     db.execute(
                         "UPDATE terminals SET duplicates = duplicates + ? WHERE terminal_id = ?",
@@ -210,7 +231,21 @@ class CentralStore:
         return StoredBatch(new, duplicate)
 
     @staticmethod
-    def _advance_contiguous(db: sqlite3.Connection, terminal_id: str, now: str) -> None:
+    def _stored_ids(db: Db, event_ids: list[str]) -> set[str]:
+        seen: set[str] = set()
+        for start in range(0, len(event_ids), IDS_PER_QUERY):
+            chunk = event_ids[start : start + IDS_PER_QUERY]
+            marks = ", ".join("?" for _ in chunk)
+            seen.update(
+                r[0]
+                for r in db.execute(
+                    f"SELECT event_id FROM events WHERE event_id IN ({marks})", chunk
+                )
+            )
+        return seen
+
+    @staticmethod
+    def _advance_contiguous(db: Db, terminal_id: str, now: str) -> None:
         row = db.execute(
             "SELECT contiguous_seq, gap_since FROM terminals WHERE terminal_id = ?", [terminal_id]
         ).fetchone()
@@ -257,8 +292,8 @@ class CentralStore:
         for r in rejected:
             by_terminal.setdefault(r.terminal_id, []).append(r)
         with self.tx() as db:
-            for terminal_id, rows in by_terminal.items():
-                self._ensure_terminal(db, terminal_id)
+            self._lock_terminals(db, by_terminal)
+            for terminal_id, rows in sorted(by_terminal.items()):
                 db.execute(
                     "UPDATE terminals SET rejected = rejected + ? WHERE terminal_id = ?",
                     [len(rows), terminal_id],
@@ -292,8 +327,8 @@ class CentralStore:
             return
         now = _now()
         with self.tx() as db:
-            for terminal_id, count in dropped.items():
-                self._ensure_terminal(db, terminal_id)
+            self._lock_terminals(db, dropped)
+            for terminal_id, count in sorted(dropped.items()):
                 db.execute(
                     "UPDATE terminals SET rate_limited = rate_limited + ? WHERE terminal_id = ?",
                     [count, terminal_id],
@@ -304,7 +339,7 @@ class CentralStore:
 
     @staticmethod
     def _raise_alarm(
-        db: sqlite3.Connection,
+        db: Db,
         kind: CentralAlarm,
         terminal_id: str,
         count: int,
@@ -315,8 +350,8 @@ class CentralStore:
         db.execute(
             "INSERT INTO central_alarms (kind, terminal_id, detail, count, raised_at, last_at)"
             " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(kind, terminal_id) WHERE cleared_at IS NULL"
-            " DO UPDATE SET count = count + excluded.count, detail = excluded.detail,"
-            " last_at = excluded.last_at",
+            " DO UPDATE SET count = central_alarms.count + excluded.count,"
+            " detail = excluded.detail, last_at = excluded.last_at",
             [kind.value, terminal_id, detail, count, now, now],
         )
 
@@ -374,18 +409,38 @@ class CentralStore:
             [cutoff, cutoff],
         )
 
-    def mark_resend_requested(self, terminal_id: str) -> None:
+    def request_resend(
+        self, terminal_id: str, older_than: timedelta, validity_s: int
+    ) -> tuple[str, int] | None:
+        """Queue a ``resend_events`` job for a terminal's gap if it is still due; one
+        transaction with the terminal row locked, so of several workers that saw the same
+        gap exactly one asks (the others find it asked for). Returns (command id, from seq)."""
+        cutoff = (datetime.now(UTC) - older_than).isoformat(timespec="milliseconds")
         with self.tx() as db:
+            self._lock_terminals(db, [terminal_id])
+            row = db.execute(
+                "SELECT contiguous_seq FROM terminals WHERE terminal_id = ? AND gap_since IS NOT"
+                " NULL AND gap_since < ? AND (resend_requested_at IS NULL"
+                " OR resend_requested_at < ?)",
+                [terminal_id, cutoff, cutoff],
+            ).fetchone()
+            if row is None:
+                return None
+            from_seq = int(row["contiguous_seq"]) + 1
+            command_id = self._insert_job(
+                db, terminal_id, "resend_events", {"from_seq": from_seq}, validity_s
+            )
             db.execute(
                 "UPDATE terminals SET resend_requested_at = ? WHERE terminal_id = ?",
                 [_now(), terminal_id],
             )
+        return command_id, from_seq
 
     # --- terminal state and telemetry ------------------------------------------------
     def apply_state(self, terminal_id: str, msg: dict[str, Any]) -> bool:
         """Apply a birth/offline message unless it is older than what is known (late Will)."""
         with self.tx() as db:
-            self._ensure_terminal(db, terminal_id)
+            self._lock_terminals(db, [terminal_id])
             row = db.execute(
                 "SELECT boot, conn FROM terminals WHERE terminal_id = ?", [terminal_id]
             ).fetchone()
@@ -412,7 +467,7 @@ class CentralStore:
 
     def apply_telemetry(self, terminal_id: str, msg: dict[str, Any]) -> None:
         with self.tx() as db:
-            self._ensure_terminal(db, terminal_id)
+            self._lock_terminals(db, [terminal_id])
             db.execute(
                 "UPDATE terminals SET last_seen = ?, software_version = ?, config_version = ?,"
                 " queue_depth = ?, oldest_age_s = ?, alarms = ?, out_of_service = ?, telemetry = ?"
@@ -444,26 +499,33 @@ class CentralStore:
         kind: str,
         args: dict[str, Any],
         validity_s: int,
-        also: Callable[[sqlite3.Connection, str], None] | None = None,
+        also: Callable[[Db, str], None] | None = None,
     ) -> str:
         """Queue a job; ``also(db, command_id)`` writes in the same transaction (its audit)."""
-        command_id = str(uuid.uuid4())
         with self.tx() as db:
-            db.execute(
-                "INSERT INTO jobs (command_id, terminal_id, kind, args, validity_s, state,"
-                " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [
-                    command_id,
-                    terminal_id,
-                    kind,
-                    json.dumps(args, ensure_ascii=False),
-                    validity_s,
-                    JobState.QUEUED.value,
-                    _now(),
-                ],
-            )
+            command_id = self._insert_job(db, terminal_id, kind, args, validity_s)
             if also is not None:
                 also(db, command_id)
+        return command_id
+
+    @staticmethod
+    def _insert_job(
+        db: Db, terminal_id: str, kind: str, args: dict[str, Any], validity_s: int
+    ) -> str:
+        command_id = str(uuid.uuid4())
+        db.execute(
+            "INSERT INTO jobs (command_id, terminal_id, kind, args, validity_s, state,"
+            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                command_id,
+                terminal_id,
+                kind,
+                json.dumps(args, ensure_ascii=False),
+                validity_s,
+                JobState.QUEUED.value,
+                _now(),
+            ],
+        )
         return command_id
 
     def queued_jobs(self) -> list[dict[str, Any]]:
@@ -497,7 +559,10 @@ class CentralStore:
     ) -> bool:
         """Move a job along JOB_TRANSITIONS; False (and no change) if not allowed."""
         with self.tx() as db:
-            row = db.execute("SELECT state FROM jobs WHERE command_id = ?", [command_id]).fetchone()
+            row = db.execute(
+                f"SELECT state FROM jobs WHERE command_id = ?{self.backend.for_update}",
+                [command_id],
+            ).fetchone()
             if row is None or new not in JOB_TRANSITIONS[JobState(row["state"])]:
                 return False
             finished = _now() if new in FINISHED else None
@@ -572,10 +637,18 @@ class CentralStore:
     ) -> tuple[int, dict[str, Any]]:
         """Merge ``changes`` into a terminal's desired configuration; returns (version, config)."""
         with self.tx() as db:
+            # The row exists before it is read and locked, so two writers take turns.
+            db.execute(
+                "INSERT INTO desired_config (terminal_id, version, config) VALUES (?, 0, '{}')"
+                " ON CONFLICT (terminal_id) DO NOTHING",
+                [terminal_id],
+            )
             row = db.execute(
-                "SELECT version, config FROM desired_config WHERE terminal_id = ?", [terminal_id]
+                "SELECT version, config FROM desired_config WHERE terminal_id = ?"
+                + self.backend.for_update,
+                [terminal_id],
             ).fetchone()
-            version, config = (row["version"], json.loads(row["config"])) if row else (0, {})
+            version, config = row["version"], json.loads(row["config"])
             config.update(changes)
             db.execute(
                 "INSERT INTO desired_config (terminal_id, version, config) VALUES (?, ?, ?)"
@@ -587,7 +660,8 @@ class CentralStore:
 
     def desired_config(self, terminal_id: str) -> tuple[int, dict[str, Any]] | None:
         rows = self._rows(
-            "SELECT version, config FROM desired_config WHERE terminal_id = ?", [terminal_id]
+            "SELECT version, config FROM desired_config WHERE terminal_id = ? AND version > 0",
+            [terminal_id],
         )
         return (rows[0]["version"], json.loads(rows[0]["config"])) if rows else None
 
@@ -692,7 +766,7 @@ class CentralStore:
 
     def sip2_refused(
         self,
-        db: sqlite3.Connection,
+        db: Db,
         event_id: str,
         terminal_id: str,
         reason: str,
@@ -714,7 +788,7 @@ class CentralStore:
                 event_id,
             ],
         )
-        self._ensure_terminal(db, terminal_id)
+        self._lock_terminals(db, [terminal_id])
         detail = json.dumps(
             {"last": reason[:QUARANTINE_REASON_CHARS], **outcome}, ensure_ascii=False
         )

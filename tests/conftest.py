@@ -29,6 +29,7 @@ from tests.support.fleet import (
     PROBE_ACL,
     broker_settings,
 )
+from tests.support.postgres import PgCluster
 
 
 @pytest.fixture(scope="session")
@@ -52,16 +53,37 @@ def broker(tmp_path: Path) -> Iterator[Broker]:
         yield b
 
 
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[PgCluster]:
+    """One throw-away PostgreSQL cluster for the whole run, started when first asked for."""
+    with PgCluster() as pg:
+        yield pg
+
+
+@pytest.fixture
+def central_db(tmp_path: Path) -> str:
+    """The central store's ``--db``: an SQLite file. A module that runs on both backends
+    overrides this fixture with ``any_central_db``."""
+    return str(tmp_path / "central.db")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_central_db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An SQLite file, then a fresh database on the test PostgreSQL cluster."""
+    if request.param == "sqlite":
+        return str(tmp_path / "central.db")
+    cluster: PgCluster = request.getfixturevalue("pg_cluster")
+    return cluster.database()
+
+
 @pytest.fixture
 def make_central(
-    broker: Broker, signer: Signer, tmp_path: Path
+    broker: Broker, signer: Signer, central_db: str
 ) -> Iterator[Callable[..., CentralService]]:
     started: list[CentralService] = []
 
     def make(settings: CentralSettings = FAST_CENTRAL) -> CentralService:
-        svc = CentralService(
-            tmp_path / "central.db", broker_settings(broker, "central"), signer, settings
-        )
+        svc = CentralService(central_db, broker_settings(broker, "central"), signer, settings)
         started.append(svc.start())
         assert svc.link.wait_subscribed(30), "central service could not connect"
         return svc

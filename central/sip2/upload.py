@@ -28,7 +28,6 @@ The rules (docs/sip2.md, "Applying events"):
 from __future__ import annotations
 
 import logging
-import sqlite3
 import threading
 import time
 from collections.abc import Callable
@@ -36,6 +35,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
+from central.db import Db
 from central.sip2.client import Sip2Client
 from central.sip2.connection import Sip2Error
 from central.sip2.messages import Circulation
@@ -238,7 +238,7 @@ class EventUploader:
             **outcome.as_detail(),
         }
 
-        def refuse(db: sqlite3.Connection, _command_id: str) -> None:
+        def refuse(db: Db, _command_id: str) -> None:
             self.store.sip2_refused(db, row["event_id"], row["terminal_id"], outcome.reason, alarm)
 
         self.store.enqueue_job(

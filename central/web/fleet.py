@@ -185,9 +185,11 @@ class FleetView:
         """Compartments central has heard of: the last event (or opening by a command) on
         each, and the last service change a command made to it."""
         out: dict[str, dict[str, Any]] = {}
+        compartment = self.store.backend.json_text("payload", "data", "compartment_id")
         for r in self._rows(
-            "SELECT json_extract(payload, '$.data.compartment_id') AS compartment, kind, at"
-            " FROM events WHERE terminal_id = ? AND compartment IS NOT NULL ORDER BY seq",
+            "SELECT compartment, kind, at FROM (SELECT"
+            f" {compartment} AS compartment, kind, at, seq FROM events WHERE terminal_id = ?)"
+            " AS e WHERE compartment IS NOT NULL ORDER BY seq",
             [terminal_id],
         ):
             out[r["compartment"]] = {
@@ -253,16 +255,17 @@ class FleetView:
         """Holds sent to a terminal (load_holds) that it has not reported loaded, removed or
         expired, not cancelled and not past their expiry: what staff must bring, by site."""
         now_text = utc_text(now)
+        json_text = self.store.backend.json_text
         settled = {
             r["hold_id"]
             for r in self._rows(
-                "SELECT json_extract(payload, '$.data.hold_id') AS hold_id FROM events"
+                f"SELECT {json_text('payload', 'data', 'hold_id')} AS hold_id FROM events"
                 " WHERE kind IN ('hold_loaded', 'hold_removed', 'hold_expired')"
             )
         } | {
             r["hold_id"]
             for r in self._rows(
-                "SELECT json_extract(args, '$.hold_id') AS hold_id FROM jobs"
+                f"SELECT {json_text('args', 'hold_id')} AS hold_id FROM jobs"
                 " WHERE kind = 'cancel_hold' AND state = 'succeeded'"
             )
         }
@@ -365,8 +368,8 @@ class FleetView:
             return False
         with self.store.tx() as db:
             db.execute(
-                "INSERT OR IGNORE INTO alarm_acks (alarm_key, acked_by, acked_at, note)"
-                " VALUES (?, ?, ?, ?)",
+                "INSERT INTO alarm_acks (alarm_key, acked_by, acked_at, note)"
+                " VALUES (?, ?, ?, ?) ON CONFLICT (alarm_key) DO NOTHING",
                 [key, username, utc_text(), note],
             )
             write_audit(db)
@@ -377,4 +380,4 @@ class FleetView:
         return int(self.store.db.execute("SELECT count(*) FROM events").fetchone()[0])
 
     def schema_version(self) -> int:
-        return int(self.store.db.execute("PRAGMA user_version").fetchone()[0])
+        return self.store.schema_version()

@@ -53,10 +53,11 @@ def daily_counts(store: CentralStore, zone: ZoneInfo, first: date, last: date) -
     """Counts per site and local day from ``first`` to ``last`` (inclusive), by site, day."""
     if last < first or (last - first).days >= MAX_DAYS:
         raise ValueError("a report covers 1 to 366 days")
+    kinds = ", ".join("?" for _ in COLUMNS)
     rows = store.db.execute(
         "SELECT coalesce(nullif(t.site, ''), e.terminal_id) AS site, substr(e.at, 1, 13) AS hour,"
         " e.kind, count(*) AS n FROM events e JOIN terminals t USING (terminal_id)"
-        " WHERE e.at >= ? AND e.at < ? AND e.kind IN (" + ", ".join("?" for _ in COLUMNS) + ")"
+        f" WHERE e.at >= ? AND e.at < ? AND e.kind IN ({kinds})"
         " GROUP BY 1, 2, 3",
         [_utc_bound(first, zone), _utc_bound(last + timedelta(days=1), zone), *COLUMNS],
     )
@@ -178,11 +179,13 @@ def loan_figures(store: CentralStore, zone: ZoneInfo, first: date, last: date) -
     """
     if last < first or (last - first).days >= MAX_DAYS:
         raise ValueError("a report covers 1 to 366 days")
+    hold_id = store.backend.json_text("e.payload", "data", "hold_id")
+    offline_flag = store.backend.json_is_true("e.payload", "data", "offline")
     rows = store.db.execute(
         "SELECT coalesce(nullif(t.site, ''), e.terminal_id) AS site, substr(e.at, 1, 13) AS hour,"
         " count(*) AS n,"
-        " sum(json_extract(e.payload, '$.data.hold_id') IS NOT NULL) AS pickups,"
-        " sum(coalesce(json_extract(e.payload, '$.data.offline'), 0) = 1) AS offline"
+        f" sum(CASE WHEN {hold_id} IS NOT NULL THEN 1 ELSE 0 END) AS pickups,"
+        f" sum(CASE WHEN {offline_flag} THEN 1 ELSE 0 END) AS offline"
         " FROM events e JOIN terminals t USING (terminal_id)"
         " WHERE e.at >= ? AND e.at < ? AND e.kind = 'loan' GROUP BY 1, 2",
         [_utc_bound(first, zone), _utc_bound(last + timedelta(days=1), zone)],

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from central.service import RateLimiter
 from central.store import QUARANTINE_KEEP_BYTES
 from sync import topics
@@ -22,8 +24,14 @@ from tests.support.fleet import (
 from tests.support.hostile_central import LONE_SURROGATE, NESTED, event, incoming, offline_central
 
 
-def test_each_message_is_judged_alone_and_garbage_is_quarantined(tmp_path, signer):
-    central = offline_central(tmp_path / "central.db", signer)
+@pytest.fixture
+def central_db(any_central_db: str) -> str:
+    """These run on SQLite and on PostgreSQL."""
+    return any_central_db
+
+
+def test_each_message_is_judged_alone_and_garbage_is_quarantined(central_db, signer):
+    central = offline_central(central_db, signer)
     try:
         good = [event("T1", 1), event("T1", 2)]
         batch = [
@@ -53,12 +61,14 @@ def test_each_message_is_judged_alone_and_garbage_is_quarantined(tmp_path, signe
         central.store.close()
 
 
-def test_an_event_the_store_refuses_does_not_keep_the_batch_out(tmp_path, signer):
-    central = offline_central(tmp_path / "central.db", signer)
+def test_an_event_the_store_refuses_does_not_keep_the_batch_out(central_db, signer):
+    central = offline_central(central_db, signer)
     try:
-        # A real SQLite failure on one row (as a full disk or a corrupt page would give).
+        # A real database failure on one row (as a full disk or a corrupt page would give).
         central.store.db.execute(
-            "CREATE TRIGGER refuse BEFORE INSERT ON events WHEN NEW.seq = 13"
+            "ALTER TABLE events ADD CONSTRAINT refused CHECK (seq <> 13)"
+            if central.store.is_postgres
+            else "CREATE TRIGGER refuse BEFORE INSERT ON events WHEN NEW.seq = 13"
             " BEGIN SELECT RAISE(ABORT, 'refused'); END"
         )
         t1 = [event("T1", 12), event("T1", 14)]
@@ -77,8 +87,8 @@ def test_an_event_the_store_refuses_does_not_keep_the_batch_out(tmp_path, signer
         central.store.close()
 
 
-def test_quarantine_keeps_a_capped_prefix_and_a_capped_number_of_rows(tmp_path, signer):
-    central = offline_central(tmp_path / "central.db", signer, quarantine_per_hour=100)
+def test_quarantine_keeps_a_capped_prefix_and_a_capped_number_of_rows(central_db, signer):
+    central = offline_central(central_db, signer, quarantine_per_hour=100)
     try:
         huge = b"{" + b"x" * 200_000
         central._process([incoming("T2", topics.TELEMETRY, huge)])
@@ -91,8 +101,8 @@ def test_quarantine_keeps_a_capped_prefix_and_a_capped_number_of_rows(tmp_path, 
         central.store.close()
 
 
-def test_rate_limit_drops_one_terminals_flood_and_counts_it(tmp_path, signer):
-    central = offline_central(tmp_path / "central.db", signer, rate_per_s=0.001, rate_burst=10)
+def test_rate_limit_drops_one_terminals_flood_and_counts_it(central_db, signer):
+    central = offline_central(central_db, signer, rate_per_s=0.001, rate_burst=10)
     try:
         for _ in range(30):
             central._on_message(incoming("T2", topics.TELEMETRY, b"flood"))

@@ -3,13 +3,21 @@ when no terminal answers."""
 
 from __future__ import annotations
 
+import pytest
+
 from central.jobs import JobState
 from tests.support.fleet import command_body, job_done
 from tests.support.hostile_central import offline_central
 
 
-def test_central_records_a_refused_command_as_rejected_not_timed_out(tmp_path, signer, executor):
-    central = offline_central(tmp_path / "central.db", signer)
+@pytest.fixture
+def central_db(any_central_db: str) -> str:
+    """These run on SQLite and on PostgreSQL."""
+    return any_central_db
+
+
+def test_central_records_a_refused_command_as_rejected_not_timed_out(central_db, signer, executor):
+    central = offline_central(central_db, signer)
     try:
         command_id = central.store.enqueue_job("T1", "set_config", {"version": 1}, 600)
         central.store.transition_job(command_id, JobState.IN_PROGRESS)

@@ -14,6 +14,12 @@ from tests.central.web.fleet_data import birth, event
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
+@pytest.fixture
+def console_db(any_central_db: str) -> str:
+    """These run on SQLite and on PostgreSQL (the console's JSON queries differ)."""
+    return any_central_db
+
+
 def hold(hold_id: str, expires: str = "2099-01-01T00:00:00+00:00") -> dict:
     return {
         "hold_id": hold_id,

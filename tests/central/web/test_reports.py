@@ -19,6 +19,12 @@ from tests.central.web.fleet_data import birth
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
+@pytest.fixture
+def console_db(any_central_db: str) -> str:
+    """These run on SQLite and on PostgreSQL (the console's JSON queries differ)."""
+    return any_central_db
+
+
 def stored(
     store: CentralStore, terminal_id: str, seq: int, kind: str, at: str, **data: object
 ) -> None:

@@ -28,6 +28,7 @@ ALARMS: Words = {
     "security_state_unknown": ("图书防盗状态未知", "Book security state unknown"),
     "pickup_code_guessing": ("有人在猜取书码", "Pick-up codes being guessed"),
     "service_pin_guessing": ("有人在猜维护密码", "Service PIN being guessed"),
+    "patron_pin_guessing": ("有人在猜读者借阅密码", "A patron's PIN being guessed"),
     "device_unavailable": ("启动时未找到设备", "Device not found at start-up"),
     "storage_full": ("存储已满", "Storage full"),
     "sync_queue_backlog": ("事件积压未上传", "Events not delivered to central"),
@@ -210,6 +211,9 @@ VALUES: Words = {
 REASONS: Words = {
     Reason.PATRON_UNKNOWN.value: ("读者证未识别", "Card not recognised"),
     Reason.PATRON_BLOCKED.value: ("读者证已暂停", "Card suspended"),
+    Reason.PIN_WRONG.value: ("密码错误", "Wrong PIN"),
+    Reason.PIN_LOCKED.value: ("密码错误次数过多，暂时锁定", "PIN locked after wrong tries"),
+    Reason.PIN_NOT_SET.value: ("未设置借阅密码", "No PIN set"),
     Reason.CREDIT_TOO_LOW.value: ("信用分不足", "Credit too low"),
     Reason.MAX_LOANS_REACHED.value: ("已达借阅上限", "Loan limit reached"),
     Reason.MAX_ITEMS_PER_TRANSACTION.value: ("超出单次册数", "Too many items at once"),

@@ -65,8 +65,9 @@ def event(
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = CentralStore(tmp_path / "central.db")
+def store(any_central_db):
+    """The rules hold on both backends: SQLite and the test PostgreSQL cluster."""
+    s = CentralStore(any_central_db)
     yield s
     s.close()
 
@@ -168,10 +169,10 @@ def test_a_resent_event_never_makes_a_second_loan(sim, client, store):
 
 
 def test_library_down_keeps_events_pending_with_backoff_and_a_restart_resumes(
-    sim, make_client, tmp_path
+    sim, make_client, any_central_db
 ):
     client = make_client(sim, timeout_s=0.2, retries=0, retry_min_s=0.05, retry_max_s=0.05)
-    path = tmp_path / "restart.db"
+    path = any_central_db
     store = CentralStore(path)
     loan = event("loan", "B002", "P001", T0, offline=True)
     back = event("return", "B002", "P001", T0 + timedelta(hours=1), seq=2)

@@ -25,6 +25,12 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
+@pytest.fixture
+def console_db(any_central_db):
+    """Visit and availability figures on both backends."""
+    return any_central_db
+
+
 def utc(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=UTC)
 

@@ -7,7 +7,9 @@ The fleet of bench/fleet_sim.py (real ``SyncClient``s with their own credentials
 stores in a child process, a real mosquitto, the central service in its own process), half
 of the terminals connected through the TCP proxy of tests/support/tcp_proxy.py. For
 ``--seconds`` the terminals make loans and returns (each a loan, later its return) while
-the harness, every ``--fault-every`` seconds, picks one fault at random (seeded):
+the harness, every ``--fault-every`` seconds, injects the next fault of a deck that holds
+each kind once, shuffled (seeded) and dealt again when empty, so every kind occurs in each
+six faults:
 
   broker-restart   SIGTERM the broker and start it again (it keeps its persistence file)
   broker-kill      SIGKILL the broker (sessions and in-flight messages since its last save
@@ -102,11 +104,14 @@ def run(args: argparse.Namespace) -> int:
                 emit("chaos", ok=False, error="the fleet did not come up")
                 return 1
             end = time.monotonic() + args.seconds
+            deck: list[str] = []
             while time.monotonic() < end:
                 time.sleep(min(args.fault_every, max(0.0, end - time.monotonic())))
                 if time.monotonic() >= end:
                     break
-                fault = rng.choice(FAULTS)
+                if not deck:
+                    deck = rng.sample(FAULTS, len(FAULTS))
+                fault = deck.pop()
                 inject(fleet, fault, rng)
                 faults[fault] += 1
                 if args.verbose:

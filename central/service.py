@@ -21,14 +21,13 @@ import logging
 import queue
 import threading
 import time
-import uuid
 from collections import Counter, defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from central.ingest import RateLimiter, event_ids_of, events_of
 from central.jobs import JobState
 from central.sip2.client import Sip2Client
 from central.sip2.connection import Sip2Error, Sip2LoginRefused
@@ -85,43 +84,6 @@ class CentralSettings:
     # How often the library system (SIP2) is asked for its status, and the bound on one ask.
     sip2_check_interval_s: float = 30.0
     sip2_check_deadline_s: float = 15.0
-
-
-class RateLimiter:
-    """A token bucket per key: the network thread asks, the worker charges what it decoded."""
-
-    def __init__(
-        self, rate_per_s: float, burst: int, clock: Callable[[], float] = time.monotonic
-    ) -> None:
-        self.rate_per_s, self.burst, self._clock = rate_per_s, burst, clock
-        self._buckets: dict[str, tuple[float, float]] = {}  # key -> (tokens, when)
-        self._lock = threading.Lock()
-
-    def allow(self, key: str) -> bool:
-        """Take one token if there is one."""
-        with self._lock:
-            tokens, now = self._refilled(key)
-            allowed = tokens >= 1.0
-            self._buckets[key] = (tokens - 1.0 if allowed else tokens, now)
-            return allowed
-
-    def charge(self, key: str, n: int) -> None:
-        """Take ``n`` more tokens for a message already let in (a batch's further events).
-
-        The bucket may go below zero: the key's next messages wait until it has refilled, so
-        over time a key gets no more than its rate, counted in events. The debt is at most
-        one batch (contract.MAX_BATCH_EVENTS - 1) per message let in.
-        """
-        if n <= 0:
-            return
-        with self._lock:
-            tokens, now = self._refilled(key)
-            self._buckets[key] = (tokens - n, now)
-
-    def _refilled(self, key: str) -> tuple[float, float]:
-        now = self._clock()
-        tokens, then = self._buckets.get(key, (float(self.burst), now))
-        return min(float(self.burst), tokens + (now - then) * self.rate_per_s), now
 
 
 class CentralService:
@@ -332,7 +294,7 @@ class CentralService:
                 continue
             try:
                 if leaf == topics.EVENTS:
-                    kept = self._events_of(terminal_id, msg, rejected, ack_ids)
+                    kept = events_of(terminal_id, msg, self._limiter, rejected, ack_ids)
                     events.extend((terminal_id, ev) for ev in kept)
                 else:
                     self._apply(terminal_id, leaf, msg.payload)
@@ -346,39 +308,6 @@ class CentralService:
         # Committed (or quarantined): only now may the broker forget these messages.
         for msg in batch:
             self.link.ack(msg.mid, msg.qos)
-
-    def _events_of(
-        self,
-        terminal_id: str,
-        msg: Incoming,
-        rejected: list[Rejected],
-        ack_ids: dict[str, list[str]],
-    ) -> list[dict[str, Any]]:
-        """The valid events of one message on the events topic: one event (v1) or a batch (v2).
-
-        A v1 message is an event; a v2 envelope has ``v``. The envelope is judged whole (an
-        invalid one raises, and the whole message is rejected); then each event in it on its
-        own: an invalid event is quarantined alone (acknowledged if its event id is
-        well-formed, so the terminal's queue moves on) and the others are kept.
-        """
-        message = contract.parse("event", msg.payload)
-        if not (isinstance(message, dict) and "v" in message):
-            return [_own_event(terminal_id, contract.validate("event", message))]
-        envelope = contract.validate("event-batch", message)
-        if envelope["terminal_id"] != terminal_id:
-            raise contract.ContractError("event-batch", "terminal_id does not match topic")
-        # The network thread charged the message one token; the share counts events.
-        self._limiter.charge(terminal_id, len(envelope["events"]) - 1)
-        kept = []
-        for ev in envelope["events"]:
-            try:
-                kept.append(_own_event(terminal_id, contract.validate("event", ev)))
-            except contract.ContractError as exc:
-                log.warning("%s: quarantined an event of a batch: %s", terminal_id, str(exc)[:200])
-                rejected.append(Rejected(terminal_id, msg.topic, contract.encode(ev), str(exc)))
-                if event_id := _well_formed_id(ev.get("event_id")):
-                    ack_ids[terminal_id].append(event_id)
-        return kept
 
     def _apply(self, terminal_id: str, leaf: str, payload: bytes) -> None:
         """Decode and apply one message that is not an event (events go through the batch)."""
@@ -401,7 +330,7 @@ class CentralService:
         log.warning("%s: quarantined message on %s: %s", terminal_id, leaf, reason[:200])
         if leaf == topics.EVENTS:
             # Kept in quarantine for staff; acknowledged so the terminal's queue moves.
-            ack_ids[terminal_id].extend(_event_ids_of(msg.payload))
+            ack_ids[terminal_id].extend(event_ids_of(msg.payload))
         return Rejected(terminal_id, msg.topic, msg.payload, reason)
 
     def _store_events(
@@ -616,36 +545,6 @@ def check_job_args(kind: str, args: dict[str, Any]) -> None:
         "args": args,
     }
     contract.validate("command", sample)
-
-
-def _own_event(terminal_id: str, event: dict[str, Any]) -> dict[str, Any]:
-    if event["terminal_id"] != terminal_id:
-        raise contract.ContractError("event", "terminal_id does not match topic")
-    return event
-
-
-def _well_formed_id(value: Any) -> str | None:
-    try:
-        if isinstance(value, str) and str(uuid.UUID(value)) == value:
-            return value
-    except ValueError:
-        pass
-    return None
-
-
-def _event_ids_of(payload: bytes) -> list[str]:
-    """The well-formed event ids of a rejected message: one event's, or a batch's events'."""
-    try:
-        message = json.loads(payload)
-    except (ValueError, RecursionError):
-        return []
-    if not isinstance(message, dict):
-        return []
-    items = message.get("events") if "v" in message else [message]
-    if not isinstance(items, list):
-        return []
-    ids = (_well_formed_id(item.get("event_id")) for item in items if isinstance(item, dict))
-    return [event_id for event_id in ids if event_id is not None]
 
 
 def _encodable(message: dict[str, Any]) -> bool:

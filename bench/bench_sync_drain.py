@@ -2,14 +2,17 @@
 
     .venv/bin/python bench/bench_sync_drain.py [--sizes 10000 100000] [--window 200]
 
-For each size, against a fresh mosquitto (its own process) used by both paths in turn:
-  kiosk sync   this process is the terminal: its SyncClient drains a pre-filled outbox to a
+For each size, against a fresh mosquitto (its own process) used by every path in turn:
+  sync batched this process is the terminal: its SyncClient drains a pre-filled outbox to a
                CentralService running in a child process (this script with --central-child).
                The clock starts when the terminal's connection is up (CONNACK: the moment
                MqttLink reports it connected; the outbox was filled before) and stops when the
                store's outbox_ack has removed the N-th row, seen through an event set by it:
                the central service has committed every event, acknowledged it, and the
-               terminal has moved it to its archive.
+               terminal has moved it to its archive. Central announces envelope 2, so the
+               terminal sends up to 50 events per message, window SyncSettings.batch_window.
+  sync v1      the same with central announcing only envelope 1 (an older central): one event
+               per message, window --window, as before batching.
   plain paho   one paho client in this process publishes the same payloads at QoS 1 to a topic
                nobody reads, with at most --window unacknowledged. The clock starts at its
                CONNACK (on_connect) and stops at the last PUBACK (on_publish, an event).
@@ -131,13 +134,13 @@ class Stopwatch:
         return Run(wall, cpu, other.get("central"), other["broker"])
 
 
-def central_child(db: Path, port: int) -> int:
+def central_child(db: Path, port: int, accepts: tuple[int, ...]) -> int:
     """The central service alone in this process, until the parent closes our stdin."""
     logging.basicConfig(level=logging.WARNING)
     settings = BrokerSettings(host="127.0.0.1", port=port)
     # What the sync path can carry, not the per-terminal share central grants by default
     # (CentralSettings.rate_per_s): one terminal here has the whole service to itself.
-    unlimited = CentralSettings(rate_per_s=1e9, rate_burst=10**9)
+    unlimited = CentralSettings(rate_per_s=1e9, rate_burst=10**9, accepts=accepts)
     signer = Signer("k", Ed25519PrivateKey.generate())
     central = CentralService(db, settings, signer, unlimited).start()
     if not central.link.wait_subscribed(30):
@@ -152,7 +155,10 @@ def central_child(db: Path, port: int) -> int:
     return 0
 
 
-def drain_with_sync(workdir: Path, broker: Broker, n: int, window: int) -> tuple[Run, list]:
+def drain_with_sync(
+    workdir: Path, broker: Broker, n: int, window: int, batched: bool, batch_window: int
+) -> tuple[Run, list]:
+    workdir.mkdir()
     store = AckCountingStore(workdir / "terminal.db", "T1", n)
     payloads = fill(store, n)
     central = subprocess.Popen(
@@ -162,6 +168,7 @@ def drain_with_sync(workdir: Path, broker: Broker, n: int, window: int) -> tuple
             "--central-child",
             str(workdir / "central.db"),
             str(broker.port),
+            "1,2" if batched else "1",
         ],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
@@ -177,11 +184,14 @@ def drain_with_sync(workdir: Path, broker: Broker, n: int, window: int) -> tuple
         "T1",
         settings,
         trust,
-        settings=SyncSettings(window=window, telemetry_interval_s=3600),
+        settings=SyncSettings(window=window, batch_window=batch_window, telemetry_interval_s=3600),
     )
     client.start()
     if not client.link.wait_connected(30):
         raise SystemExit("the terminal did not connect")
+    # The retained contract message is delivered right after the subscription: the first
+    # window already goes out as central announced (a window sent before would still be
+    # delivered, one event per message).
     watch = Stopwatch({"central": central.pid, "broker": broker.proc.pid})
     drained = store.all_acked.wait(DRAIN_TIMEOUT_S)
     run = watch.stop()
@@ -242,26 +252,38 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--window", type=int, default=SyncSettings.window)
-    parser.add_argument("--central-child", nargs=2, metavar=("DB", "PORT"), help=argparse.SUPPRESS)
+    parser.add_argument("--batch-window", type=int, default=SyncSettings.batch_window)
+    parser.add_argument("--skip-v1", action="store_true", help="only batched and plain paho")
+    parser.add_argument(
+        "--central-child", nargs=3, metavar=("DB", "PORT", "ACCEPTS"), help=argparse.SUPPRESS
+    )
     args = parser.parse_args()
     if args.central_child:
-        return central_child(Path(args.central_child[0]), int(args.central_child[1]))
+        db, port, accepts = args.central_child
+        return central_child(Path(db), int(port), tuple(int(v) for v in accepts.split(",")))
     logging.basicConfig(level=logging.WARNING)
     print(
-        f"{'events':>8} {'path':<11} {'wall s':>8} {'events/s':>9}"
+        f"{'events':>8} {'path':<12} {'wall s':>8} {'events/s':>9}"
         f" {'CPU us/event:':>14} {'this proc':>9} {'central':>8} {'broker':>7}"
     )
     for n in args.sizes:
         with tempfile.TemporaryDirectory() as tmp, Broker(Path(tmp) / "broker") as broker:
-            sync, payloads = drain_with_sync(Path(tmp), broker, n, args.window)
+            work, window, batch_window = Path(tmp), args.window, args.batch_window
+            batched, payloads = drain_with_sync(work / "v2", broker, n, window, True, batch_window)
+            single = None
+            if not args.skip_v1:
+                single, _ = drain_with_sync(work / "v1", broker, n, window, False, batch_window)
             plain = drain_with_paho(broker, payloads, args.window)
-        for name, run in (("kiosk sync", sync), ("plain paho", plain)):
+        runs = [("sync batched", batched), ("sync v1", single), ("plain paho", plain)]
+        for name, run in ((name, run) for name, run in runs if run is not None):
             print(
-                f"{n:>8} {name:<11} {run.wall_s:>8.2f} {n / run.wall_s:>9,.0f} {'':>14}"
+                f"{n:>8} {name:<12} {run.wall_s:>8.2f} {n / run.wall_s:>9,.0f} {'':>14}"
                 f" {us_per(run.cpu_s, n):>9} {us_per(run.central_cpu_s, n):>8}"
                 f" {us_per(run.broker_cpu_s, n):>7}"
             )
-        print(f"{n:>8} throughput ratio sync / plain: {plain.wall_s / sync.wall_s:.2f}")
+        v1 = f", v1 {plain.wall_s / single.wall_s:.2f}" if single is not None else ""
+        ratio = plain.wall_s / batched.wall_s
+        print(f"{n:>8} throughput ratio to plain paho: batched {ratio:.2f}{v1}")
     return 0
 
 

@@ -52,13 +52,13 @@ import threading
 import time
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from central import history
+from central.ingest import RateLimiter, event_ids_of, events_of
 from central.jobs import JobState
 from central.sip2.client import Sip2Client
 from central.sip2.connection import Sip2Error, Sip2LoginRefused
@@ -97,15 +97,21 @@ class CentralSettings:
     tick_s: float = 0.25
     gap_timeout_s: float = 15.0
     job_grace_s: float = 30.0
-    # Per terminal, all its messages together: a token bucket of rate_burst messages refilled
-    # at rate_per_s, checked on the network thread before anything is decoded. The excess is
-    # acknowledged and dropped (events are re-sent by an honest terminal, which got no ack).
-    # Above what an honest terminal draining a backlog sends (about 1,800-3,500 events/s on
-    # the bench machine, windowed by central's acks): a dropped event costs that terminal an
-    # ack timeout, so a lower share would stall honest drains. Until events are batched, one
-    # terminal at its full share can still take most of one worker's time.
-    rate_per_s: float = 2000.0
-    rate_burst: int = 4000
+    # Per terminal, all its messages together: a token bucket of rate_burst tokens refilled at
+    # rate_per_s. Every message costs one token on the network thread, before anything is
+    # decoded; a batch of n events costs n - 1 more once the worker has decoded it, so the
+    # share counts events and batching does not multiply it. The excess is acknowledged and
+    # dropped (events are re-sent by an honest terminal, which got no ack). Terminals learn
+    # the share from the retained contract message and pace their drain at 90% of it with
+    # half the burst, so an honest drain is never dropped: a day offline (hundreds of events)
+    # goes out at once from the burst, a backlog of 100,000 in under two minutes. One stolen
+    # credential can take at most this much of central's ingest (tens of thousands of events
+    # a second with batching, docs/performance.md).
+    rate_per_s: float = 1000.0
+    rate_burst: int = 10_000
+    # The event envelopes announced to terminals (contract v1: one event per message; 2: a
+    # batch). Central ingests both whatever it announces; without 2 terminals send v1.
+    accepts: tuple[int, ...] = (1, contract.BATCH_VERSION)
     # Quarantine rows kept per terminal and hour; further refusals are only counted.
     quarantine_per_hour: int = 100
     # A central alarm clears itself when its cause has not recurred for this long.
@@ -122,24 +128,6 @@ class CentralSettings:
     # Several workers: how long a duty's lease lasts unrenewed (its holder renews it every
     # third of that), so a dead worker's duties move to another within this time.
     lease_s: float = 10.0
-
-
-class RateLimiter:
-    """A token bucket per key; used by one thread (the network thread)."""
-
-    def __init__(
-        self, rate_per_s: float, burst: int, clock: Callable[[], float] = time.monotonic
-    ) -> None:
-        self.rate_per_s, self.burst, self._clock = rate_per_s, burst, clock
-        self._buckets: dict[str, tuple[float, float]] = {}  # key -> (tokens, when)
-
-    def allow(self, key: str) -> bool:
-        now = self._clock()
-        tokens, then = self._buckets.get(key, (float(self.burst), now))
-        tokens = min(float(self.burst), tokens + (now - then) * self.rate_per_s)
-        allowed = tokens >= 1.0
-        self._buckets[key] = (tokens - 1.0 if allowed else tokens, now)
-        return allowed
 
 
 class CentralService:
@@ -285,8 +273,20 @@ class CentralService:
         return self._state_message("offline")
 
     def _on_connected(self, _session_present: bool) -> None:
+        # The contract first: a terminal that hears central is online already knows what to send.
+        self.link.publish(topics.CENTRAL_CONTRACT, self._contract_message(), retain=True)
         birth = self._state_message("online")
         self.link.publish(birth.topic, birth.payload, retain=True)
+
+    def _contract_message(self) -> bytes:
+        body = {
+            "accepts": list(self.settings.accepts),
+            "max_batch": contract.MAX_BATCH_EVENTS,
+            "events_per_s": self.settings.rate_per_s,
+            "events_burst": self.settings.rate_burst,
+            "at": contract.now_iso(),
+        }
+        return contract.encode(contract.validate("central-contract", body))
 
     def _on_message(self, msg: Incoming) -> None:
         if msg.topic == topics.CENTRAL_STATE:
@@ -419,9 +419,11 @@ class CentralService:
                     log.warning("ignored message: %s", exc)
                 continue
             try:
-                event = self._apply(terminal_id, leaf, msg.payload)
-                if event is not None:
-                    events.append((terminal_id, event))
+                if leaf == topics.EVENTS:
+                    kept = events_of(terminal_id, msg, self._limiter, rejected, ack_ids)
+                    events.extend((terminal_id, ev) for ev in kept)
+                else:
+                    self._apply(terminal_id, leaf, msg.payload)
             except Exception as exc:
                 rejected.append(self._reject(terminal_id, msg, leaf, exc, ack_ids))
         for terminal_id, event in self._store_events(events, rejected, ack_ids):
@@ -433,13 +435,8 @@ class CentralService:
         for msg in batch:
             self.link.ack(msg.mid, msg.qos)
 
-    def _apply(self, terminal_id: str, leaf: str, payload: bytes) -> dict[str, Any] | None:
-        """Decode and apply one message; returns it if it is an event (stored by the batch)."""
-        if leaf == topics.EVENTS:
-            ev = contract.decode("event", payload)
-            if ev["terminal_id"] != terminal_id:
-                raise contract.ContractError("event", "terminal_id does not match topic")
-            return ev
+    def _apply(self, terminal_id: str, leaf: str, payload: bytes) -> None:
+        """Decode and apply one message that is not an event (events go through the batch)."""
         if leaf == topics.STATE:
             self._on_state(terminal_id, contract.decode("state", payload))
         elif leaf == topics.TELEMETRY:
@@ -447,7 +444,6 @@ class CentralService:
             history.record_serving(self.store, terminal_id, msg)  # the console's figures
         elif leaf == topics.CMD_RESULT:
             self._on_result(terminal_id, contract.decode("command-result", payload))
-        return None
 
     def _reject(
         self,
@@ -459,9 +455,9 @@ class CentralService:
     ) -> Rejected:
         reason = str(exc) if isinstance(exc, contract.ContractError) else repr(exc)
         log.warning("%s: quarantined message on %s: %s", terminal_id, leaf, reason[:200])
-        if leaf == topics.EVENTS and (event_id := _event_id_of(msg.payload)):
+        if leaf == topics.EVENTS:
             # Kept in quarantine for staff; acknowledged so the terminal's queue moves.
-            ack_ids[terminal_id].append(event_id)
+            ack_ids[terminal_id].extend(event_ids_of(msg.payload))
         return Rejected(terminal_id, msg.topic, msg.payload, reason)
 
     def _store_events(
@@ -690,17 +686,6 @@ def check_job_args(kind: str, args: dict[str, Any]) -> None:
         "args": args,
     }
     contract.validate("command", sample)
-
-
-def _event_id_of(payload: bytes) -> str | None:
-    """The event id of an event that failed validation, if it has a well-formed one."""
-    try:
-        event_id = json.loads(payload).get("event_id")
-        if isinstance(event_id, str) and str(uuid.UUID(event_id)) == event_id:
-            return event_id
-        return None
-    except (ValueError, AttributeError, RecursionError):
-        return None
 
 
 def _encodable(message: dict[str, Any]) -> bool:

@@ -795,8 +795,8 @@ class CentralStore:
         db.execute(
             "INSERT INTO central_alarms (kind, terminal_id, detail, count, raised_at, last_at)"
             " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(kind, terminal_id) WHERE cleared_at IS NULL"
-            " DO UPDATE SET count = central_alarms.count + excluded.count, detail = excluded.detail,"
-            " last_at = excluded.last_at",
+            " DO UPDATE SET count = central_alarms.count + excluded.count,"
+            " detail = excluded.detail, last_at = excluded.last_at",
             [CentralAlarm.SIP2_REFUSED.value, terminal_id, detail, 1, now, now],
         )
 

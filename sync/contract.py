@@ -43,6 +43,8 @@ SCHEMAS = (
     "state",
     "telemetry",
     "event",
+    "event-batch",
+    "central-contract",
     "ack",
     "command-envelope",
     "command",
@@ -77,6 +79,11 @@ _SCHEMA_VALUES = frozenset(
 MAX_PACKET_BYTES = 1_048_576
 # What a payload may take of a packet: the rest is room for the topic and MQTT 5 properties.
 MAX_PAYLOAD_BYTES = MAX_PACKET_BYTES - 4096
+# Envelope v2 of the events topic (event-batch.json): several outbox rows per message. A
+# terminal sends it only to a central service that lists BATCH_VERSION in its retained
+# contract message; the rows of one batch stay under MAX_PAYLOAD_BYTES together.
+BATCH_VERSION = 2
+MAX_BATCH_EVENTS = 50
 # No message of the contract nests deeper than 6 levels; 32 leaves room for free-form data.
 MAX_DEPTH = 32
 
@@ -275,6 +282,15 @@ def decode(schema: str, payload: bytes | str) -> dict[str, Any]:
     enough to hit Python's recursion limit otherwise), lone surrogates from ``\\ud800``-style
     escapes (SQLite and UTF-8 cannot hold them) and payloads over ``MAX_PAYLOAD_BYTES``.
     """
+    return validate(schema, parse(schema, payload))
+
+
+def parse(schema: str, payload: bytes | str) -> Any:
+    """The JSON value of ``payload`` with every check of ``decode`` except the schema's.
+
+    For a topic that carries more than one schema (the events topic: one event, or a batch
+    told apart by its ``v``); ``schema`` only names the message in the error.
+    """
     if len(payload) > MAX_PAYLOAD_BYTES:
         raise ContractError(schema, f"payload of {len(payload)} bytes exceeds {MAX_PAYLOAD_BYTES}")
     try:
@@ -289,7 +305,7 @@ def decode(schema: str, payload: bytes | str) -> dict[str, Any]:
             json.dumps(message, ensure_ascii=False).encode("utf-8")
         except UnicodeEncodeError as exc:
             raise ContractError(schema, f"not valid Unicode: {exc.reason}") from exc
-    return validate(schema, message)
+    return message
 
 
 def _refuse_constant(name: str) -> Any:
@@ -322,6 +338,17 @@ def _check_depth(schema: str, message: Any) -> None:
 def encode(message: dict[str, Any]) -> bytes:
     """Compact UTF-8 JSON, the wire form of every message."""
     return json.dumps(message, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def encode_batch(terminal_id: str, encoded_events: list[bytes]) -> bytes:
+    """The v2 envelope around events already encoded (each once, as ``encode`` makes them)."""
+    head = encode({"v": BATCH_VERSION, "terminal_id": terminal_id})[:-1]
+    return head + b',"events":[' + b",".join(encoded_events) + b"]}"
+
+
+def batch_overhead(terminal_id: str) -> int:
+    """Bytes the v2 envelope adds around its events' own bytes and separating commas."""
+    return len(encode_batch(terminal_id, []))
 
 
 def now_iso() -> str:

@@ -32,6 +32,9 @@ DOWN = (ACK, CMD, PATRON_RESP)
 # and re-send their window as soon as it announces itself again.
 CENTRAL_ID = "central"
 CENTRAL_STATE = f"{PREFIX}/{CENTRAL_ID}/{STATE}"
+# Retained too: the event envelopes central accepts and each terminal's share of it
+# (central-contract.json). A terminal that never hears it sends one event per message.
+CENTRAL_CONTRACT = f"{PREFIX}/{CENTRAL_ID}/contract"
 
 # A terminal id is one topic level and one MQTT username: no wildcards, no slashes.
 TERMINAL_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")

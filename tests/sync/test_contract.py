@@ -107,6 +107,19 @@ VALID: dict[str, list[dict[str, Any]]] = {
         ),
     ],
     "ack": [{"terminal_id": "HZ-WLM-01", "event_ids": [UUID, UUID], "at": AT}],
+    "event-batch": [
+        {"v": 2, "terminal_id": "T1", "events": [{"event_id": UUID}, {"any": "object"}]},
+    ],
+    "central-contract": [
+        {
+            "accepts": [1, 2],
+            "max_batch": 50,
+            "events_per_s": 1000.0,
+            "events_burst": 10000,
+            "at": AT,
+        },
+        {"accepts": [1], "max_batch": 1, "events_per_s": 2, "events_burst": 1, "at": AT},
+    ],
     "state": [
         {
             "terminal_id": "HZ-WLM-01",

@@ -258,16 +258,16 @@ _ADVICE: dict[Reason, tuple[str, str]] = {
         "The library has been told; your reserved items stay reserved for you.",
     ),
     Reason.PIN_WRONG: (
-        "请重新输入。忘记密码可在图书馆App中重设，也可以扫描App中的电子读者证登录。",
+        "请重新输入。忘记密码可在图书馆App中重设，也可以扫描图书馆App中的电子读者证登录。",
         "Please enter it again. If you forgot it, reset it in the library app, or log in "
         "with the e-card in the app.",
     ),
     Reason.PIN_LOCKED: (
-        "可以扫描图书馆App中的电子读者证登录，或在App中重设密码。",
+        "可以扫描图书馆App中的电子读者证登录，或在图书馆App中重设密码。",
         "You can log in with the e-card in the library app, or reset your PIN there.",
     ),
     Reason.PIN_NOT_SET: (
-        "请在图书馆App中设置密码，或扫描App中的电子读者证登录。",
+        "请在图书馆App中设置密码，或扫描图书馆App中的电子读者证登录。",
         "Set a PIN in the library app, or log in with the e-card in the app.",
     ),
 }

@@ -283,7 +283,7 @@ def test_the_reader_error_line_does_not_move_the_book_list(qtbot, kiosk):
     place_and_wait(qtbot, screen, sim, [HUOZHE])
     list_top = screen.rows.mapTo(window, screen.rows.rect().topLeft()).y()
     buttons_top = screen.confirm_button.mapTo(window, screen.confirm_button.rect().topLeft()).y()
-    sim.fail_reader(3)
+    sim.set_reader_fault(True)
     qtbot.waitUntil(lambda: screen.device_error.isVisible(), timeout=WAIT_MS)
     qtbot.wait(50)  # one layout pass
     assert screen.rows.mapTo(window, screen.rows.rect().topLeft()).y() == list_top
@@ -291,5 +291,6 @@ def test_the_reader_error_line_does_not_move_the_book_list(qtbot, kiosk):
         screen.confirm_button.mapTo(window, screen.confirm_button.rect().topLeft()).y()
         == buttons_top
     )
+    sim.set_reader_fault(False)
     qtbot.waitUntil(lambda: not screen.device_error.isVisible(), timeout=WAIT_MS)
     assert screen.rows.mapTo(window, screen.rows.rect().topLeft()).y() == list_top

@@ -90,6 +90,8 @@ def test_a_jammed_compartment_goes_back_in_service_and_its_hold_is_handed_over(
     sim.close_door("A01")
     click(qtbot, put_back)
     qtbot.waitUntil(lambda: compartment(runtime, "A01").in_service, timeout=WAIT_MS)
+    # the audit row follows the change (the service action records it once it succeeded)
+    qtbot.waitUntil(lambda: audited(runtime, "service.compartment_in_service"), timeout=WAIT_MS)
     (row,) = audit_rows(runtime, "service.compartment_in_service")
     assert row["outcome"] == "ok" and row["detail"]["compartment_id"] == "A01"
     assert [a for a in runtime.store.active_alarms() if a.subject == "A01"] == []
@@ -139,6 +141,8 @@ def test_loading_with_the_door_open_says_what_to_do(qtbot, kiosk, runtime):
     sim.open_door(screen.ticket.compartment_id)
     click(qtbot, screen.loaded_button)
     qtbot.waitUntil(lambda: audited(runtime, "service.confirm_loaded"), timeout=WAIT_MS)
+    # the status line is set when the answer reaches the UI thread, after the audit row
+    qtbot.waitUntil(lambda: "Open a door" not in screen.status.text(), timeout=WAIT_MS)
     text = screen.status.text()
     assert "door_not_closed" not in text and "failed" not in text
     assert "close it, then try again" in text

@@ -16,7 +16,7 @@
         <message>
             <location filename="../screens/account.py" line="73" />
             <source>Loading your account…</source>
-            <translation>正在读取您的账户…</translation>
+            <translation>正在读取您的账户……</translation>
         </message>
         <message>
             <location filename="../screens/account.py" line="76" />
@@ -141,17 +141,17 @@
         <message>
             <location filename="../screens/attract.py" line="144" />
             <source>1  Library card: on the card reader</source>
-            <translation>1  读者证：放在读卡区上</translation>
+            <translation>①读者证：放在读卡区上</translation>
         </message>
         <message>
             <location filename="../screens/attract.py" line="145" />
             <source>2  QR e-card on your phone: under the scanner</source>
-            <translation>2  手机上的电子读者证二维码：对准扫描口</translation>
+            <translation>②手机上的电子读者证二维码：对准扫描口</translation>
         </message>
         <message>
             <location filename="../screens/attract.py" line="146" />
             <source>3  Books: on the book pad</source>
-            <translation>3  图书：放在感应区上</translation>
+            <translation>③图书：放在感应区上</translation>
         </message>
         <message>
             <location filename="../screens/attract.py" line="153" />

@@ -63,6 +63,7 @@ class ServiceWords(QObject):
             "security_state_unknown": self.tr("Book security state unknown"),
             "pickup_code_guessing": self.tr("Pick-up codes being guessed"),
             "service_pin_guessing": self.tr("Service PIN being guessed"),
+            "patron_pin_guessing": self.tr("A patron's PIN being guessed"),
             "device_unavailable": self.tr("Device not found at start-up"),
             "storage_full": self.tr("Storage full"),
             "sync_queue_backlog": self.tr("Events not delivered to the library"),

@@ -103,7 +103,7 @@ class SyncSettings:
 @dataclass(frozen=True)
 class SyncStatus:
     connected: bool
-    central_online: bool
+    central_online: bool | None  # None: its retained state not heard yet
     queue_depth: int
     oldest_age_s: float | None
     in_flight: int
@@ -178,7 +178,9 @@ class SyncClient:
         self._worker: threading.Thread | None = None
         self._boot = 0
         self._conn = 0
-        self._central_online = True  # unknown until its retained state arrives
+        # None until central's retained state arrives: delivery goes ahead (central's acks
+        # will tell), but nobody is told "central online" before it is known.
+        self._central_online: bool | None = None
         # Worker-only delivery state.
         self._inflight: dict[str, int] = {}
         self._sent_upto = 0
@@ -247,7 +249,7 @@ class SyncClient:
     # --- patron checks (caller's thread) -------------------------------------------------
     def check(self, patron_id: str) -> PatronCheckResult | None:
         """kiosk.model.PatronCheck over MQTT 5 request/response; None = no answer in time."""
-        if not (self.link.connected and self._central_online):
+        if not self.link.connected or self._central_online is False:
             return None
         correlation = uuid.uuid4().bytes
         waiter = _Waiter()
@@ -390,9 +392,9 @@ class SyncClient:
             self._publish_birth()
             self._restart_window()
         elif kind == "central":
-            was_online, self._central_online = self._central_online, value
+            was_offline, self._central_online = self._central_online is False, value
             log.info("central service is %s", "online" if value else "offline")
-            if value and not was_online:
+            if value and was_offline:
                 self._restart_window()
         elif kind == "cmd":
             result = self._executor.handle(value)
@@ -436,7 +438,7 @@ class SyncClient:
             self._sent_upto = max(self._sent_upto, self._replay[-1].seq)
 
     def _pump(self) -> None:
-        if not (self.link.connected and self._central_online):
+        if not self.link.connected or self._central_online is False:
             return
         window = self.settings.window if self._batch_limit == 1 else self.settings.batch_window
         while len(self._inflight) < window:

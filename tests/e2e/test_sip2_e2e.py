@@ -104,9 +104,11 @@ def test_offline_loan_applied_once_then_returned_at_another_terminal(
     t1, store1 = make_terminal("T1")
     t2, store2 = make_terminal("T2")
     try:
-        wait_until(lambda: t1.status().central_online and t2.status().central_online, 30)
+        wait_until(
+            lambda: t1.status().central_online is True and t2.status().central_online is True, 30
+        )
         central.stop()
-        wait_until(lambda: not t1.status().central_online, 30, "central offline seen")
+        wait_until(lambda: t1.status().central_online is False, 30, "central offline seen")
 
         # Borrowed at T1 two hours ago while central was unreachable.
         borrowed_at = datetime.now().astimezone() - timedelta(hours=2)

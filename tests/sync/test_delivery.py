@@ -63,7 +63,7 @@ def test_central_down_while_terminals_work_then_back(make_central, make_terminal
     add_loans(s2, 10)
     wait_until(lambda: t1.status().queue_depth == t2.status().queue_depth == 0, 30, "drain")
     central.stop()
-    wait_until(lambda: not t1.status().central_online, 30, "terminals see central offline")
+    wait_until(lambda: t1.status().central_online is False, 30, "terminals see central offline")
     add_loans(s1, 200, start=10)
     add_loans(s2, 150, start=10)
     assert t1.status().queue_depth == 200 and t2.status().queue_depth == 150
@@ -155,3 +155,12 @@ def test_backlog_raises_alarm_reported_in_telemetry_and_clears(
     telemetry = json.loads(central.store.terminal("T1")["telemetry"])
     assert telemetry["devices"] == {"rfid": "ok", "printer": "paper_low"}
     assert telemetry["counters"].keys() >= {"loans", "returns"}
+
+
+def test_central_is_unknown_until_its_retained_state_arrives(make_central, make_terminal):
+    """Service mode must not say "central online" before anything has said so."""
+    client, _ = make_terminal()
+    wait_until(lambda: client.status().connected, 30, "terminal connected")
+    assert client.status().central_online is None
+    make_central()
+    wait_until(lambda: client.status().central_online is True, 30, "central online heard")

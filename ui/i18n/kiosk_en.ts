@@ -1043,21 +1043,26 @@
     </message>
     <message>
         <location filename="../screens/service.py" line="458"/>
+        <source>Broker: connected; central library: not heard from yet</source>
+        <translation>Broker: connected; central library: not heard from yet</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="460"/>
         <source>Broker: connected; central library: offline</source>
         <translation>Broker: connected; central library: offline</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="460"/>
+        <location filename="../screens/service.py" line="462"/>
         <source>Broker: connected; central library: online</source>
         <translation>Broker: connected; central library: online</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="462"/>
+        <location filename="../screens/service.py" line="464"/>
         <source>Last confirmed by the library: %1</source>
         <translation>Last confirmed by the library: %1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="464"/>
+        <location filename="../screens/service.py" line="466"/>
         <source>Nothing confirmed by the library since the start.</source>
         <translation>Nothing confirmed by the library since the start.</translation>
     </message>
@@ -1158,37 +1163,37 @@
         <translation>in service</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="467"/>
+        <location filename="../screens/service.py" line="469"/>
         <source>Sync now</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="473"/>
+        <location filename="../screens/service.py" line="475"/>
         <source>Time</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="474"/>
+        <location filename="../screens/service.py" line="476"/>
         <source>Who</source>
         <translation>Who</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="475"/>
+        <location filename="../screens/service.py" line="477"/>
         <source>Action</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="476"/>
+        <location filename="../screens/service.py" line="478"/>
         <source>Compartment / device</source>
         <translation>Compartment / device</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="477"/>
+        <location filename="../screens/service.py" line="479"/>
         <source>Outcome</source>
         <translation>Outcome</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="478"/>
+        <location filename="../screens/service.py" line="480"/>
         <source>Reason</source>
         <translation>Reason</translation>
     </message>

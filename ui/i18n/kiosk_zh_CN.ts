@@ -1034,21 +1034,26 @@
     </message>
     <message>
         <location filename="../screens/service.py" line="458"/>
+        <source>Broker: connected; central library: not heard from yet</source>
+        <translation>消息服务器：已连接；中心馆：尚未收到状态</translation>
+    </message>
+    <message>
+        <location filename="../screens/service.py" line="460"/>
         <source>Broker: connected; central library: offline</source>
         <translation>消息服务器：已连接；中心馆：离线</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="460"/>
+        <location filename="../screens/service.py" line="462"/>
         <source>Broker: connected; central library: online</source>
         <translation>消息服务器：已连接；中心馆：在线</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="462"/>
+        <location filename="../screens/service.py" line="464"/>
         <source>Last confirmed by the library: %1</source>
         <translation>中心馆最近确认：%1</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="464"/>
+        <location filename="../screens/service.py" line="466"/>
         <source>Nothing confirmed by the library since the start.</source>
         <translation>启动以来中心馆尚未确认任何记录。</translation>
     </message>
@@ -1149,37 +1154,37 @@
         <translation>正常服务</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="467"/>
+        <location filename="../screens/service.py" line="469"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="473"/>
+        <location filename="../screens/service.py" line="475"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="474"/>
+        <location filename="../screens/service.py" line="476"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="475"/>
+        <location filename="../screens/service.py" line="477"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="476"/>
+        <location filename="../screens/service.py" line="478"/>
         <source>Compartment / device</source>
         <translation>柜格 / 设备</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="477"/>
+        <location filename="../screens/service.py" line="479"/>
         <source>Outcome</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../screens/service.py" line="478"/>
+        <location filename="../screens/service.py" line="480"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>

@@ -454,6 +454,8 @@ class ServiceScreen(Screen):
         else:
             if not status.connected:
                 lines.append(self.tr("Broker: not connected (working offline)"))
+            elif status.central_online is None:
+                lines.append(self.tr("Broker: connected; central library: not heard from yet"))
             elif not status.central_online:
                 lines.append(self.tr("Broker: connected; central library: offline"))
             else:

@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from kiosk.circulation import Circulation
+from kiosk.circulation import Circulation, Refused
 from kiosk.config import ConfigError, SiteConfig
 from kiosk.devices import BoardNotAnswering, DeviceError, NoReader, PrinterError
 from kiosk.ecard import EcardVerifier, issue_ecard
@@ -221,7 +221,7 @@ def _start_sync(
     core: ThreadPoolExecutor,
 ) -> Any:
     from sync.client import SyncClient, SyncSettings
-    from sync.commands import CommandHandlers
+    from sync.commands import CommandFailed, CommandHandlers
     from sync.mqtt import BrokerSettings
     from sync.signing import public_key_from_b64
 
@@ -256,8 +256,16 @@ def _start_sync(
         elif not out_of_service and doors is not None:
             doors.clear(compartment_id)
 
+    def put_back(compartment_id: str) -> None:
+        try:
+            circulation.put_compartment_back(compartment_id, actor="central")
+        except Refused as exc:
+            # e.g. "door_not_closed": the job fails with it, staff must go and look
+            raise CommandFailed("handler_error", exc.detail or exc.reason.value) from exc
+
     handlers = CommandHandlers(
         apply_config=on_core(circulation.update_policy),
+        put_compartment_back=on_core(put_back) if doors is not None else None,
         open_compartment=(
             on_core(lambda cid: doors.open(cid, service=True)) if doors is not None else None
         ),

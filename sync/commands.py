@@ -73,6 +73,9 @@ class CommandHandlers:
     open_compartment: Callable[[str], None] | None = None
     # (compartment id or None for the whole terminal, out of service?, reason) -> None
     on_service_change: Callable[[str | None, bool, str], None] | None = None
+    # compartment id -> None: back in service by staff's rule (door shut, board answering,
+    # the compartment's alarms cleared); raises CommandFailed when the door refuses it.
+    put_compartment_back: Callable[[str], None] | None = None
     # from_seq -> None; set by SyncClient, re-publishes archived and pending events.
     resend_events: Callable[[int], None] | None = None
 
@@ -240,7 +243,12 @@ class CommandExecutor:
 
     def _do_set_out_of_service(self, args: dict[str, Any]) -> dict[str, Any]:
         cid, oos, reason = args.get("compartment_id"), args["out_of_service"], args["reason"]
-        if cid:
+        if cid and not oos and self.handlers.put_compartment_back is not None:
+            # Nobody at central can see the door: the same checks as staff at the machine.
+            if cid not in {c.compartment_id for c in self.store.compartments()}:
+                raise CommandFailed("invalid_args", f"no compartment {cid}")
+            self.handlers.put_compartment_back(cid)
+        elif cid:
             if not self.store.set_compartment_in_service(cid, not oos, reason):
                 raise CommandFailed("invalid_args", f"no compartment {cid}")
         else:

@@ -129,3 +129,31 @@ def test_terminal_and_central_work_together(fleet):
     )
     wait_until(lambda: central.store.job(command_id)["state"] == "succeeded", what="job done")
     assert circulation.policy.loan_days == 14
+
+
+def test_central_puts_a_compartment_back_only_by_staffs_rule(fleet):
+    """Nobody at central sees the door: "back in service" from the console is refused while
+    the door stands open, and once it is shut the compartment's alarms are cleared too."""
+    runtime, central = fleet
+    wait_until(lambda: runtime.sync.status().connected, what="terminal connected")
+    runtime.store.raise_alarm("lock_did_not_release", "A01", {"detail": "jammed"})
+    runtime.store.set_compartment_in_service("A01", False, "lock_did_not_release")
+    lockers = runtime.simulators.lockers
+    lockers.force(1, 1, "A")  # A01 stands open (its door was forced)
+
+    def back_in_service() -> str:
+        args = {"compartment_id": "A01", "out_of_service": False, "reason": "fixed"}
+        job = central.store.enqueue_job("HZ-DEMO-01", "set_out_of_service", args, 300)
+        wait_until(lambda: central.store.job(job)["state"] in ("succeeded", "failed"), what="job")
+        return central.store.job(job)["state"]
+
+    def a01():
+        return next(c for c in runtime.store.compartments() if c.compartment_id == "A01")
+
+    assert back_in_service() == "failed"
+    assert not a01().in_service
+    assert [a.kind for a in runtime.store.active_alarms() if a.subject == "A01"]
+    lockers.close_door(1, 1, "A")
+    assert back_in_service() == "succeeded"
+    assert a01().in_service
+    assert [a for a in runtime.store.active_alarms() if a.subject == "A01"] == []

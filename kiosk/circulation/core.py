@@ -423,9 +423,14 @@ class CirculationCore:
     def compartment_fault(
         self, tx: Tx, compartment_id: str, exc: DeviceError, patron_id: str | None
     ) -> None:
-        """A door that failed: out of service with the error's code, an alarm, audited."""
+        """A door that failed: out of service with the error's code, an alarm, audited.
+
+        The door supervision of a real lock bank has already raised its own alarm for the
+        same failure (``lock_did_not_release``) by the time ``open`` raises: staff get one
+        alarm for one jam, so this one is raised only when the compartment has none yet."""
         tx.set_compartment_in_service(compartment_id, False, exc.code)
-        tx.raise_alarm(exc.code, compartment_id, {"detail": exc.detail})
+        if not any(a.subject == compartment_id for a in self.store.active_alarms()):
+            tx.raise_alarm(exc.code, compartment_id, {"detail": exc.detail})
         tx.audit(
             self.clock(),
             masked_actor(patron_id),

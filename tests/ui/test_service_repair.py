@@ -327,3 +327,12 @@ def test_lock_board_status_follows_a_language_switch(qtbot, kiosk, runtime):
     qtbot.waitUntil(lambda: "A04：门已关" in screen.device_out.text(), timeout=WAIT_MS)
     window.set_language("en")
     assert "A04: door closed" in screen.device_out.text()
+
+
+def test_a_jam_during_a_pick_up_is_one_alarm_not_two(qtbot, kiosk, runtime):
+    """The door supervision alarms the jam; the flow's own record of it adds no second."""
+    _, sim = kiosk
+    jam_a01_during_a_pickup(runtime, sim)
+    alarms = [a.kind for a in runtime.store.active_alarms() if a.subject == "A01"]
+    assert alarms == ["lock_did_not_release"]
+    assert not compartment(runtime, "A01").in_service

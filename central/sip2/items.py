@@ -53,11 +53,12 @@ class ItemAnswers:
 
     def answer(self, item_id: str) -> dict[str, Any]:
         cached = self.store.item_title(item_id)
-        if cached is not None and cached["title"]:
+        title = _text(cached["title"]) if cached is not None else None
+        if cached is not None and title is not None:
             return {
                 "item_id": item_id,
                 "found": True,
-                "title": _text(cached["title"]),
+                "title": title,
                 "author": _text(cached["author"]),
                 "source": "cache",
             }

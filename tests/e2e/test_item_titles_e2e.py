@@ -11,6 +11,7 @@ costs the terminal its time-out and nothing else.
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,7 @@ from sync import contract, topics
 from sync.client import SyncClient
 from tests.central.sip2.conftest import PASSWORD, USER, settings_for
 from tests.kiosk.fakes import FakePad
-from tests.support.fleet import RawClient, broker_settings, wait_until
+from tests.support.fleet import FAST_SYNC, RawClient, broker_settings, wait_until
 
 DEFAULT_CONFIG = Path(__file__).resolve().parents[2] / "config" / "default.toml"
 FORTRESS = "31234000999001"
@@ -88,6 +89,8 @@ def test_title_from_the_library_then_from_centrals_cache(central, library, make_
     assert item_information_requests(library, FORTRESS) == 1
     assert store1.get_item(FORTRESS).title == FORTRESS_TITLE
     assert store1.title_asked_at(FORTRESS) is not None
+    # Central keeps the title just after answering (the answer does not wait for the write).
+    wait_until(lambda: central.store.item_title(FORTRESS) is not None, 30, "central's cache")
     assert central.store.item_title(FORTRESS)["title"] == FORTRESS_TITLE
 
     # Returned at the other branch, which never heard of it: central's cache answers.
@@ -101,7 +104,9 @@ def test_title_from_the_library_then_from_centrals_cache(central, library, make_
 
 
 def test_library_down_the_borrow_works_without_a_title(central, library, make_terminal, tmp_path):
-    t1, store1 = make_terminal("T1")
+    # Central's 1.5 s bound on the library system must fit the terminal's wait on a busy
+    # machine: the terminal waits longer here than a site's 2 s.
+    t1, store1 = make_terminal("T1", settings=replace(FAST_SYNC, patron_check_timeout_s=6.0))
     wait_until(lambda: t1.status().central_online, 30)
     branch = terminal_circulation(t1, store1, tmp_path)
     session = branch.start_session(PATRON, "card")

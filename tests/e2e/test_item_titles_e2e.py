@@ -39,6 +39,12 @@ def item_information_requests(sim: Sip2Simulator, item_id: str) -> int:
         return sum(1 for f in sim.requests if f.startswith(b"17") and b"AB" + item_id.encode() in f)
 
 
+def ready(client: SyncClient) -> bool:
+    """Connected (subscribed) and central online: a request now is answered."""
+    status = client.status()
+    return status.connected and status.central_online
+
+
 def terminal_circulation(client: SyncClient, store: Store, tmp_path: Path) -> Circulation:
     base = load_config(DEFAULT_CONFIG)
     config = dataclasses.replace(
@@ -76,7 +82,7 @@ def central(broker, signer, tmp_path, library):
 def test_title_from_the_library_then_from_centrals_cache(central, library, make_terminal, tmp_path):
     t1, store1 = make_terminal("T1")
     t2, store2 = make_terminal("T2")
-    wait_until(lambda: t1.status().central_online and t2.status().central_online, 30)
+    wait_until(lambda: ready(t1) and ready(t2), 30)
     branch1 = terminal_circulation(t1, store1, tmp_path)
     branch2 = terminal_circulation(t2, store2, tmp_path)
     assert store1.get_item(FORTRESS) is None and store2.get_item(FORTRESS) is None
@@ -107,7 +113,7 @@ def test_library_down_the_borrow_works_without_a_title(central, library, make_te
     # Central's 1.5 s bound on the library system must fit the terminal's wait on a busy
     # machine: the terminal waits longer here than a site's 2 s.
     t1, store1 = make_terminal("T1", settings=replace(FAST_SYNC, patron_check_timeout_s=6.0))
-    wait_until(lambda: t1.status().central_online, 30)
+    wait_until(lambda: ready(t1), 30)
     branch = terminal_circulation(t1, store1, tmp_path)
     session = branch.start_session(PATRON, "card")
     with library.lock:

@@ -2,9 +2,10 @@
 
 Threads:
   ``sync-net:<client id>``  paho's network loop (sync.mqtt). Its callbacks only queue incoming
-                            messages: events and reports for the worker, patron checks for the
-                            patron-check threads.
-  ``central-patron-N``      answer patron checks (central/sip2/patrons.py): from the library
+                            messages: events and reports for the worker, patron checks and
+                            item requests for the patron-check threads.
+  ``central-patron-N``      answer patron checks (central/sip2/patrons.py) and item requests
+                            (titles, central/sip2/items.py): from the library
                             system when there is one, else or when it is slow from a cache or
                             central's own records on their own read connections, so a patron
                             at a kiosk never waits behind a batch of events being committed.
@@ -62,6 +63,7 @@ from central.ingest import RateLimiter, event_ids_of, events_of
 from central.jobs import JobState
 from central.sip2.client import Sip2Client
 from central.sip2.connection import Sip2Error, Sip2LoginRefused
+from central.sip2.items import ItemAnswers
 from central.sip2.patrons import PatronAnswers
 from central.sip2.upload import REFUSAL_NOTICE_VALIDITY_S, EventUploader
 from central.store import CentralAlarm, CentralStore, Rejected
@@ -155,6 +157,7 @@ class CentralService:
         self._sip2_lock = threading.Lock()
         self._sip2_apply_thread: threading.Thread | None = None
         self.patron_answers = PatronAnswers(self.store, sip2)
+        self.item_answers = ItemAnswers(self.store, sip2)
         self._patron_checks: queue.Queue[Incoming | None] = queue.Queue(
             (settings or CentralSettings()).patron_queue_max
         )
@@ -174,7 +177,7 @@ class CentralService:
         subscriptions = [
             (topics.fleet_filter(leaf), 1)
             for leaf in (topics.EVENTS, topics.STATE, topics.TELEMETRY, topics.CMD_RESULT)
-        ] + [(topics.fleet_filter(topics.PATRON_REQ), 0)]
+        ] + [(topics.fleet_filter(leaf), 0) for leaf in (topics.PATRON_REQ, topics.ITEM_REQ)]
         if self.shared:
             subscriptions = shared_subscriptions(subscriptions)
             broker = dataclasses.replace(broker, session_expiry_s=0)
@@ -300,9 +303,10 @@ class CentralService:
             with self._dropped_lock:
                 self._dropped[sender] += 1
             return
-        if msg.topic.endswith("/" + topics.PATRON_REQ):
+        if msg.topic.endswith(("/" + topics.PATRON_REQ, "/" + topics.ITEM_REQ)):
             # QoS 0: nothing to acknowledge later; a check that finds the queue full is
-            # dropped (the terminal times out and decides from its own copy).
+            # dropped (the terminal times out and decides from its own copy, or goes on
+            # without a title).
             self.link.ack(msg.mid, msg.qos)
             try:
                 self._patron_checks.put_nowait(msg)
@@ -330,9 +334,12 @@ class CentralService:
     def _answer_patrons(self) -> None:
         while (msg := self._patron_checks.get()) is not None:
             try:
-                self._answer_patron(msg)
+                if msg.topic.endswith("/" + topics.ITEM_REQ):
+                    self._answer_item(msg)
+                else:
+                    self._answer_patron(msg)
             except Exception:
-                log.exception("patron check failed")
+                log.exception("patron check or item request failed")
 
     def _answer_patron(self, msg: Incoming) -> None:
         terminal_id, _ = topics.parse(msg.topic)
@@ -358,6 +365,34 @@ class CentralService:
             "%s: answered patron check for %s from %s",
             terminal_id,
             mask_patron_id(req["patron_id"]),
+            answer["source"],
+        )
+
+    def _answer_item(self, msg: Incoming) -> None:
+        terminal_id, _ = topics.parse(msg.topic)
+        expected = topics.topic(terminal_id, topics.ITEM_RESP)
+        if msg.response_topic != expected or msg.correlation_data is None:
+            log.warning(
+                "%s: item request with response topic %r dropped", terminal_id, msg.response_topic
+            )
+            return
+        try:
+            req = contract.decode("item-request", msg.payload)
+        except contract.ContractError as exc:
+            log.warning("%s: bad item request: %s", terminal_id, exc)
+            return
+        answer = self.item_answers.answer(req["item_id"])
+        self.link.publish(
+            expected,
+            contract.encode(contract.validate("item-response", answer)),
+            qos=0,
+            correlation_data=msg.correlation_data,
+        )
+        self.item_answers.remember(answer)
+        log.debug(
+            "%s: answered item request for %s from %s",
+            terminal_id,
+            req["item_id"],
             answer["source"],
         )
 

@@ -117,3 +117,21 @@ class PatronCheck(Protocol):
     def check(self, patron_id: str) -> PatronCheckResult | None:
         """The answer, or None when none came in time (the terminal then works offline)."""
         ...
+
+
+@dataclass(frozen=True)
+class ItemLookupResult:
+    """What the central library knows of an item's title; ``source`` is ``cache`` (central's
+    copy of the library system's answer), ``library`` (asked just now) or ``none``."""
+
+    title: str | None
+    author: str | None
+    source: str
+
+
+class ItemLookup(Protocol):
+    """Asks the central library for an item's title and author while online."""
+
+    def look_up(self, item_id: str) -> ItemLookupResult | None:
+        """The answer, or None when none came in time (the item then goes without a title)."""
+        ...

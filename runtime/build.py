@@ -184,6 +184,8 @@ def _build(
         sync = _start_sync(config, store, circulation, doors, core)
         closers.append(sync.stop)
         circulation.patron_check = sync
+        # Titles of items this terminal does not hold come from the library system.
+        circulation.item_lookup = sync
     if demo and config.storage.seed_sample_data:
         seed(store, circulation.clock(), config.policy.hold_days)
     recovered = circulation.recover()

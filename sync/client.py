@@ -8,8 +8,8 @@
   ``sync-worker``                everything else: outbox delivery, acknowledgements, commands,
                                  telemetry and the queue alarm. It is the only thread through
                                  which sync writes to the store.
-``check()`` runs on the caller's thread (the circulation flow) and blocks at most
-``patron_check_timeout_s``.
+``check()`` (a patron check) and ``look_up()`` (an item's title) run on the caller's thread
+(the circulation flow) and block at most ``patron_check_timeout_s``.
 
 Delivery: events go out in sequence order, at most ``window`` unacknowledged at a time. A row
 leaves the outbox only when the central service acknowledges it (``outbox_ack``), never on the
@@ -44,7 +44,7 @@ from datetime import date, datetime
 from typing import Any
 
 from kiosk.config import Sync as SiteSync
-from kiosk.model import Alarm, OutboxEvent, Patron, PatronCheckResult
+from kiosk.model import Alarm, ItemLookupResult, OutboxEvent, Patron, PatronCheckResult
 from kiosk.privacy import mask_patron_id
 from kiosk.store import Store
 from sync import contract, topics
@@ -63,6 +63,8 @@ log = logging.getLogger(__name__)
 BOOT_KEY = "sync.boot"
 QUEUE_ALARM = "sync_queue_backlog"
 SOFTWARE_VERSION = "0.1.0"
+# item-request.json's bound: a longer id is not asked about (central would refuse it).
+ITEM_ID_MAX_CHARS = 64
 
 
 # The site file's [sync] section is the one source of the settings a site may change.
@@ -137,8 +139,12 @@ class _Pace:
         self.tokens -= n
 
 
+# The answers that come back to a waiting caller, by topic leaf.
+_RESPONSE_SCHEMAS = {topics.PATRON_RESP: "patron-response", topics.ITEM_RESP: "item-response"}
+
+
 class _Waiter:
-    """One outstanding patron check."""
+    """One outstanding patron check or item request."""
 
     def __init__(self) -> None:
         self.done = threading.Event()
@@ -190,7 +196,8 @@ class SyncClient:
         self._batch_limit = 1
         self._pace: _Pace | None = None
         self._last_ack_at: str | None = None
-        # Patron checks: correlation data -> waiter; touched by caller and network threads.
+        # Patron checks and item requests: correlation data -> waiter; touched by caller and
+        # network threads.
         self._waiters: dict[bytes, _Waiter] = {}
         self._waiters_lock = threading.Lock()
         t = self.terminal_id
@@ -207,6 +214,7 @@ class SyncClient:
                     (topics.topic(t, topics.ACK), 1),
                     (topics.topic(t, topics.CMD), 1),
                     (topics.topic(t, topics.PATRON_RESP), 0),
+                    (topics.topic(t, topics.ITEM_RESP), 0),
                     (topics.CENTRAL_STATE, 1),
                     (topics.CENTRAL_CONTRACT, 1),
                 ],
@@ -249,6 +257,36 @@ class SyncClient:
     # --- patron checks (caller's thread) -------------------------------------------------
     def check(self, patron_id: str) -> PatronCheckResult | None:
         """kiosk.model.PatronCheck over MQTT 5 request/response; None = no answer in time."""
+        request = {"terminal_id": self.terminal_id, "patron_id": patron_id}
+        answer = self._ask(topics.PATRON_REQ, topics.PATRON_RESP, request)
+        if answer is None:
+            log.info("patron check for %s: no answer in time", mask_patron_id(patron_id))
+            return None
+        if answer["patron_id"] != patron_id:
+            return None
+        if not answer["found"]:
+            return PatronCheckResult(None)
+        patron = _patron(answer["patron"])
+        self._inbox.put(("cache_patron", patron))
+        return PatronCheckResult(patron)
+
+    def look_up(self, item_id: str) -> ItemLookupResult | None:
+        """kiosk.model.ItemLookup over MQTT 5 request/response: an item's title and author.
+
+        No patron id goes into the request. None when offline or when no answer came within
+        ``patron_check_timeout_s`` (a central older than item requests never answers)."""
+        if len(item_id) > ITEM_ID_MAX_CHARS:
+            return None
+        request = {"terminal_id": self.terminal_id, "item_id": item_id}
+        answer = self._ask(topics.ITEM_REQ, topics.ITEM_RESP, request)
+        if answer is None or answer["item_id"] != item_id:
+            log.info("item request for %s: no answer in time", item_id)
+            return None
+        return ItemLookupResult(answer["title"], answer["author"], answer["source"])
+
+    def _ask(self, req_leaf: str, resp_leaf: str, body: dict[str, Any]) -> dict[str, Any] | None:
+        """Publish a request with this terminal's response topic and fresh correlation data;
+        the decoded answer, or None when offline or none came in time."""
         if not self.link.connected or self._central_online is False:
             return None
         correlation = uuid.uuid4().bytes
@@ -256,32 +294,19 @@ class SyncClient:
         with self._waiters_lock:
             self._waiters[correlation] = waiter
         try:
-            request = {
-                "terminal_id": self.terminal_id,
-                "patron_id": patron_id,
-                "at": contract.now_iso(),
-            }
             self.link.publish(
-                topics.topic(self.terminal_id, topics.PATRON_REQ),
-                contract.encode(request),
+                topics.topic(self.terminal_id, req_leaf),
+                contract.encode({**body, "at": contract.now_iso()}),
                 qos=0,
-                response_topic=topics.topic(self.terminal_id, topics.PATRON_RESP),
+                response_topic=topics.topic(self.terminal_id, resp_leaf),
                 correlation_data=correlation,
             )
             if not waiter.done.wait(self.settings.patron_check_timeout_s):
-                log.info("patron check for %s: no answer in time", mask_patron_id(patron_id))
                 return None
         finally:
             with self._waiters_lock:
                 self._waiters.pop(correlation, None)
-        answer = waiter.answer
-        if answer is None or answer["patron_id"] != patron_id:
-            return None
-        if not answer["found"]:
-            return PatronCheckResult(None)
-        patron = _patron(answer["patron"])
-        self._inbox.put(("cache_patron", patron))
-        return PatronCheckResult(patron)
+        return waiter.answer
 
     # --- network thread ----------------------------------------------------------------
     def _state_will(self, state: str) -> Will:
@@ -318,11 +343,11 @@ class SyncClient:
             self._inbox.put(("ack", ack["event_ids"]))
         elif leaf == topics.CMD:
             self._inbox.put(("cmd", msg.payload))
-        elif leaf == topics.PATRON_RESP and msg.correlation_data is not None:
+        elif leaf in _RESPONSE_SCHEMAS and msg.correlation_data is not None:
             with self._waiters_lock:
                 waiter = self._waiters.get(msg.correlation_data)
             if waiter is not None:
-                waiter.answer = contract.decode("patron-response", msg.payload)
+                waiter.answer = contract.decode(_RESPONSE_SCHEMAS[leaf], msg.payload)
                 waiter.done.set()
 
     # --- worker thread -----------------------------------------------------------------

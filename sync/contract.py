@@ -51,6 +51,8 @@ SCHEMAS = (
     "command-result",
     "patron-request",
     "patron-response",
+    "item-request",
+    "item-response",
 )
 # Keywords that mean the same in draft 7 (what fastjsonschema implements) and in 2020-12, and
 # that fastjsonschema implements. A schema using any other keyword fails to load.

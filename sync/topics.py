@@ -20,13 +20,15 @@ TELEMETRY = "telemetry"
 EVENTS = "events"
 CMD_RESULT = "cmd/result"
 PATRON_REQ = "patron/req"
+ITEM_REQ = "item/req"  # an item's title and author (item-request.json)
 # Central -> terminal.
 ACK = "ack"
 CMD = "cmd"
 PATRON_RESP = "patron/resp"
+ITEM_RESP = "item/resp"
 
-UP = (STATE, TELEMETRY, EVENTS, CMD_RESULT, PATRON_REQ)
-DOWN = (ACK, CMD, PATRON_RESP)
+UP = (STATE, TELEMETRY, EVENTS, CMD_RESULT, PATRON_REQ, ITEM_REQ)
+DOWN = (ACK, CMD, PATRON_RESP, ITEM_RESP)
 
 # The central service's own retained state: terminals pause delivery while it is offline
 # and re-send their window as soon as it announces itself again.

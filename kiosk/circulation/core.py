@@ -20,7 +20,7 @@ from kiosk import pickup_codes
 from kiosk.config import Policy, SiteConfig, replace_section
 from kiosk.devices import CompartmentDoors, DeviceError, RfidPad, TagRead
 from kiosk.lockout import SteadyClock, system_steady_clock
-from kiosk.model import Hold, Item, Loan, Patron, PatronCheck
+from kiosk.model import Hold, Item, ItemLookup, Loan, Patron, PatronCheck
 from kiosk.privacy import mask_patron_id
 from kiosk.reasons import Reason
 from kiosk.store import Store, Tx, masked_actor
@@ -173,6 +173,10 @@ class RecoveryOutcome:
     detail: dict[str, Any] = field(default_factory=dict)
 
 
+# How often a terminal may ask central about an item it could not name.
+TITLE_ASK_INTERVAL = timedelta(days=1)
+
+
 def site_clock(config: SiteConfig) -> Callable[[], datetime]:
     """The site's wall clock: aware datetimes at the site's UTC offset."""
     tz = timezone(timedelta(hours=config.site.utc_offset_hours))
@@ -196,12 +200,16 @@ class CirculationCore:
         clock: Callable[[], datetime] | None = None,
         on_step: StepHook | None = None,
         steady: SteadyClock | None = None,
+        item_lookup: ItemLookup | None = None,
     ):
         self.store = store
         self.config = config
         self.pad = pad
         self.doors = doors
         self.patron_check = patron_check
+        # With a central library to ask, the items table is a cache of titles, not the
+        # catalogue: an item it does not hold is the library system's to judge (docs/sip2.md).
+        self.item_lookup = item_lookup
         self.clock = clock or site_clock(config)
         self.on_step = on_step
         self.steady = steady or system_steady_clock()
@@ -284,11 +292,32 @@ class CirculationCore:
             return None
 
     def describe(self, tag: TagRead) -> Item | None:
-        return self.store.get_item(tag.item_id) if tag.item_id else None
+        """The item on a tag; one the terminal cannot name is asked of central first."""
+        if not tag.item_id:
+            return None
+        item = self.store.get_item(tag.item_id)
+        if (item is None or not item.title) and self.item_lookup is not None:
+            return self._learn_title(tag.item_id) or item
+        return item
+
+    def _learn_title(self, item_id: str) -> Item | None:
+        """Ask central for a title at most once a day per item, bounded by the lookup's
+        time-out; the answer (or that none came) is kept in the items table."""
+        assert self.item_lookup is not None
+        now = self.clock()
+        asked = self.store.title_asked_at(item_id)
+        if asked is not None and now - asked < TITLE_ASK_INTERVAL:
+            return None
+        answer = self.item_lookup.look_up(item_id)
+        title = (answer.title if answer else None) or ""
+        author = (answer.author if answer else None) or ""
+        with self.store.transaction() as tx:
+            tx.remember_item_title(item_id, title, author, now)
+        return self.store.get_item(item_id)
 
     def title(self, item_id: str) -> str:
         item = self.store.get_item(item_id)
-        return item.title if item else item_id
+        return item.title if item and item.title else item_id
 
     # --- records several flows write -------------------------------------------------------
 

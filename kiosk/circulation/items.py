@@ -44,9 +44,9 @@ class ItemFlows:
         if tag.item_id is None:
             return Reason.TAG_UNREADABLE
         item = store.get_item(tag.item_id)
-        if item is None:
+        if item is None and core.item_lookup is None:
             return Reason.ITEM_UNKNOWN
-        if not item.loanable:
+        if item is not None and not item.loanable:
             return Reason.ITEM_NOT_LOANABLE
         loan = store.open_loan_for_item(tag.item_id)
         if loan is not None and loan.patron_id == session.patron_id:

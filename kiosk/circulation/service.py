@@ -28,7 +28,7 @@ from kiosk.circulation.sessions import SessionFlows
 from kiosk.config import SiteConfig
 from kiosk.devices import CompartmentDoors, RfidPad, TagRead
 from kiosk.lockout import GuessThrottle, SteadyClock
-from kiosk.model import Hold, Item, Loan, PatronCheck
+from kiosk.model import Hold, Item, ItemLookup, Loan, PatronCheck
 from kiosk.pickup_codes import CodeSource
 from kiosk.reasons import Reason
 from kiosk.store import Store
@@ -47,8 +47,11 @@ class Circulation(CirculationCore):
         clock: Callable[[], datetime] | None = None,
         on_step: StepHook | None = None,
         steady: SteadyClock | None = None,
+        item_lookup: ItemLookup | None = None,
     ):
-        super().__init__(store, config, pad, doors, patron_check, clock, on_step, steady)
+        super().__init__(
+            store, config, pad, doors, patron_check, clock, on_step, steady, item_lookup
+        )
         self._sessions = SessionFlows(self)
         self._items = ItemFlows(self)
         self._lockers = LockerFlows(self, self._items)

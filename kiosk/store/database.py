@@ -170,6 +170,13 @@ class Store:
         rows = self.query("SELECT * FROM items WHERE item_id = ?", [item_id])
         return item_from(rows[0]) if rows else None
 
+    def title_asked_at(self, item_id: str) -> datetime | None:
+        """When the terminal last asked central about this item; None if it never did."""
+        rows = self.query("SELECT fetched_at FROM items WHERE item_id = ?", [item_id])
+        if not rows or rows[0]["fetched_at"] is None:
+            return None
+        return datetime.fromisoformat(rows[0]["fetched_at"])
+
     # --- loans, holds, compartments -------------------------------------------------------
 
     def open_loans(self, patron_id: str) -> list[Loan]:

@@ -163,6 +163,13 @@ MIGRATIONS: list[str] = [
     ALTER TABLE patrons ADD COLUMN fines_cents INTEGER;
     ALTER TABLE patrons ADD COLUMN pin_hash TEXT;
     """,
+    # 4: titles learned from the central library (item/req): when the terminal last asked
+    # about an item it did not know. NULL for the site's own rows and holds' items; a row
+    # with an empty title and an instant is an item nobody could name then (asked again
+    # after a day).
+    """
+    ALTER TABLE items ADD COLUMN fetched_at TEXT;
+    """,
 ]
 
 

@@ -16,7 +16,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from kiosk.model import HoldStatus, Loan, OutboxEvent
-from kiosk.store.rows import Row, loan_from, stored_text, utc_now
+from kiosk.store.rows import Row, loan_from, stored_text, utc_now, utc_text
 from kiosk.store.schema import STAT_COLUMNS
 
 if TYPE_CHECKING:
@@ -110,6 +110,20 @@ class Tx:
             "INSERT INTO settings (key, value) VALUES (?, ?)"
             " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             [key, value],
+        )
+
+    def remember_item_title(
+        self, item_id: str, title: str, author: str, fetched_at: datetime
+    ) -> None:
+        """An item's title and author as central gave them ('' when nobody knew), and when.
+
+        A row the site or a hold gave (``fetched_at`` NULL, a title) is never overwritten."""
+        self.execute(
+            "INSERT INTO items (item_id, title, author, fetched_at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (item_id) DO UPDATE SET title = excluded.title,"
+            " author = excluded.author, fetched_at = excluded.fetched_at"
+            " WHERE items.fetched_at IS NOT NULL OR items.title = ''",
+            [item_id, title, author, utc_text(fetched_at)],
         )
 
     # --- intents ---------------------------------------------------------------------------

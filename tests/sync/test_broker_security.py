@@ -174,3 +174,38 @@ def test_broker_configuration_binds_client_ids_and_caps_packets():
     assert re.search(r"^use_identity_as_username true$", conf, re.M)
     (size,) = re.findall(r"^max_packet_size (\d+)$", conf, re.M)
     assert int(size) == contract.MAX_PACKET_BYTES
+
+
+def test_a_terminal_cannot_read_or_aim_another_terminals_item_answers(broker, make_central):
+    central = make_central()
+    t1_resp, t2_resp = topics.topic("T1", topics.ITEM_RESP), topics.topic("T2", topics.ITEM_RESP)
+    with (
+        RawClient(broker, "T1", [t1_resp]) as t1,
+        RawClient(broker, "T2", [t2_resp, t1_resp, "kiosk/v1/#"]) as t2,
+    ):
+        request = {"terminal_id": "T1", "item_id": "31234000567890", "at": contract.now_iso()}
+        for correlation, response_topic in ((b"to-T2", t2_resp), (b"own", t1_resp)):
+            # Aimed at T2 first: central answers only on the requester's own topic, so
+            # that one is dropped; then T1's own request is answered to T1 alone.
+            t1.link.publish(
+                topics.topic("T1", topics.ITEM_REQ),
+                contract.encode(request),
+                qos=0,
+                response_topic=response_topic,
+                correlation_data=correlation,
+            )
+        # T2 forges a request as T1 (the broker drops it: not T2's topic).
+        t2.link.publish(
+            topics.topic("T1", topics.ITEM_REQ),
+            contract.encode(request),
+            qos=0,
+            response_topic=t1_resp,
+            correlation_data=b"forged",
+        )
+        wait_until(lambda: t1.on(t1_resp), 30, "T1's answer")
+        (answer,) = t1.on(t1_resp)
+        assert contract.decode("item-response", answer)["source"] == "none"
+        # T2 subscribed to T1's answers and to everything: it received none of them.
+        public = {topics.CENTRAL_STATE, topics.CENTRAL_CONTRACT}
+        assert [t for t, _ in t2.received if t not in public] == []
+    assert central.store.item_title("31234000567890") is None

@@ -223,6 +223,18 @@ VALID: dict[str, list[dict[str, Any]]] = {
         {"patron_id": "3301000000001", "found": True, "patron": PATRON},
         {"patron_id": "3301000000001", "found": False, "patron": None},
     ],
+    "item-request": [{"terminal_id": "HZ-WLM-01", "item_id": "31234000567890", "at": AT}],
+    "item-response": [
+        {
+            "item_id": "31234000567890",
+            "found": True,
+            "title": "活着",
+            "author": None,
+            "source": "library",
+        },
+        {"item_id": "B9", "found": False, "title": None, "author": None, "source": "library"},
+        {"item_id": "B9", "found": None, "title": None, "author": None, "source": "none"},
+    ],
 }
 
 # Strings the schemas single out: enum and const members of other kinds, ids and their corners.

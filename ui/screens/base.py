@@ -19,7 +19,7 @@ import re
 from datetime import date
 from enum import Enum
 
-from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -65,6 +65,36 @@ def keep_space(widget: QLabel) -> QLabel:
     policy = widget.sizePolicy()
     policy.setRetainSizeWhenHidden(True)
     widget.setSizePolicy(policy)
+    return widget
+
+
+class _KeepLines(QObject):
+    """Keeps a label's room for ``lines`` lines of its current font: set now, and again
+    whenever its font or style changes (large text, high contrast)."""
+
+    def __init__(self, widget: QLabel, lines: int):
+        super().__init__(widget)
+        self.lines = lines
+        self.apply(widget)
+        widget.installEventFilter(self)
+
+    def apply(self, widget: QLabel) -> None:
+        widget.ensurePolished()
+        widget.setMinimumHeight(self.lines * widget.fontMetrics().lineSpacing())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange) and isinstance(
+            watched, QLabel
+        ):
+            self.apply(watched)
+        return False
+
+
+def keep_lines(widget: QLabel, lines: int) -> QLabel:
+    """Room for ``lines`` lines of the widget's text whether it is shown, hidden or shorter:
+    an error appearing (or wrapping) never moves what is below it under a finger."""
+    keep_space(widget)
+    _KeepLines(widget, lines)
     return widget
 
 

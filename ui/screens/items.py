@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QTimer
+from PySide6.QtCore import QTimer
 
 from kiosk.circulation import ItemOutcome
 from kiosk.devices import DeviceError
 from kiosk.reasons import Reason
-from ui.screens.base import Flow, RowList, Screen, button, keep_space, label, reason_row
+from ui.screens.base import Flow, RowList, Screen, button, keep_lines, label, reason_row
 from ui.screens.host import PadEntry, PadScan, ScreenHost
 from ui.screens.parts import Mark, StepIndicator
 
@@ -34,8 +34,7 @@ class PadScreen(Screen):
         self.steps = StepIndicator()
         self.hint = label(name="subtitle")
         # Room for the reader's failure kept (hidden or not), so the list does not jump.
-        self.device_error = keep_space(label(name="error"))
-        self._reserve_error_space()
+        self.device_error = keep_lines(label(name="error"), ERROR_LINES)
         self.rows = RowList()
         self.confirm_button = button(primary=True)
         self.back_button = button()
@@ -54,16 +53,6 @@ class PadScreen(Screen):
         self.timer.setInterval(SCAN_INTERVAL_MS)
         self.timer.timeout.connect(self.scan)
         self.reset()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
-            self._reserve_error_space()
-        super().changeEvent(event)
-
-    def _reserve_error_space(self) -> None:
-        self.device_error.ensurePolished()
-        lines = ERROR_LINES * self.device_error.fontMetrics().lineSpacing()
-        self.device_error.setMinimumHeight(lines)
 
     # --- polling ------------------------------------------------------------------------
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLineEdit
 
 from kiosk.pickup_codes import CODE_DIGITS
 from kiosk.reasons import Reason, wait_text
 from ui import theme
-from ui.screens.base import Flow, Screen, button, label
+from ui.screens.base import Flow, Screen, button, keep_lines, label
 from ui.screens.host import ScreenHost
 from ui.screens.parts import StepIndicator
 
@@ -53,7 +53,9 @@ class CodeEntryScreen(Screen):
         self.steps = StepIndicator()
         self.heading = label(name="title")
         self.hint = label()
-        self.error = label(name="error")
+        # Room for the longest refusal (reason, wait, advice, one of them wrapped) even
+        # while there is none, so a refusal never pushes the keypad under a finger.
+        self.error = keep_lines(label(name="error"), ERROR_LINES)
         self.code = QLineEdit()
         self.code.setMaxLength(CODE_DIGITS)
         self.code.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -74,19 +76,7 @@ class CodeEntryScreen(Screen):
         self.body.addLayout(self.button_row(self.back_button, self.ok_button))
         self.reason: Reason | None = None
         self.wait_s: int | None = None
-        self._reserve_error_space()
         self.reset()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
-            self._reserve_error_space()
-        super().changeEvent(event)
-
-    def _reserve_error_space(self) -> None:
-        """Room for the longest refusal (reason, wait, advice, one of them wrapped) even
-        while there is none, so a refusal never pushes the keypad under a finger."""
-        self.error.ensurePolished()
-        self.error.setMinimumHeight(ERROR_LINES * self.error.fontMetrics().lineSpacing())
 
     def _changed(self, text: str) -> None:
         self.ok_button.setEnabled(len(text) == CODE_DIGITS)

@@ -8,12 +8,12 @@ from the previous reader says so here too, since this is the new reader's first 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
 from kiosk.patron_pin import MAX_DIGITS, MIN_DIGITS
 from kiosk.reasons import Reason, wait_text
-from ui.screens.base import Screen, button, label
+from ui.screens.base import Screen, button, keep_lines, label
 from ui.screens.host import ScreenHost
 from ui.screens.login import ERROR_LINES, Keypad
 
@@ -24,7 +24,7 @@ class PinEntryScreen(Screen):
         self.heading = label(name="title")
         self.handover = label(name="banner")
         self.hint = label()
-        self.error = label(name="error")
+        self.error = keep_lines(label(name="error"), ERROR_LINES)
         self.pin = QLineEdit()
         self.pin.setMaxLength(MAX_DIGITS)
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
@@ -47,17 +47,7 @@ class PinEntryScreen(Screen):
         self.body.addLayout(self.button_row(self.back_button, self.ok_button))
         self.reason: Reason | None = None
         self.wait_s: int | None = None
-        self._reserve_error_space()
         self.reset()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
-            self._reserve_error_space()
-        super().changeEvent(event)
-
-    def _reserve_error_space(self) -> None:
-        self.error.ensurePolished()
-        self.error.setMinimumHeight(ERROR_LINES * self.error.fontMetrics().lineSpacing())
 
     def _changed(self, text: str) -> None:
         self.ok_button.setEnabled(len(text) >= MIN_DIGITS)

@@ -34,6 +34,7 @@ import json
 import logging
 import os
 import random
+import re
 import secrets
 import signal
 import sqlite3
@@ -73,6 +74,8 @@ REPORT_EVERY_S = 1.0
 # process stays under 800.
 MAX_TERMINALS_PER_PROCESS = 150
 BACKLOG_DRAINED_AGE_S = 5.0  # "drained": no terminal has an event waiting longer than this
+# mosquitto's notice of a connection, its time in whole seconds since the epoch.
+BROKER_CONNECT_LINE = re.compile(rb"^(\d+): New client connected from \S+ as (FS\d{4})", re.M)
 
 
 def terminal_ids(n: int) -> list[str]:
@@ -497,7 +500,18 @@ class Fleet:
         per_second = Counter(int(at - up) for at in first.values())
         if not delays:
             return {"reconnected": 0}
+        # The broker's view (whole seconds): each terminal's first CONNECT it accepted.
+        at_broker: dict[str, int] = {}
+        for second, terminal in BROKER_CONNECT_LINE.findall(self.broker.log_path.read_bytes()):
+            if int(second) >= int(down):
+                at_broker.setdefault(terminal.decode(), int(second))
+        broker_seconds = Counter(at_broker.values())
         return {
+            "broker_accepted": len(at_broker),
+            "broker_connects_per_s": [
+                broker_seconds.get(s, 0)
+                for s in range(min(broker_seconds, default=0), max(broker_seconds, default=-1) + 1)
+            ],
             "reconnected": len(delays),
             "broker_down_s": round(up - down, 2),
             "after_up_s": {
@@ -628,6 +642,7 @@ def run(args: argparse.Namespace) -> int:
                     _, name = pending.pop(0)
                     if name == "restart":
                         before = fleet.conns()
+                        storm_usage = fleet.usage()
                         down = time.time()
                         fleet.broker.stop()
                         fleet.broker.start()
@@ -635,7 +650,16 @@ def run(args: argparse.Namespace) -> int:
                         took = fleet.wait_all_connected_and_drained(
                             args.storm_timeout, restarted, before
                         )
-                        emit("broker restart: all connected, backlog drained", seconds=took)
+                        storm_cpu = {
+                            name: round(cpu - storm_usage[name][0], 1)
+                            for name, (cpu, _rss) in fleet.usage().items()
+                            if name in storm_usage
+                        }
+                        emit(
+                            "broker restart: all connected, backlog drained",
+                            seconds=took,
+                            cpu_s_meanwhile=storm_cpu,
+                        )
                         time.sleep(2 * REPORT_EVERY_S)  # the last connections' reports
                         emit(
                             "broker restart: reconnect spread",

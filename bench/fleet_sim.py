@@ -125,7 +125,7 @@ def make_event(tx: Any, kind: str, terminal_index: int, item: int, loan_id: str)
 
 def _back_off_without_jitter(self: Backoff) -> float:
     """``Backoff.next`` without its jitter: every wait is the cap (--no-jitter, to compare)."""
-    cap = min(self.max_s, self.min_s * (2**self._attempt))
+    cap: float = min(self.max_s, self.min_s * 2.0**self._attempt)
     self._attempt = min(self._attempt + 1, 30)
     return cap
 

@@ -2,6 +2,7 @@
 
     PYTHONPATH=$PWD .venv/bin/python bench/fleet_sim.py --terminals 1000 --processes 8 \\
         --minutes 5 [--loans-per-min 1] [--restart-broker-at 120] [--cut-share 0.2 --cut-at 200]
+        [--no-jitter]
 
 A bench tool, not a ``kiosk`` command: it starts a throw-away mosquitto with a password file
 and the fleet ACL generated for the run (tests/support/broker.py), which no site runs, and
@@ -18,7 +19,10 @@ the circulation core does (event and loan in one transaction).
 It prints, as JSON lines: time for all terminals to be connected at start and after a broker
 restart (the connection storm) with the backlog drained, events/s stored at central, central
 lag (stored minus made, from central's table), the deepest outbox seen, CPU and RSS of every
-process; then the audit: every terminal's events (outbox and archive) equal central's, by
+process; after a broker restart, the spread of the terminals' reconnects (each terminal's
+first CONNACK after it, from a hook on its link's connected callback) and CONNACKs per
+second; ``--no-jitter`` replaces the back-off's jitter by its cap in the terminal processes,
+to compare; then the audit: every terminal's events (outbox and archive) equal central's, by
 event id, each stored once. Exit status 1 if the audit fails.
 """
 
@@ -30,6 +34,7 @@ import json
 import logging
 import os
 import random
+import re
 import secrets
 import signal
 import sqlite3
@@ -54,7 +59,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey 
 from central.service import CentralService, CentralSettings  # noqa: E402
 from kiosk.store import Store  # noqa: E402
 from sync.client import SyncClient, SyncSettings  # noqa: E402
-from sync.mqtt import BrokerSettings  # noqa: E402
+from sync.mqtt import Backoff, BrokerSettings  # noqa: E402
 from sync.signing import Signer, public_key_to_b64  # noqa: E402
 from tests.support.broker import Broker  # noqa: E402
 from tests.support.tcp_proxy import TcpProxy  # noqa: E402
@@ -69,6 +74,8 @@ REPORT_EVERY_S = 1.0
 # process stays under 800.
 MAX_TERMINALS_PER_PROCESS = 150
 BACKLOG_DRAINED_AGE_S = 5.0  # "drained": no terminal has an event waiting longer than this
+# mosquitto's notice of a connection, its time in whole seconds since the epoch.
+BROKER_CONNECT_LINE = re.compile(rb"^(\d+): New client connected from \S+ as (FS\d{4})", re.M)
 
 
 def terminal_ids(n: int) -> list[str]:
@@ -116,10 +123,32 @@ def make_event(tx: Any, kind: str, terminal_index: int, item: int, loan_id: str)
     tx.add_event(kind, at, data)
 
 
+def _back_off_without_jitter(self: Backoff) -> float:
+    """``Backoff.next`` without its jitter: every wait is the cap (--no-jitter, to compare)."""
+    cap: float = min(self.max_s, self.min_s * 2.0**self._attempt)
+    self._attempt = min(self._attempt + 1, 30)
+    return cap
+
+
+def _record_connects(client: SyncClient, connects: list[tuple[str, float]]) -> None:
+    """Append (terminal id, wall time) to ``connects`` at every CONNACK of the client."""
+    callbacks = client.link._cb
+    announce = callbacks.on_connected
+
+    def on_connected(session_present: bool) -> None:
+        connects.append((client.terminal_id, time.time()))
+        announce(session_present)
+
+    callbacks.on_connected = on_connected
+
+
 def terminals_child(config_path: Path) -> int:
     """Run this process's terminals until "stop" on stdin; then drain, report, exit."""
     config = json.loads(config_path.read_text())
     logging.basicConfig(level=logging.ERROR)
+    if not config["jitter"]:
+        Backoff.next = _back_off_without_jitter  # type: ignore[method-assign]
+    connects: list[tuple[str, float]] = []
     settings = SyncSettings(**config["sync"])
     trust = {KEY_ID: config["public_key"]}
     clients: list[SyncClient] = []
@@ -133,6 +162,7 @@ def terminals_child(config_path: Path) -> int:
             **config["reconnect"],
         )
         clients.append(SyncClient(store, spec["terminal_id"], broker, trust, settings=settings))
+        _record_connects(clients[-1], connects)
     for client in clients:
         client.start()
     made = Counter[str]()
@@ -145,8 +175,12 @@ def terminals_child(config_path: Path) -> int:
     stop = threading.Event()
     threading.Thread(target=lambda: (sys.stdin.readline(), stop.set()), daemon=True).start()
     max_depth = 0
+    reported = 0
     while not stop.wait(REPORT_EVERY_S):
-        max_depth = max(max_depth, _report(clients, made, max_depth, final=False))
+        # Connections made since the last report (appended by the network threads).
+        fresh = connects[reported:]
+        reported += len(fresh)
+        max_depth = max(max_depth, _report(clients, made, max_depth, final=False, connects=fresh))
     loading.clear()
     load.join(10)
     deadline = time.monotonic() + config["drain_timeout_s"]
@@ -195,7 +229,13 @@ def _make_load(
         made[kind] += 1
 
 
-def _report(clients: list[SyncClient], made: Counter[str], max_depth: int, final: bool) -> int:
+def _report(
+    clients: list[SyncClient],
+    made: Counter[str],
+    max_depth: int,
+    final: bool,
+    connects: list[tuple[str, float]] | None = None,
+) -> int:
     now = datetime.now(UTC)
     depths, ages, connected, conns = [], [], 0, {}
     for client in clients:
@@ -215,6 +255,7 @@ def _report(clients: list[SyncClient], made: Counter[str], max_depth: int, final
         "oldest_age_s": max(ages),
         "made": dict(made),
         "conns": conns,
+        "connects": connects or [],
     }
     print(json.dumps(report), flush=True)
     return deepest
@@ -244,6 +285,8 @@ class TerminalProcess:
     proc: subprocess.Popen[str]
     ids: list[str]
     last: dict[str, Any] = field(default_factory=dict)
+    # Every connection's CONNACK: (terminal id, wall time).
+    connects: list[tuple[str, float]] = field(default_factory=list)
     final: dict[str, Any] | None = None
     reader: threading.Thread | None = None
 
@@ -264,6 +307,7 @@ class Fleet:
         central_tick_s: float = 0.25,
         drain_timeout_s: float = 300.0,
         seed: int = 1,
+        jitter: bool = True,
     ) -> None:
         self.dir = workdir
         self.ids = terminal_ids(terminals)
@@ -278,12 +322,15 @@ class Fleet:
         self.central_tick_s = central_tick_s
         self.drain_timeout_s = drain_timeout_s
         self.seed = seed
+        self.jitter = jitter
         self.key = Ed25519PrivateKey.generate()
         self.key_path = workdir / "central-key.pem"
         self.central_db = workdir / "central.db"
         self.central: subprocess.Popen[str] | None = None
         self.children: list[TerminalProcess] = []
         self.central_restarts = 0
+        # CPU seconds of broker processes stopped so far (a restart starts a new process).
+        self.retired_broker_cpu_s = 0.0
 
     # lifecycle
     def start_infrastructure(self) -> None:
@@ -319,6 +366,13 @@ class Fleet:
         if self.central.stdout.readline().strip() != "ready":
             raise SystemExit("the central service did not start")
 
+    def restart_broker(self) -> None:
+        """SIGTERM the broker and start it again (same port, same persistence)."""
+        assert self.broker.proc is not None
+        self.retired_broker_cpu_s += process_usage(self.broker.proc.pid)[0]
+        self.broker.stop()
+        self.broker.start()
+
     def kill_central(self) -> None:
         """SIGKILL the central service (nothing flushed, nothing said) and start it again."""
         assert self.central is not None
@@ -352,6 +406,7 @@ class Fleet:
                 "loans_per_min": self.loans_per_min,
                 "seed": self.seed * 1000 + p,
                 "drain_timeout_s": self.drain_timeout_s,
+                "jitter": self.jitter,
             }
             (self.dir / "terminals").mkdir(exist_ok=True)
             path = self.dir / f"terminals-{p}.json"
@@ -376,6 +431,7 @@ class Fleet:
         assert child.proc.stdout is not None
         for line in child.proc.stdout:
             report = json.loads(line)
+            child.connects.extend(report["connects"])
             if report["kind"] == "final":
                 child.final = report
             child.last = report
@@ -441,6 +497,44 @@ class Fleet:
             time.sleep(0.2)
         return None
 
+    def reconnects(self, down: float, up: float) -> dict[str, Any]:
+        """The spread of the first reconnect of each terminal after the broker went ``down``
+        and came back ``up`` (wall times): seconds after ``up``, and CONNACKs per second."""
+        first: dict[str, float] = {}
+        for child in self.children:
+            for terminal_id, at in child.connects:
+                if at > down and at < first.get(terminal_id, float("inf")):
+                    first[terminal_id] = at
+        delays = sorted(at - up for at in first.values())
+        per_second = Counter(int(at - up) for at in first.values())
+        if not delays:
+            return {"reconnected": 0}
+        # The broker's view (whole seconds): each terminal's first CONNECT it accepted.
+        at_broker: dict[str, int] = {}
+        for second, terminal in BROKER_CONNECT_LINE.findall(self.broker.log_path.read_bytes()):
+            if int(second) >= int(down):
+                at_broker.setdefault(terminal.decode(), int(second))
+        broker_seconds = Counter(at_broker.values())
+        return {
+            "broker_accepted": len(at_broker),
+            "broker_connects_per_s": [
+                broker_seconds.get(s, 0)
+                for s in range(min(broker_seconds, default=0), max(broker_seconds, default=-1) + 1)
+            ],
+            "reconnected": len(delays),
+            "broker_down_s": round(up - down, 2),
+            "after_up_s": {
+                "min": round(delays[0], 2),
+                "p10": round(delays[int(len(delays) * 0.1)], 2),
+                "p50": round(delays[len(delays) // 2], 2),
+                "p90": round(delays[int(len(delays) * 0.9)], 2),
+                "max": round(delays[-1], 2),
+            },
+            "peak_connacks_per_s": max(per_second.values()),
+            "peak_connacks_per_100ms": max(Counter(int(d * 10) for d in delays).values()),
+            "connacks_per_s": [per_second.get(s, 0) for s in range(int(delays[-1]) + 1)],
+        }
+
     def usage(self) -> dict[str, tuple[float, float]]:
         pids = {"broker": self.broker.proc.pid if self.broker.proc else None}
         pids["central"] = self.central.pid if self.central else None
@@ -455,6 +549,9 @@ class Fleet:
                 usage[name] = process_usage(pid)
             except OSError:
                 continue
+        if "broker" in usage:
+            cpu, rss = usage["broker"]
+            usage["broker"] = (cpu + self.retired_broker_cpu_s, rss)
         return usage
 
     # the audit
@@ -538,6 +635,7 @@ def run(args: argparse.Namespace) -> int:
             loans_per_min=args.loans_per_min,
             proxied_share=args.cut_share,
             seed=args.seed,
+            jitter=not args.no_jitter,
         )
         try:
             fleet.start_infrastructure()
@@ -556,13 +654,29 @@ def run(args: argparse.Namespace) -> int:
                     _, name = pending.pop(0)
                     if name == "restart":
                         before = fleet.conns()
-                        fleet.broker.stop()
-                        fleet.broker.start()
-                        restarted = time.monotonic()
+                        storm_usage = fleet.usage()
+                        down = time.time()
+                        fleet.restart_broker()
+                        up, restarted = time.time(), time.monotonic()
                         took = fleet.wait_all_connected_and_drained(
                             args.storm_timeout, restarted, before
                         )
-                        emit("broker restart: all connected, backlog drained", seconds=took)
+                        storm_cpu = {
+                            name: round(cpu - storm_usage[name][0], 1)
+                            for name, (cpu, _rss) in fleet.usage().items()
+                            if name in storm_usage
+                        }
+                        emit(
+                            "broker restart: all connected, backlog drained",
+                            seconds=took,
+                            cpu_s_meanwhile=storm_cpu,
+                        )
+                        time.sleep(2 * REPORT_EVERY_S)  # the last connections' reports
+                        emit(
+                            "broker restart: reconnect spread",
+                            jitter=not args.no_jitter,
+                            **fleet.reconnects(down, up),
+                        )
                     elif fleet.proxy is not None:
                         before = {t: n for t, n in fleet.conns().items() if t in fleet.proxied}
                         fleet.proxy.cut()
@@ -626,6 +740,11 @@ def main() -> int:
     parser.add_argument("--cut-seconds", type=float, default=30.0)
     parser.add_argument("--storm-timeout", type=float, default=300.0)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--no-jitter",
+        action="store_true",
+        help="terminals back off without jitter (each wait the cap), to compare",
+    )
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--terminals-child", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--central-child", nargs=5, help=argparse.SUPPRESS)

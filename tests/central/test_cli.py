@@ -112,6 +112,9 @@ def test_central_run_send_and_status(broker, tmp_path, capsys):
         client.stop()
         service.send_signal(signal.SIGTERM)
         assert service.wait(20) == 0
+    # The default --log-level INFO reaches the log, though the kiosk command's other
+    # subcommands import python-escpos, whose import configures logging first.
+    assert "central service running" in (tmp_path / "central.log").read_text()
     with pytest.raises(SystemExit):
         run_cli("send", "--db", str(db), "block", "--patron", "x", "--reason", "y")
 

@@ -7,10 +7,16 @@ a test run that starts hundreds of processes, would leave one directory each in 
 Here the pickle goes to a per-user cache directory that is reused (the import is faster the
 second time), and the directory the library creates anyway is made inside a scratch
 directory that is removed once the import is done.
+
+The same module calls ``logging.basicConfig()`` at import, which gave the root logger a
+handler before the application set up its own logging, so a command's ``--log-level`` was
+ignored unless it passed ``force=True``; the handler it adds is taken away again here
+(logging is the application's to set up).
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import tempfile
@@ -34,10 +40,16 @@ def load_escpos() -> None:
     os.environ.setdefault("ESCPOS_CAPABILITIES_PICKLE_DIR", str(cache or scratch))
     saved = tempfile.tempdir
     tempfile.tempdir = scratch
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
     try:
         import escpos.capabilities  # noqa: F401  (imported for its side effect, once)
     finally:
         tempfile.tempdir = saved
+        for handler in root.handlers[:]:
+            if handler not in handlers:
+                root.removeHandler(handler)
+        root.setLevel(level)
         if cache is not None:
             shutil.rmtree(scratch, ignore_errors=True)
 

@@ -30,3 +30,17 @@ def test_importing_the_receipt_renderer_leaves_no_temporary_directory(tmp_path):
         )
     assert list(scratch.iterdir()) == []
     assert list((tmp_path / "cache" / "library-kiosk" / "escpos").glob("*.pickle"))
+
+
+def test_importing_the_receipt_renderer_leaves_logging_to_the_application(tmp_path):
+    """python-escpos calls logging.basicConfig() at import; a command's --log-level must
+    still decide (the kiosk and central commands import it when they build their parser)."""
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache"))
+    code = (
+        "import logging, drivers.printer.receipt;"
+        "root = logging.getLogger();"
+        "assert root.handlers == [], root.handlers;"
+        "logging.basicConfig(level=logging.INFO);"
+        "assert root.level == logging.INFO"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO, env=env, timeout=60)

@@ -122,7 +122,8 @@ class PatronCheck(Protocol):
 @dataclass(frozen=True)
 class ItemLookupResult:
     """What the central library knows of an item's title; ``source`` is ``cache`` (central's
-    copy of the library system's answer), ``library`` (asked just now) or ``none``."""
+    copy of the library system's answer), ``library`` (asked just now), ``none`` (nobody
+    knows it) or ``unanswered`` (asked, and no answer came in time)."""
 
     title: str | None
     author: str | None
@@ -133,5 +134,7 @@ class ItemLookup(Protocol):
     """Asks the central library for an item's title and author while online."""
 
     def look_up(self, item_id: str) -> ItemLookupResult | None:
-        """The answer, or None when none came in time (the item then goes without a title)."""
+        """The answer (``unanswered`` when none came in time), or None when central could not
+        be asked at all (offline): the item then goes without a title, and is asked about
+        again once central can be."""
         ...

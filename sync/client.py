@@ -273,15 +273,18 @@ class SyncClient:
     def look_up(self, item_id: str) -> ItemLookupResult | None:
         """kiosk.model.ItemLookup over MQTT 5 request/response: an item's title and author.
 
-        No patron id goes into the request. None when offline or when no answer came within
-        ``patron_check_timeout_s`` (a central older than item requests never answers)."""
+        No patron id goes into the request. None when central cannot be asked (offline);
+        ``unanswered`` when no answer came within ``patron_check_timeout_s`` (a central older
+        than item requests never answers)."""
         if len(item_id) > ITEM_ID_MAX_CHARS:
+            return None
+        if not self.link.connected or self._central_online is False:
             return None
         request = {"terminal_id": self.terminal_id, "item_id": item_id}
         answer = self._ask(topics.ITEM_REQ, topics.ITEM_RESP, request)
         if answer is None or answer["item_id"] != item_id:
             log.info("item request for %s: no answer in time", item_id)
-            return None
+            return ItemLookupResult(None, None, "unanswered")
         return ItemLookupResult(answer["title"], answer["author"], answer["source"])
 
     def _ask(self, req_leaf: str, resp_leaf: str, body: dict[str, Any]) -> dict[str, Any] | None:

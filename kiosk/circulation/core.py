@@ -302,15 +302,18 @@ class CirculationCore:
 
     def _learn_title(self, item_id: str) -> Item | None:
         """Ask central for a title at most once a day per item, bounded by the lookup's
-        time-out; the answer (or that none came) is kept in the items table."""
+        time-out; the answer (or that none came) is kept in the items table. Offline nothing
+        is asked and nothing kept, so the item is asked about once central is back."""
         assert self.item_lookup is not None
         now = self.clock()
         asked = self.store.title_asked_at(item_id)
         if asked is not None and now - asked < TITLE_ASK_INTERVAL:
             return None
         answer = self.item_lookup.look_up(item_id)
-        title = (answer.title if answer else None) or ""
-        author = (answer.author if answer else None) or ""
+        if answer is None:
+            return None
+        title = answer.title or ""
+        author = answer.author or ""
         with self.store.transaction() as tx:
             tx.remember_item_title(item_id, title, author, now)
         return self.store.get_item(item_id)

@@ -144,5 +144,6 @@ def test_a_central_that_never_answers_costs_only_the_time_out(broker, make_termi
             retain=True,
         )
         t1, _ = make_terminal("T1")
-        wait_until(lambda: t1.status().connected and t1.status().central_online, 30)
-        assert t1.look_up(FORTRESS) is None
+        wait_until(lambda: t1.status().connected and t1.status().central_online is True, 30)
+        answer = t1.look_up(FORTRESS)
+        assert answer is not None and answer.source == "unanswered" and answer.title is None

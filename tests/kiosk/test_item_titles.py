@@ -15,16 +15,24 @@ AWAY = "31234000888001"  # another branch's book
 
 
 class Library:
-    """Central as the terminal sees it: a title for some items, no answer for the rest."""
+    """Central as the terminal sees it: a title for some items, no answer for the rest;
+    ``online = False``: it cannot be asked at all."""
 
     def __init__(self, titles: dict[str, str]) -> None:
         self.titles = titles
         self.asked: list[str] = []
+        self.online = True
 
     def look_up(self, item_id: str) -> ItemLookupResult | None:
+        if not self.online:
+            return None
         self.asked.append(item_id)
         title = self.titles.get(item_id)
-        return ItemLookupResult(title, None, "library") if title else None
+        return (
+            ItemLookupResult(title, None, "library")
+            if title
+            else ItemLookupResult(None, None, "unanswered")
+        )
 
 
 def make(store, config, pad, central, clock, library):
@@ -72,3 +80,17 @@ def test_without_a_central_an_unknown_item_is_refused(circulation, pad):
     session = circulation.start_session(CARD, "card")
     (outcome,) = circulation.borrow(session, [pad.place("E0040100000002", AWAY)])
     assert not outcome.ok and outcome.reason is Reason.ITEM_UNKNOWN
+
+
+def test_an_item_met_offline_is_asked_about_once_central_is_back(
+    store, config, pad, central, clock
+):
+    library = Library({AWAY: "边城"})
+    library.online = False
+    circulation = make(store, config, pad, central, clock, library)
+    tag = pad.place("E0040100000002", AWAY)
+    assert circulation.describe(tag) is None  # lent or returned without a title meanwhile
+    clock.advance(minutes=5)
+    library.online = True
+    assert circulation.describe(tag).title == "边城"  # not held back a day by the outage
+    assert library.asked == [AWAY]

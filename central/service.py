@@ -53,6 +53,7 @@ import threading
 import time
 import uuid
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -335,66 +336,65 @@ class CentralService:
         while (msg := self._patron_checks.get()) is not None:
             try:
                 if msg.topic.endswith("/" + topics.ITEM_REQ):
-                    self._answer_item(msg)
+                    self._answer(msg, "item", topics.ITEM_RESP, self._item_answer)
                 else:
-                    self._answer_patron(msg)
+                    self._answer(msg, "patron", topics.PATRON_RESP, self._patron_answer)
             except Exception:
                 log.exception("patron check or item request failed")
 
-    def _answer_patron(self, msg: Incoming) -> None:
+    def _answer(
+        self,
+        msg: Incoming,
+        what: str,
+        response_leaf: str,
+        answer: Callable[[str, dict[str, Any]], dict[str, Any]],
+    ) -> None:
+        """Answer a ``<what>-request`` on the requester's own response topic, or not at all."""
         terminal_id, _ = topics.parse(msg.topic)
-        expected = topics.topic(terminal_id, topics.PATRON_RESP)
+        expected = topics.topic(terminal_id, response_leaf)
         if msg.response_topic != expected or msg.correlation_data is None:
             # Answering on any other topic would let one terminal aim answers at another.
             log.warning(
-                "%s: patron request with response topic %r dropped", terminal_id, msg.response_topic
+                "%s: %s request with response topic %r dropped",
+                terminal_id,
+                what,
+                msg.response_topic,
             )
             return
         try:
-            req = contract.decode("patron-request", msg.payload)
+            request = contract.decode(f"{what}-request", msg.payload)
         except contract.ContractError as exc:
-            log.warning("%s: bad patron request: %s", terminal_id, exc)
+            log.warning("%s: bad %s request: %s", terminal_id, what, exc)
             return
+        reply = contract.validate(f"{what}-response", answer(terminal_id, request))
+        self.link.publish(
+            expected, contract.encode(reply), qos=0, correlation_data=msg.correlation_data
+        )
+        if what == "item":
+            self.item_answers.remember(reply)
+
+    def _patron_answer(self, terminal_id: str, request: dict[str, Any]) -> dict[str, Any]:
         # CentralStore keeps one connection per thread: the read of central's own record runs
         # on this thread's connection and never waits for the worker's write transaction (WAL).
-        answer = self.patron_answers.answer(req["patron_id"])
-        self.link.publish(
-            expected, contract.encode(answer), qos=0, correlation_data=msg.correlation_data
-        )
+        answer = self.patron_answers.answer(request["patron_id"])
         log.debug(
             "%s: answered patron check for %s from %s",
             terminal_id,
-            mask_patron_id(req["patron_id"]),
+            mask_patron_id(request["patron_id"]),
             answer["source"],
         )
+        return answer
 
-    def _answer_item(self, msg: Incoming) -> None:
-        terminal_id, _ = topics.parse(msg.topic)
-        expected = topics.topic(terminal_id, topics.ITEM_RESP)
-        if msg.response_topic != expected or msg.correlation_data is None:
-            log.warning(
-                "%s: item request with response topic %r dropped", terminal_id, msg.response_topic
-            )
-            return
-        try:
-            req = contract.decode("item-request", msg.payload)
-        except contract.ContractError as exc:
-            log.warning("%s: bad item request: %s", terminal_id, exc)
-            return
-        answer = self.item_answers.answer(req["item_id"])
-        self.link.publish(
-            expected,
-            contract.encode(contract.validate("item-response", answer)),
-            qos=0,
-            correlation_data=msg.correlation_data,
-        )
-        self.item_answers.remember(answer)
+    def _item_answer(self, terminal_id: str, request: dict[str, Any]) -> dict[str, Any]:
+        # Published first, remembered after: the terminal never waits on central's store.
+        answer = self.item_answers.answer(request["item_id"])
         log.debug(
             "%s: answered item request for %s from %s",
             terminal_id,
-            req["item_id"],
+            request["item_id"],
             answer["source"],
         )
+        return answer
 
     # --- worker thread -----------------------------------------------------------------
     def _run(self) -> None:

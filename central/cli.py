@@ -220,12 +220,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 # --- run -------------------------------------------------------------------------------
 def cmd_run(args: argparse.Namespace) -> int:
-    # force: building the kiosk command's parser imports python-escpos, whose import calls
-    # logging.basicConfig(); without it --log-level is ignored and only warnings are logged.
     logging.basicConfig(
-        level=args.log_level.upper(),
-        format="%(asctime)s %(threadName)s %(name)s: %(message)s",
-        force=True,
+        level=args.log_level.upper(), format="%(asctime)s %(threadName)s %(name)s: %(message)s"
     )
     password = os.environ.get(args.password_env)
     try:

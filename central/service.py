@@ -335,12 +335,15 @@ class CentralService:
     def _answer_patrons(self) -> None:
         while (msg := self._patron_checks.get()) is not None:
             try:
-                if msg.topic.endswith("/" + topics.ITEM_REQ):
-                    self._answer(msg, "item", topics.ITEM_RESP, self._item_answer)
-                else:
-                    self._answer(msg, "patron", topics.PATRON_RESP, self._patron_answer)
+                self._answer_request(msg)
             except Exception:
                 log.exception("patron check or item request failed")
+
+    def _answer_request(self, msg: Incoming) -> None:
+        if msg.topic.endswith("/" + topics.ITEM_REQ):
+            self._answer(msg, "item", topics.ITEM_RESP, self._item_answer)
+        else:
+            self._answer(msg, "patron", topics.PATRON_RESP, self._patron_answer)
 
     def _answer(
         self,

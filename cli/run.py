@@ -70,12 +70,8 @@ def has_display() -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
-    # force: python-escpos calls logging.basicConfig() when it is imported (the printer
-    # diag command imports it), which would leave the kiosk logging warnings only.
     logging.basicConfig(
-        level=logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        force=True,
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     try:
         config = load_config(args.config)

@@ -162,7 +162,7 @@ def test_central_patron_requests_never_raise(central, data):
         response_topic=topics.topic("T2", topics.PATRON_RESP),
         correlation_data=b"c",
     )
-    central._answer_patron(msg)
+    central._answer_request(msg)
 
 
 @pytest.fixture(scope="module")

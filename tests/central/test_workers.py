@@ -196,14 +196,15 @@ def test_a_worker_killed_mid_stream_loses_and_doubles_nothing(
             serialization.NoEncryption(),
         )
     )
-    procs = {
-        name: _worker_process(broker, pg_db, key, name, tmp_path / f"{name}.log")
-        for name in WORKERS
-    }
+    # The schema first, and the probe listening before the workers start: each worker's
+    # "online" must be seen as it is published, not only the last one the broker retained.
     store = CentralStore(pg_db)
     leases = Leases(store)
+    procs: dict[str, subprocess.Popen[bytes]] = {}
     try:
         with RawClient(broker, "probe", ["kiosk/v1/+/cmd", topics.CENTRAL_STATE]) as probe:
+            for name in WORKERS:
+                procs[name] = _worker_process(broker, pg_db, key, name, tmp_path / f"{name}.log")
             wait_until(
                 lambda: len({p for t, p in probe.received if t == topics.CENTRAL_STATE}) >= 2,
                 60,

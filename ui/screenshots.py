@@ -11,6 +11,7 @@ saving ``docs/screenshots/<screen>-<orientation>-<lang>.png``.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import logging
 import sys
 import tempfile
@@ -99,6 +100,7 @@ class Shooter:
         self.login("3301000000003")
         self.shot("refused-credit")
         self.logout(lang)
+        self.pin_entry(lang)
         self.login("3301000000001")
         wait_for(lambda: w.menu.counts is not None)
         self.shot("menu")
@@ -157,6 +159,24 @@ class Shooter:
         self.shot("service")
         self.logout(lang)
         self.service_pages(lang)
+
+    def pin_entry(self, lang: str) -> None:
+        """The PIN keypad after a card, as on a site with ``patron_pin = "required"`` (the
+        demo site asks none): the site's setting is switched for this one shot."""
+        circulation = self.window.runtime.circulation
+        plain = circulation.config
+        circulation.config = dataclasses.replace(
+            plain,
+            identification=dataclasses.replace(plain.identification, patron_pin="required"),
+        )
+        try:
+            self.sim.present_card("3301000000001")
+            wait_for(lambda: self.window.view is View.PIN)
+            self.sim.lift_card()
+            self.shot("pin")
+        finally:
+            circulation.config = plain
+        self.logout(lang)
 
     def service_pages(self, lang: str) -> None:
         """The service pages a technician repairs with, on a bank with trouble: A01 jammed

@@ -150,6 +150,9 @@ class TcpProxy:
 
     def _accept(self) -> None:
         while True:
+            # A command given while earlier connections wait here (restore() right after a
+            # cut, then a connect) takes effect before the next one is accepted.
+            self._apply_commands()
             try:
                 client, _ = self._listener.accept()
             except BlockingIOError:

@@ -223,3 +223,62 @@ def test_terminal_receive_raises_only_contract_errors(terminal, data):
     payload = data.draw(garbage(valid))
     msg = Incoming(topic, payload, 1, 1, False, correlation_data=b"c")
     client._on_message(msg)  # logs and drops; nothing escapes to paho's thread
+
+
+def _batch(terminal_id: str, first_seq: int, n: int) -> dict[str, Any]:
+    events = [event(terminal_id, first_seq + i) for i in range(n)]
+    return {"v": contract.BATCH_VERSION, "terminal_id": terminal_id, "events": events}
+
+
+@SETTINGS
+@given(data=st.data())
+def test_central_stores_a_valid_batch_among_garbage_batches(central, data):
+    """Contract v2: broken envelopes, and batches with one event broken or claiming another
+    terminal, never escape and never keep a good batch from being stored."""
+    messages = []
+    for _ in range(data.draw(st.integers(1, 4))):
+        batch = _batch("T2", 1, data.draw(st.integers(1, 4)))
+        if data.draw(st.booleans()):
+            payload = data.draw(garbage(batch))
+        else:
+            i = data.draw(st.integers(0, len(batch["events"]) - 1))
+            broken = data.draw(garbage(batch["events"][i]))
+            try:
+                batch["events"][i] = json.loads(broken)
+            except (ValueError, RecursionError):
+                batch["events"][i] = broken.decode("latin-1")
+            payload = json.dumps(batch).encode()
+        messages.append(incoming("T2", topics.EVENTS, payload))
+    seq = len(central.store.events("T3")) + 1
+    good = _batch("T3", seq, data.draw(st.integers(1, contract.MAX_BATCH_EVENTS)))
+    messages.insert(
+        data.draw(st.integers(0, len(messages))),
+        incoming("T3", topics.EVENTS, contract.encode(good)),
+    )
+    central._process(messages)  # nothing may escape
+    stored = central.store.events("T3")[-len(good["events"]) :]
+    assert stored == good["events"]
+
+
+@SETTINGS
+@given(data=st.data())
+def test_terminal_takes_only_a_sound_central_contract(terminal, data):
+    """The retained contract message sets the batch size and pace: garbage is dropped, and
+    whatever decodes keeps the batch within 1..the terminal's own limit and a real pace."""
+    _, client = terminal
+    valid = {
+        "accepts": [1, 2],
+        "max_batch": 50,
+        "events_per_s": 1000,
+        "events_burst": 10000,
+        "at": contract.now_iso(),
+    }
+    payload = data.draw(garbage(valid))
+    client._on_message(Incoming(topics.CENTRAL_CONTRACT, payload, 1, 1, True))
+    try:
+        message = contract.decode("central-contract", payload)
+    except contract.ContractError:
+        return
+    client._apply_central_contract(message)
+    assert 1 <= client._batch_limit <= max(1, client.settings.batch_events)
+    assert client._pace is not None and client._pace.rate > 0

@@ -4,7 +4,9 @@ time zone, not only in UTC: each is run again in a child pytest with TZ set.
 The suites chosen are those where a time is stored or compared: signed-command replay
 (a real broker), e-cards (accepted codes remembered in the store) and pick-up codes
 (expiry and guess limits), patron PINs (waits per card, a loan overdue by the site's
-day), plus the store's own time tests.
+day), titles asked once a day, visits, availability across a local day boundary, loans
+applied to the library system with their own time and due date, plus the store's own
+time tests.
 """
 
 from __future__ import annotations
@@ -24,6 +26,10 @@ SUITES = [
     "tests/kiosk/test_pickup_guessing.py",
     "tests/kiosk/test_patron_pin.py",
     "tests/kiosk/test_store_time.py",
+    "tests/kiosk/test_item_titles.py",
+    "tests/kiosk/test_visit_events.py",
+    "tests/central/web/test_visit_figures.py",
+    "tests/central/sip2/test_upload.py",
 ]
 
 
